@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Per-job options (stored in jobs.options, accepted by the API and the CLI). Every limit has a default and
+ * a hard ceiling so that a job can ask for more, but never for an unbounded crawl.
+ */
+export const jobOptionsSchema = z
+  .object({
+    /** 'llm' (default) asks the model; 'extractive' builds the file from the crawl alone, no API key needed. */
+    generator: z.enum(['llm', 'extractive']).optional(),
+    /** Model name; falls back to the job's `model` column, then LTX_MODEL. */
+    model: z.string().min(1).max(200).optional(),
+    /** Also produce llms-full.txt. */
+    full: z.boolean().optional(),
+    maxPages: z.number().int().min(1).max(5000).optional(),
+    maxDepth: z.number().int().min(0).max(20).optional(),
+    maxBytesPerPage: z.number().int().min(1024).max(20_000_000).optional(),
+    requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+    jobTimeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
+    concurrency: z.number().int().min(1).max(32).optional(),
+    /** Minimum delay between two requests to the same host (robots Crawl-delay wins when larger). */
+    perHostDelayMs: z.number().int().min(0).max(60_000).optional(),
+    promptTokenBudget: z.number().int().min(1000).max(400_000).optional(),
+    validationAttempts: z.number().int().min(1).max(10).optional(),
+    fullTextMaxBytes: z.number().int().min(1024).max(50_000_000).optional(),
+  })
+  .strict();
+
+export type JobOptions = z.infer<typeof jobOptionsSchema>;
+
+export const DEFAULT_LIMITS = {
+  maxPages: 200,
+  maxDepth: 5,
+  maxBytesPerPage: 2_000_000,
+  requestTimeoutMs: 15_000,
+  jobTimeoutMs: 300_000,
+  concurrency: 4,
+  perHostDelayMs: 0,
+  promptTokenBudget: 32_000,
+  validationAttempts: 3,
+  fullTextMaxBytes: 5_000_000,
+  maxRedirects: 5,
+  maxUrlLength: 2048,
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+export function resolveLimits(options: JobOptions = {}): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(limits) as (keyof Limits)[]) {
+    const value = (options as Record<string, unknown>)[key];
+    if (typeof value === 'number') limits[key] = value;
+  }
+  return limits;
+}
+
+/** Process-wide settings the app reads from its environment once and hands to core. */
+export interface CoreSettings {
+  /** OPENAI_API_KEY; required only for the llm generator. */
+  apiKey?: string | undefined;
+  /** OPENAI_BASE_URL; undefined uses the SDK default. */
+  baseURL?: string | undefined;
+  /** LTX_MODEL; default gpt-5-mini. */
+  defaultModel?: string | undefined;
+  /** LTX_GENERATOR; default 'llm'. */
+  defaultGenerator?: 'llm' | 'extractive' | undefined;
+  /** LTX_ALLOW_PRIVATE_HOSTS; default false (SSRF guard on). */
+  allowPrivateHosts?: boolean | undefined;
+  /** User-Agent for every request; default `ltx/<version> (+https://llmstxt.org)`. */
+  userAgent?: string | undefined;
+  /** Per-call timeout for the model API (ms); default 120 s. */
+  llmTimeoutMs?: number | undefined;
+}
+
+export const DEFAULT_MODEL = 'gpt-5-mini';
+export const USER_AGENT = 'ltx/0.1 (+https://llmstxt.org; llms.txt generator)';

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import type { JobOptions, CoreSettings } from './options.js';
+
+/** One HTML page of the site as the crawler saw and extracted it. */
+export interface CrawledPage {
+  /** Normalised, canonical URL of the page on the crawled origin (what llms.txt links to). */
+  url: string;
+  /** URL of the page's Markdown twin if one answered 200 with Markdown (page.md, page.html.md, rel=alternate). */
+  markdownUrl?: string | undefined;
+  /** Breadth-first depth from the start URL (start = 0). */
+  depth: number;
+  /** Title with the site-name suffix stripped. */
+  title: string;
+  /** Raw <title> text as served. */
+  rawTitle: string;
+  description: string;
+  /** h1-h3 texts, in document order. */
+  headings: string[];
+  lang?: string | undefined;
+  /** Main content as plain text (no nav, footer, scripts). */
+  text: string;
+  /** Main content as Markdown (from the twin when there is one). */
+  markdown: string;
+  /** Number of distinct crawled pages linking here. */
+  inboundLinks: number;
+  /** Linked from the site's navigation (nav, header, sidebar). */
+  inNav: boolean;
+  /** Importance in [0,1]: higher first. */
+  rank: number;
+  /** sha256 of the main text, for change detection. */
+  contentHash: string;
+  /** Bytes of HTML received. */
+  bytes: number;
+  /** Out-links on the crawled site, normalised (for section and rank building). */
+  links: string[];
+  /** Links that sit inside navigation elements, in order. */
+  navLinks: string[];
+  /** Last-Modified / sitemap lastmod when known (ISO). */
+  lastModified?: string | undefined;
+}
+
+export interface SkippedUrl {
+  url: string;
+  reason: 'robots' | 'not_html' | 'http_error' | 'too_large' | 'timeout' | 'fetch_failed' | 'out_of_scope' | 'duplicate' | 'limit' | 'blocked_host' | 'redirect_loop';
+  detail?: string;
+}
+
+export type LimitName = 'maxPages' | 'maxDepth' | 'maxBytesPerPage' | 'jobTimeoutMs' | 'requestTimeoutMs' | 'promptTokenBudget' | 'fullTextMaxBytes';
+
+export interface CrawlResult {
+  /** The URL the user gave, normalised. */
+  startUrl: string;
+  /** The start URL after redirects: its origin + path prefix define the scope. */
+  rootUrl: string;
+  origin: string;
+  /** Path prefix the crawl stayed under, e.g. '/docs/'. */
+  basePath: string;
+  /** Pages in importance order (rank descending, then BFS order). */
+  pages: CrawledPage[];
+  skipped: SkippedUrl[];
+  /** Limits that were reached (reported, not fatal). */
+  limitsHit: LimitName[];
+  /** Hosts treated as aliases of the origin (from sitemap/links naming a production host). */
+  hostAliases: string[];
+  robots: { found: boolean; crawlDelayMs?: number | undefined; sitemaps: string[] };
+  sitemapUrls: number;
+  /** Hash over every page's URL and contentHash, sorted: unchanged crawl => unchanged hash. */
+  contentHash: string;
+  durationMs: number;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  /** Number of model calls made. */
+  calls: number;
+}
+
+export type Phase = 'crawling' | 'extracting' | 'prompting' | 'model' | 'validating' | 'done';
+
+export interface Progress {
+  phase: Phase;
+  pagesFound: number;
+  pagesFetched: number;
+  pagesInPrompt?: number;
+  attempt?: number;
+  maxAttempts?: number;
+  message?: string;
+}
+
+export interface GenerateContext {
+  signal?: AbortSignal | undefined;
+  logger?: Logger | undefined;
+  settings?: CoreSettings | undefined;
+  onProgress?: ((progress: Progress) => void) | undefined;
+  /** For update jobs: the site's last successful llms.txt and the crawl hash it was made from. */
+  previous?: { llmsTxt: string; contentHash?: string | null | undefined } | undefined;
+}
+
+export interface GenerateRequest {
+  url: string;
+  kind?: 'new' | 'update';
+  options?: JobOptions;
+}
+
+export interface GenerateResult {
+  llmsTxt: string;
+  llmsFullTxt?: string | undefined;
+  generator: 'llm' | 'extractive';
+  model?: string | undefined;
+  usage: TokenUsage;
+  pages: { discovered: number; fetched: number; inPrompt: number; linked: number };
+  /** Validation attempts made (1 = first answer valid). */
+  attempts: number;
+  /** Update job whose crawl hash matched: the previous file was kept, no model call. */
+  unchanged: boolean;
+  contentHash: string;
+  warnings: string[];
+  limitsHit: LimitName[];
+  skipped: number;
+  durationMs: number;
+  promptTokens?: number | undefined;
+}
