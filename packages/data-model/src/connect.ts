@@ -1,0 +1,45 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Database, Drizzle } from './database.js';
+import { schema } from './database.js';
+
+export interface ConnectOptions {
+  /** Pool size (default 10). A worker sizes it to its concurrency plus a few. */
+  max?: number;
+  /** Seconds to wait for a connection (default 10). */
+  connectTimeout?: number;
+  /** application_name seen in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** Connects to PostgreSQL with the `postgres` driver. Connections open lazily; call ping() to check. */
+export function connect(url: string, options: ConnectOptions = {}): Database {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    connect_timeout: options.connectTimeout ?? 10,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'ltx' },
+  });
+  const db = drizzle(client, { schema }) as unknown as Drizzle;
+  return {
+    kind: 'postgres',
+    db,
+    async rows<T>(query: SQL) {
+      return (await db.execute(query)) as unknown as T[];
+    },
+    async listen(channel, onNotify, onListen) {
+      // postgres.js keeps LISTEN on a dedicated connection and re-establishes it after a drop,
+      // calling onlisten again each time.
+      const sub = await client.listen(channel, (payload) => onNotify(payload), onListen);
+      return { unlisten: () => sub.unlisten() };
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}

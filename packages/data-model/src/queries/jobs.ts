@@ -1,0 +1,462 @@
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../database.js';
+import { mapRow } from '../database.js';
+import {
+  type Job,
+  type JobKind,
+  type JobProgress,
+  type JobStatus,
+  type JobUsage,
+  jobs,
+} from '../schema/jobs.js';
+
+const IN_FLIGHT = sql`${jobs.status} in ('started', 'running')`;
+const ACTIVE = sql`${jobs.status} in ('queued', 'started', 'running')`;
+
+export interface EnqueueInput {
+  url: string;
+  kind?: JobKind;
+  siteKey?: string | null;
+  model?: string | null;
+  options?: Record<string, unknown>;
+  priority?: number;
+  maxAttempts?: number;
+  /** Delay before the job may run (ms). */
+  delayMs?: number;
+  scheduleId?: string | null;
+}
+
+function values(input: EnqueueInput) {
+  return {
+    url: input.url,
+    kind: input.kind ?? 'new',
+    siteKey: input.siteKey ?? null,
+    model: input.model ?? null,
+    options: input.options ?? {},
+    priority: input.priority ?? 0,
+    maxAttempts: input.maxAttempts ?? 5,
+    scheduleId: input.scheduleId ?? null,
+    ...(input.delayMs ? { runAt: sql`now() + ${`${input.delayMs} milliseconds`}::interval` } : {}),
+  };
+}
+
+/** Inserts one queued job. */
+export async function enqueue(database: Database, input: EnqueueInput): Promise<Job> {
+  const [job] = await database.db.insert(jobs).values(values(input)).returning();
+  return job!;
+}
+
+/**
+ * Inserts a job unless one for the same site is already queued, started or running; then returns that one.
+ * Serialised per site with a transaction-scoped advisory lock, so two concurrent calls cannot both insert.
+ */
+export async function enqueueUnlessActive(
+  database: Database,
+  input: EnqueueInput & { siteKey: string },
+): Promise<{ job: Job; created: boolean }> {
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ltx:site:${input.siteKey}`}, 0))`);
+    const [existing] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.siteKey, input.siteKey), ACTIVE))
+      .orderBy(desc(jobs.createdAt))
+      .limit(1);
+    if (existing) return { job: existing, created: false };
+    const [job] = await tx.insert(jobs).values(values(input)).returning();
+    return { job: job!, created: true };
+  });
+}
+
+/**
+ * Claims up to `limit` runnable jobs for `workerId` in one statement: oldest first within priority,
+ * FOR UPDATE SKIP LOCKED so concurrent claimers never get the same row. The MATERIALIZED CTE is a fence:
+ * the planner cannot re-run the locking subquery and lock more rows than `limit`.
+ * Each claim counts one attempt.
+ */
+export async function claim(database: Database, workerId: string, limit: number): Promise<Job[]> {
+  if (limit <= 0) return [];
+  const rows = await database.rows(sql`
+    with picked as materialized (
+      select id from jobs
+      where status = 'queued' and run_at <= now()
+      order by priority desc, run_at, id
+      limit ${limit}
+      for update skip locked
+    )
+    update jobs set
+      status = 'started',
+      attempts = jobs.attempts + 1,
+      locked_by = ${workerId},
+      locked_at = now(),
+      heartbeat_at = now(),
+      started_at = now(),
+      finished_at = null,
+      progress = null
+    from picked
+    where jobs.id = picked.id
+    returning jobs.*`);
+  return rows.map((row) => mapRow(jobs, row)).sort((a, b) => b.priority - a.priority || +a.runAt - +b.runAt);
+}
+
+function owned(id: string, workerId: string): SQL {
+  return and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), IN_FLIGHT)!;
+}
+
+/** started -> running. Fills site_key when the row was inserted by plain SQL. False when not owned. */
+export async function markRunning(
+  database: Database,
+  id: string,
+  workerId: string,
+  siteKey?: string,
+): Promise<boolean> {
+  const result = await database.db
+    .update(jobs)
+    .set({
+      status: 'running',
+      heartbeatAt: sql`now()`,
+      ...(siteKey ? { siteKey: sql`coalesce(${jobs.siteKey}, ${siteKey})` } : {}),
+    })
+    .where(owned(id, workerId))
+    .returning({ id: jobs.id });
+  return result.length === 1;
+}
+
+/**
+ * Refreshes the lease of the jobs `workerId` still owns. Returns which are still owned (a job missing from
+ * `owned` was taken away: its lease expired and it was requeued) and which have a pending cancel request.
+ */
+export async function heartbeat(
+  database: Database,
+  workerId: string,
+  ids: readonly string[],
+): Promise<{ owned: string[]; cancelRequested: string[] }> {
+  if (ids.length === 0) return { owned: [], cancelRequested: [] };
+  const rows = await database.db
+    .update(jobs)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(inArray(jobs.id, [...ids]), eq(jobs.lockedBy, workerId), IN_FLIGHT))
+    .returning({ id: jobs.id, cancelRequested: jobs.cancelRequested });
+  return {
+    owned: rows.map((r) => r.id),
+    cancelRequested: rows.filter((r) => r.cancelRequested).map((r) => r.id),
+  };
+}
+
+export async function updateProgress(
+  database: Database,
+  id: string,
+  workerId: string,
+  progress: JobProgress,
+): Promise<boolean> {
+  const rows = await database.db
+    .update(jobs)
+    .set({ progress })
+    .where(owned(id, workerId))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+export interface CompleteInput {
+  llmsTxt: string;
+  llmsFullTxt?: string | null;
+  usage?: JobUsage | null;
+  result?: Record<string, unknown> | null;
+  contentHash?: string | null;
+  model?: string | null;
+}
+
+/** -> success with the result. Only the owner may complete: a zombie's late write returns false. */
+export async function complete(
+  database: Database,
+  id: string,
+  workerId: string,
+  input: CompleteInput,
+): Promise<boolean> {
+  const rows = await database.db
+    .update(jobs)
+    .set({
+      status: 'success',
+      llmsTxt: input.llmsTxt,
+      llmsFullTxt: input.llmsFullTxt ?? null,
+      usage: input.usage ?? null,
+      result: input.result ?? null,
+      contentHash: input.contentHash ?? null,
+      ...(input.model ? { model: input.model } : {}),
+      error: null,
+      errorCode: null,
+      lockedBy: null,
+      lockedAt: null,
+      heartbeatAt: null,
+      finishedAt: sql`now()`,
+      progress: sql`jsonb_build_object('phase', 'done')`,
+    })
+    .where(owned(id, workerId))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+export interface FailInput {
+  error: string;
+  errorCode: string;
+  usage?: JobUsage | null;
+  result?: Record<string, unknown> | null;
+  status?: Extract<JobStatus, 'failure' | 'cancelled'>;
+}
+
+/** -> failure (or cancelled) with the error stored. Only the owner may fail a job. */
+export async function fail(
+  database: Database,
+  id: string,
+  workerId: string,
+  input: FailInput,
+): Promise<boolean> {
+  const rows = await database.db
+    .update(jobs)
+    .set({
+      status: input.status ?? 'failure',
+      error: input.error,
+      errorCode: input.errorCode,
+      ...(input.usage ? { usage: input.usage } : {}),
+      ...(input.result ? { result: input.result } : {}),
+      lockedBy: null,
+      lockedAt: null,
+      heartbeatAt: null,
+      finishedAt: sql`now()`,
+    })
+    .where(owned(id, workerId))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+/**
+ * A transient error: back to queued with run_at = now() + delay, or failure when the job has used all its
+ * attempts. One statement. Returns what happened, or 'not_owned'.
+ */
+export async function retryLater(
+  database: Database,
+  id: string,
+  workerId: string,
+  input: { error: string; errorCode: string; delayMs: number; usage?: JobUsage | null },
+): Promise<'retried' | 'failed' | 'not_owned'> {
+  const exhausted = sql`${jobs.attempts} >= ${jobs.maxAttempts}`;
+  const rows = await database.db
+    .update(jobs)
+    .set({
+      status: sql`case when ${exhausted} then 'failure'::job_status else 'queued'::job_status end`,
+      runAt: sql`case when ${exhausted} then ${jobs.runAt} else now() + ${`${Math.max(0, Math.round(input.delayMs))} milliseconds`}::interval end`,
+      error: sql`case when ${exhausted} then ${`${input.error} (gave up after `}|| ${jobs.attempts} || ' attempts)' else ${input.error} end`,
+      errorCode: input.errorCode,
+      ...(input.usage ? { usage: input.usage } : {}),
+      finishedAt: sql`case when ${exhausted} then now() else null end`,
+      lockedBy: null,
+      lockedAt: null,
+      heartbeatAt: null,
+    })
+    .where(owned(id, workerId))
+    .returning({ status: jobs.status });
+  const status = rows[0]?.status;
+  return status === undefined ? 'not_owned' : status === 'failure' ? 'failed' : 'retried';
+}
+
+/**
+ * Shutdown: puts the worker's unfinished jobs back to queued at once, giving back the attempt they spent.
+ */
+export async function release(
+  database: Database,
+  workerId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await database.db
+    .update(jobs)
+    .set({
+      status: 'queued',
+      attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
+      runAt: sql`now()`,
+      lockedBy: null,
+      lockedAt: null,
+      heartbeatAt: null,
+      progress: null,
+    })
+    .where(and(inArray(jobs.id, [...ids]), eq(jobs.lockedBy, workerId), IN_FLIGHT))
+    .returning({ id: jobs.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Lease sweep, run by every worker: jobs in flight whose heartbeat is older than `leaseMs` lost their
+ * worker. They go back to queued (the claim already counted the attempt), or to failure with
+ * error_code 'worker_lost' once they have used all their attempts. One statement; SKIP LOCKED so sweeps
+ * from several workers never block each other.
+ */
+export async function requeueExpired(
+  database: Database,
+  leaseMs: number,
+): Promise<{ requeued: string[]; failed: string[] }> {
+  const rows = await database.rows<{ id: string; status: JobStatus }>(sql`
+    with expired as materialized (
+      select id from jobs
+      where status in ('started', 'running') and heartbeat_at < now() - ${`${leaseMs} milliseconds`}::interval
+      for update skip locked
+    )
+    update jobs set
+      status = case when jobs.attempts >= jobs.max_attempts then 'failure'::job_status else 'queued'::job_status end,
+      error = case when jobs.attempts >= jobs.max_attempts
+        then 'worker lost: no heartbeat from ' || coalesce(jobs.locked_by, 'its worker') || ' for over ' || ${Math.round(leaseMs / 1000)} || ' s, after ' || jobs.attempts || ' attempts'
+        else 'worker lost: ' || coalesce(jobs.locked_by, 'its worker') || ' stopped sending heartbeats; requeued' end,
+      error_code = 'worker_lost',
+      finished_at = case when jobs.attempts >= jobs.max_attempts then now() else null end,
+      run_at = now(),
+      locked_by = null,
+      locked_at = null,
+      heartbeat_at = null
+    from expired
+    where jobs.id = expired.id
+    returning jobs.id, jobs.status`);
+  return {
+    requeued: rows.filter((r) => r.status === 'queued').map((r) => r.id),
+    failed: rows.filter((r) => r.status === 'failure').map((r) => r.id),
+  };
+}
+
+export async function getJob(database: Database, id: string): Promise<Job | undefined> {
+  const [job] = await database.db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  return job;
+}
+
+export interface ListJobsInput {
+  status?: JobStatus | undefined;
+  /** Matches the submitted URL or the site key exactly. */
+  url?: string | undefined;
+  limit?: number | undefined;
+  /** Opaque keyset cursor from a previous page. */
+  cursor?: string | undefined;
+}
+
+export function encodeCursor(job: Pick<Job, 'createdAt' | 'id'>): string {
+  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = iso ? new Date(iso) : undefined;
+  if (!createdAt || Number.isNaN(+createdAt) || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return { createdAt, id };
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listJobs(
+  database: Database,
+  input: ListJobsInput = {},
+): Promise<{ jobs: Job[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+  const conditions: SQL[] = [];
+  if (input.status) conditions.push(eq(jobs.status, input.status));
+  if (input.url) conditions.push(or(eq(jobs.url, input.url), eq(jobs.siteKey, input.url))!);
+  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  if (after) {
+    conditions.push(
+      or(
+        lt(jobs.createdAt, after.createdAt),
+        and(eq(jobs.createdAt, after.createdAt), lt(jobs.id, after.id)),
+      )!,
+    );
+  }
+  const rows = await database.db
+    .select()
+    .from(jobs)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { jobs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/**
+ * Cancels a job: a queued job becomes `cancelled` at once; a started/running one gets cancel_requested and
+ * its worker aborts it at its next heartbeat. Finished jobs are returned unchanged.
+ */
+export async function cancelJob(database: Database, id: string): Promise<Job | undefined> {
+  const [queued] = await database.db
+    .update(jobs)
+    .set({
+      status: 'cancelled',
+      error: 'cancelled by request',
+      errorCode: 'cancelled',
+      finishedAt: sql`now()`,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
+    .returning();
+  if (queued) return queued;
+  const [running] = await database.db
+    .update(jobs)
+    .set({ cancelRequested: true })
+    .where(and(eq(jobs.id, id), IN_FLIGHT))
+    .returning();
+  return running ?? getJob(database, id);
+}
+
+/** The newest successful job for a site (by site key or exact URL). */
+export async function latestSuccess(database: Database, siteKeyOrUrl: string): Promise<Job | undefined> {
+  const [job] = await database.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.status, 'success'), or(eq(jobs.siteKey, siteKeyOrUrl), eq(jobs.url, siteKeyOrUrl))))
+    .orderBy(desc(jobs.finishedAt))
+    .limit(1);
+  return job;
+}
+
+/** Whether the site already has a queued, started or running job. */
+export async function hasActiveJob(database: Database, siteKey: string): Promise<boolean> {
+  const rows = await database.db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.siteKey, siteKey), ACTIVE))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export interface QueueStats {
+  byStatus: Record<JobStatus, number>;
+  /** Queued jobs whose run_at has come. */
+  ready: number;
+  oldestReadyAgeSeconds: number | null;
+  failuresLastHour: number;
+  successesLastHour: number;
+}
+
+export async function queueStats(database: Database): Promise<QueueStats> {
+  const [counts, [extra]] = await Promise.all([
+    database.rows<{ status: JobStatus; n: number | string }>(
+      sql`select status, count(*) as n from jobs group by status`,
+    ),
+    database.rows<{
+      ready: number | string;
+      oldest: number | string | null;
+      failures: number | string;
+      successes: number | string;
+    }>(sql`
+      select
+        count(*) filter (where status = 'queued' and run_at <= now()) as ready,
+        extract(epoch from now() - min(run_at) filter (where status = 'queued' and run_at <= now())) as oldest,
+        count(*) filter (where status = 'failure' and finished_at > now() - interval '1 hour') as failures,
+        count(*) filter (where status = 'success' and finished_at > now() - interval '1 hour') as successes
+      from jobs`),
+  ]);
+  const byStatus = { queued: 0, started: 0, running: 0, success: 0, failure: 0, cancelled: 0 } as Record<
+    JobStatus,
+    number
+  >;
+  for (const row of counts) byStatus[row.status] = Number(row.n);
+  return {
+    byStatus,
+    ready: Number(extra?.ready ?? 0),
+    oldestReadyAgeSeconds:
+      extra?.oldest === null || extra?.oldest === undefined ? null : Number(extra.oldest),
+    failuresLastHour: Number(extra?.failures ?? 0),
+    successesLastHour: Number(extra?.successes ?? 0),
+  };
+}

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** queued -> started (claimed) -> running -> success | failure; `cancelled` when a user cancels. */
+export const jobStatus = pgEnum('job_status', [
+  'queued',
+  'started',
+  'running',
+  'success',
+  'failure',
+  'cancelled',
+]);
+export const jobKind = pgEnum('job_kind', ['new', 'update']);
+
+export const JOB_STATUSES = jobStatus.enumValues;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type JobKind = (typeof jobKind.enumValues)[number];
+
+/** Token usage recorded from the model API. */
+export interface JobUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  calls: number;
+}
+
+/** What the worker last reported while the job ran (for the dashboard and GET /v1/jobs/:id). */
+export interface JobProgress {
+  phase: string;
+  pagesFound?: number;
+  pagesFetched?: number;
+  pagesInPrompt?: number;
+  attempt?: number;
+  maxAttempts?: number;
+  message?: string;
+}
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/**
+ * The queue and its results. Contract columns (DESIGN.md): id, url, kind, status, attempts, llms_txt, error,
+ * created_at, updated_at, started_at, finished_at. `insert into jobs(url) values (...)` is a complete job.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    url: text('url').notNull(),
+    /** Normalised URL used to find a site's jobs and results; filled by the API, or by the worker at claim. */
+    siteKey: text('site_key'),
+    kind: jobKind('kind').notNull().default('new'),
+    status: jobStatus('status').notNull().default('queued'),
+    /** Higher runs first. */
+    priority: integer('priority').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    /** Earliest time the job may be claimed (backoff after a transient error). */
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedBy: text('locked_by'),
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    /** Refreshed by the owning worker; a stale heartbeat means the worker was lost. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    /** Model the job asks for; null uses LTX_MODEL. */
+    model: text('model'),
+    /** Per-job options (@ltx/core jobOptionsSchema): limits, generator, full text. */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    llmsTxt: text('llms_txt'),
+    llmsFullTxt: text('llms_full_txt'),
+    error: text('error'),
+    /** Machine-readable error code (@ltx/core ErrorCode). */
+    errorCode: text('error_code'),
+    progress: jsonb('progress').$type<JobProgress>(),
+    usage: jsonb('usage').$type<JobUsage>(),
+    /** What generation reported: pages, warnings, limits hit, generator, attempts. */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    /** Hash of the crawl the result was made from (update jobs skip the model when it is unchanged). */
+    contentHash: text('content_hash'),
+    /** The schedule that enqueued this job, if any. */
+    scheduleId: uuid('schedule_id'),
+    ...timestamps,
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    // The claim query's index: only queued rows, in claim order.
+    index('jobs_claim_idx').on(t.priority.desc(), t.runAt, t.id).where(sql`${t.status} = 'queued'`),
+    // Lease sweeps look only at in-flight rows.
+    index('jobs_inflight_idx').on(t.heartbeatAt).where(sql`${t.status} in ('started', 'running')`),
+    index('jobs_site_idx').on(t.siteKey, t.createdAt.desc()),
+    index('jobs_url_idx').on(t.url, t.createdAt.desc()),
+    index('jobs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('jobs_status_idx').on(t.status, t.createdAt.desc()),
+  ],
+);
+
+export type Job = typeof jobs.$inferSelect;
+export type NewJob = typeof jobs.$inferInsert;
