@@ -1,0 +1,71 @@
+import { createLogger } from '@ltx/core';
+import { connect } from '@ltx/data-model';
+import { generateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
+import { readWorkerEnv } from './env.js';
+
+const parsed = readWorkerEnv(process.env);
+if ('errors' in parsed) {
+  // Configuration errors exit at once, non-zero, naming each variable (before any connection is made).
+  for (const line of parsed.errors) process.stderr.write(`worker: invalid configuration: ${line}\n`);
+  process.exit(1);
+}
+const { env } = parsed;
+const logger = createLogger({ level: env.LOG_LEVEL, service: 'worker' });
+
+// Pool: one connection per job slot for its writes, plus claim, heartbeat and sweep.
+const database = connect(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 3, applicationName: 'ltx-worker' });
+const worker = startWorker(
+  database,
+  {
+    workerId: env.WORKER_ID,
+    concurrency: env.WORKER_CONCURRENCY,
+    pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
+    leaseMs: env.WORKER_LEASE_MS,
+    shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+    jobTimeoutMs: env.WORKER_JOB_TIMEOUT_MS,
+    listen: env.WORKER_LISTEN,
+    settings: {
+      apiKey: env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+      defaultModel: env.LTX_MODEL,
+      defaultGenerator: env.LTX_GENERATOR,
+      allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
+    },
+  },
+  { logger, handler: generateHandler },
+);
+
+const metricsServer =
+  env.WORKER_METRICS_PORT === undefined
+    ? undefined
+    : await serveMetrics(worker.metrics, env.WORKER_METRICS_PORT, async () => {
+        let database_ok = true;
+        try {
+          await database.ping();
+        } catch {
+          database_ok = false;
+        }
+        return { ok: worker.healthy() && database_ok, detail: { workerId: worker.id, inFlight: worker.inFlight(), database: database_ok ? 'ok' : 'unreachable' } };
+      });
+if (metricsServer) logger.info({ port: metricsServer.port }, 'serving /healthz and /metrics');
+
+let signals = 0;
+function onSignal(signal: NodeJS.Signals) {
+  signals++;
+  if (signals === 1) {
+    logger.info({ signal }, 'signal received: draining (send it again to force)');
+    void worker.stop();
+  } else {
+    logger.warn({ signal }, 'second signal: forcing shutdown');
+    void worker.stop({ force: true });
+  }
+}
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+// A stray rejection (a dropped connection surfacing late) is logged; it must not take the worker down.
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+await worker.promise;
+await metricsServer?.close();
+await database.close().catch(() => {});
+process.exit(0);

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Database, queueStats } from '@ltx/data-model';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one worker process (its own registry, so several workers in one process work). */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  readonly jobs: Counter<'outcome'>;
+  readonly duration: Histogram<'outcome'>;
+  readonly inFlight: Gauge;
+  readonly tokens: Counter<'type'>;
+  readonly claims: Counter;
+  readonly dbErrors: Counter;
+  readonly queueDepth: Gauge<'status'>;
+
+  constructor(database?: Database, options: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.jobs = new Counter({ name: 'ltx_jobs_total', help: 'Jobs finished by this worker, by outcome (success, failure, retry, cancelled, released, lost)', labelNames: ['outcome'], registers });
+    this.duration = new Histogram({
+      name: 'ltx_job_duration_seconds',
+      help: 'Wall time from claim to outcome',
+      labelNames: ['outcome'],
+      buckets: [0.1, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600],
+      registers,
+    });
+    this.inFlight = new Gauge({ name: 'ltx_jobs_in_flight', help: 'Jobs this worker is running now', registers });
+    this.tokens = new Counter({ name: 'ltx_model_tokens_total', help: 'Model tokens used by finished jobs', labelNames: ['type'], registers });
+    this.claims = new Counter({ name: 'ltx_jobs_claimed_total', help: 'Jobs claimed by this worker', registers });
+    this.dbErrors = new Counter({ name: 'ltx_database_errors_total', help: 'Database errors seen (retried)', registers });
+    const db = database;
+    this.queueDepth = new Gauge({
+      name: 'ltx_queue_jobs',
+      help: 'Jobs in the queue table by status (read at scrape time)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        if (!db) return;
+        try {
+          const stats = await queueStats(db);
+          for (const [status, n] of Object.entries(stats.byStatus)) this.set({ status }, n);
+          this.set({ status: 'ready' }, stats.ready);
+        } catch {
+          // The database is down: keep the last values; ltx_database_errors_total tells the story.
+        }
+      },
+    });
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'ltx_worker_' });
+  }
+}
+
+/** /healthz and /metrics on `port` (0 = any free port). */
+export async function serveMetrics(
+  metrics: WorkerMetrics,
+  port: number,
+  health: () => Promise<{ ok: boolean; detail: Record<string, unknown> }>,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      if (req.url === '/metrics') {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+      } else if (req.url === '/healthz') {
+        const { ok, detail } = await health();
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: ok ? 'ok' : 'unhealthy', ...detail }));
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"not_found","message":"try /healthz or /metrics"}}');
+      }
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((ready) => server.listen(port, ready));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
