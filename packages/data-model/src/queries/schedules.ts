@@ -1,0 +1,256 @@
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import type { Database } from '../database.js';
+import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
+
+/** Default cap of a failing schedule's backoff: it is checked at least once a week. */
+export const MAX_SCHEDULE_BACKOFF_SECONDS = 7 * 24 * 3600;
+/** Exponent cap: 2^20 intervals is beyond any sensible cap already. */
+const MAX_BACKOFF_EXPONENT = 20;
+
+/**
+ * Seconds until the next run of a schedule with `failures` consecutive failures:
+ * interval * 2^failures, capped at max(capSeconds, interval) so that a long interval is never shortened.
+ */
+export function scheduleDelaySeconds(
+  intervalSeconds: number,
+  failures: number,
+  capSeconds: number = MAX_SCHEDULE_BACKOFF_SECONDS,
+): number {
+  if (failures <= 0) return intervalSeconds;
+  const exponent = Math.min(failures, MAX_BACKOFF_EXPONENT);
+  return Math.min(intervalSeconds * 2 ** exponent, Math.max(capSeconds, intervalSeconds));
+}
+
+export interface CreateScheduleInput {
+  url: string;
+  siteKey: string;
+  intervalSeconds: number;
+  enabled?: boolean;
+  model?: string | null;
+  options?: Record<string, unknown>;
+  /** First run; default now (the first tick builds or checks the site). */
+  nextRunAt?: Date;
+}
+
+/**
+ * Creates the schedule of a site. A site has at most one schedule (unique site_key): when one exists it is
+ * returned unchanged with `created: false`.
+ */
+export async function createSchedule(
+  database: Database,
+  input: CreateScheduleInput,
+): Promise<{ schedule: Schedule; created: boolean }> {
+  const [inserted] = await database.db
+    .insert(schedules)
+    .values({
+      url: input.url,
+      siteKey: input.siteKey,
+      intervalSeconds: input.intervalSeconds,
+      enabled: input.enabled ?? true,
+      model: input.model ?? null,
+      options: input.options ?? {},
+      ...(input.nextRunAt ? { nextRunAt: input.nextRunAt } : {}),
+    })
+    .onConflictDoNothing({ target: schedules.siteKey })
+    .returning();
+  if (inserted) return { schedule: inserted, created: true };
+  const existing = await getScheduleBySite(database, input.siteKey);
+  if (!existing) throw new Error(`schedule for ${input.siteKey} conflicted but cannot be read`);
+  return { schedule: existing, created: false };
+}
+
+export async function getSchedule(database: Database, id: string): Promise<Schedule | undefined> {
+  const [row] = await database.db.select().from(schedules).where(eq(schedules.id, id)).limit(1);
+  return row;
+}
+
+export async function getScheduleBySite(database: Database, siteKey: string): Promise<Schedule | undefined> {
+  const [row] = await database.db.select().from(schedules).where(eq(schedules.siteKey, siteKey)).limit(1);
+  return row;
+}
+
+/** Newest first, at most `limit` (default 500, max 1000). */
+export async function listSchedules(
+  database: Database,
+  input: { limit?: number; enabled?: boolean } = {},
+): Promise<Schedule[]> {
+  const limit = Math.min(Math.max(input.limit ?? 500, 1), 1000);
+  return database.db
+    .select()
+    .from(schedules)
+    .where(input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled))
+    .orderBy(desc(schedules.createdAt), desc(schedules.id))
+    .limit(limit);
+}
+
+export interface UpdateScheduleInput {
+  intervalSeconds?: number;
+  enabled?: boolean;
+  model?: string | null;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Changes a schedule. A shorter interval pulls next_run_at in (to the last check plus the new interval), so a
+ * week-long wait does not outlive a change to hourly. Re-enabling a schedule leaves its next run alone: if it is
+ * already due, the next tick takes it.
+ */
+export async function updateSchedule(
+  database: Database,
+  id: string,
+  patch: UpdateScheduleInput,
+): Promise<Schedule | undefined> {
+  const set: Record<string, unknown> = {};
+  if (patch.enabled !== undefined) set.enabled = patch.enabled;
+  if (patch.model !== undefined) set.model = patch.model;
+  if (patch.options !== undefined) set.options = patch.options;
+  if (patch.intervalSeconds !== undefined) {
+    set.intervalSeconds = patch.intervalSeconds;
+    set.nextRunAt = sql`least(${schedules.nextRunAt}, coalesce(${schedules.lastCheckedAt}, now()) + ${`${patch.intervalSeconds} seconds`}::interval)`;
+  }
+  if (Object.keys(set).length === 0) return getSchedule(database, id);
+  set.updatedAt = sql`now()`;
+  const [row] = await database.db.update(schedules).set(set).where(eq(schedules.id, id)).returning();
+  return row;
+}
+
+export async function deleteSchedule(database: Database, id: string): Promise<boolean> {
+  const rows = await database.db
+    .delete(schedules)
+    .where(eq(schedules.id, id))
+    .returning({ id: schedules.id });
+  return rows.length === 1;
+}
+
+/** Enabled schedules whose next run has come, most overdue first. */
+export async function dueSchedules(
+  database: Database,
+  input: { now?: Date; limit?: number } = {},
+): Promise<Schedule[]> {
+  const now = input.now ?? new Date();
+  return database.db
+    .select()
+    .from(schedules)
+    .where(and(eq(schedules.enabled, true), lte(schedules.nextRunAt, now)))
+    .orderBy(asc(schedules.nextRunAt), asc(schedules.id))
+    .limit(Math.min(Math.max(input.limit ?? 100, 1), 10_000));
+}
+
+export interface SettledSchedule {
+  id: string;
+  jobId: string;
+  outcome: 'success' | 'failure' | 'cancelled';
+  failures: number;
+  nextRunAt: Date;
+}
+
+/**
+ * Accounts the outcome of each schedule's last job once, in one statement: a job that finished after the
+ * schedule was last examined (last_checked_at) is new news.
+ * - failure: failures + 1, last_error = the job's error, next_run_at = finished_at + interval * 2^failures
+ *   (capped), so a site whose build keeps failing is retried later and later instead of every tick;
+ * - success: failures back to 0, last_error cleared, next_run_at no later than finished_at + interval;
+ * - cancelled: nothing but the bookkeeping (a person stopped it; that says nothing about the site).
+ * last_checked_at becomes now(), so the same job is never counted twice.
+ */
+export async function settleScheduleJobs(
+  database: Database,
+  input: { maxBackoffSeconds?: number } = {},
+): Promise<SettledSchedule[]> {
+  const cap = input.maxBackoffSeconds ?? MAX_SCHEDULE_BACKOFF_SECONDS;
+  const rows = await database.rows<{
+    id: string;
+    job_id: string;
+    outcome: SettledSchedule['outcome'];
+    failures: number;
+    next_run_at: string | Date;
+  }>(sql`
+    update schedules s set
+      failures = case j.status
+        when 'failure' then s.failures + 1
+        when 'success' then 0
+        else s.failures end,
+      last_error = case j.status
+        when 'failure' then coalesce(j.error, 'job failed')
+        when 'success' then null
+        else s.last_error end,
+      next_run_at = case j.status
+        when 'failure' then j.finished_at + make_interval(secs => least(
+          s.interval_seconds * power(2, least(s.failures + 1, ${MAX_BACKOFF_EXPONENT})),
+          greatest(${cap}, s.interval_seconds)))
+        when 'success' then least(s.next_run_at, j.finished_at + make_interval(secs => s.interval_seconds))
+        else s.next_run_at end,
+      last_checked_at = now(),
+      updated_at = now()
+    from jobs j
+    where j.id = s.last_job_id
+      and j.status in ('success', 'failure', 'cancelled')
+      and j.finished_at is not null
+      and (s.last_checked_at is null or j.finished_at > s.last_checked_at)
+    returning s.id, j.id as job_id, j.status as outcome, s.failures, s.next_run_at`);
+  return rows.map((row) => ({
+    id: row.id,
+    jobId: row.job_id,
+    outcome: row.outcome,
+    failures: Number(row.failures),
+    nextRunAt: row.next_run_at instanceof Date ? row.next_run_at : new Date(row.next_run_at),
+  }));
+}
+
+export interface ScheduleCheckInput {
+  checkedAt: Date;
+  nextRunAt: Date;
+  failures: number;
+  lastError?: string | null;
+  /** Replaces the stored signals when given. */
+  signals?: ChangeSignals | null;
+  /** Set when the check enqueued (or found) a job for the schedule. */
+  lastJobId?: string;
+  enqueuedAt?: Date;
+}
+
+/** Records what one cron check of a schedule found and decided. */
+export async function recordScheduleCheck(
+  database: Database,
+  id: string,
+  input: ScheduleCheckInput,
+): Promise<Schedule | undefined> {
+  const [row] = await database.db
+    .update(schedules)
+    .set({
+      lastCheckedAt: input.checkedAt,
+      nextRunAt: input.nextRunAt,
+      failures: input.failures,
+      lastError: input.lastError ?? null,
+      ...(input.signals !== undefined ? { signals: input.signals } : {}),
+      ...(input.lastJobId ? { lastJobId: input.lastJobId } : {}),
+      ...(input.enqueuedAt ? { lastEnqueuedAt: input.enqueuedAt } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(schedules.id, id))
+    .returning();
+  return row;
+}
+
+/**
+ * "Refresh now" from the API: links the job it enqueued to the schedule and moves the next regular check
+ * to one interval from now. Leaves the signals alone (the job's outcome is settled by the next tick).
+ */
+export async function markScheduleEnqueued(
+  database: Database,
+  id: string,
+  jobId: string,
+): Promise<Schedule | undefined> {
+  const [row] = await database.db
+    .update(schedules)
+    .set({
+      lastJobId: jobId,
+      lastEnqueuedAt: sql`now()`,
+      lastCheckedAt: sql`now()`,
+      nextRunAt: sql`now() + make_interval(secs => ${schedules.intervalSeconds})`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(schedules.id, id))
+    .returning();
+  return row;
+}
