@@ -8,7 +8,10 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 /** The worker's environment, read and validated once at start. */
 export const workerEnvSchema = z
   .object({
-    DATABASE_URL: z.string().url().refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL'),
+    DATABASE_URL: z
+      .string()
+      .url()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL'),
     OPENAI_API_KEY: z.string().min(1).optional(),
     OPENAI_BASE_URL: z.string().url().optional(),
     LTX_MODEL: z.string().min(1).default('gpt-5-mini'),
@@ -27,7 +30,11 @@ export const workerEnvSchema = z
   .superRefine((env, ctx) => {
     // The seed's rule: no key, no worker. The extractive generator needs no model, hence no key.
     if (env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required (set it, or LTX_GENERATOR=extractive to build files without a model)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'is required (set it, or LTX_GENERATOR=extractive to build files without a model)',
+      });
     }
   });
 
@@ -38,5 +45,7 @@ export function readWorkerEnv(source: NodeJS.ProcessEnv): { env: WorkerEnv } | {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = workerEnvSchema.safeParse(cleaned);
   if (result.success) return { env: result.data };
-  return { errors: result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`) };
+  return {
+    errors: result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+  };
 }

@@ -13,7 +13,10 @@ const { env } = parsed;
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'worker' });
 
 // Pool: one connection per job slot for its writes, plus claim, heartbeat and sweep.
-const database = connect(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 3, applicationName: 'ltx-worker' });
+const database = connect(env.DATABASE_URL, {
+  max: env.WORKER_CONCURRENCY + 3,
+  applicationName: 'ltx-worker',
+});
 const worker = startWorker(
   database,
   {
@@ -45,7 +48,14 @@ const metricsServer =
         } catch {
           database_ok = false;
         }
-        return { ok: worker.healthy() && database_ok, detail: { workerId: worker.id, inFlight: worker.inFlight(), database: database_ok ? 'ok' : 'unreachable' } };
+        return {
+          ok: worker.healthy() && database_ok,
+          detail: {
+            workerId: worker.id,
+            inFlight: worker.inFlight(),
+            database: database_ok ? 'ok' : 'unreachable',
+          },
+        };
       });
 if (metricsServer) logger.info({ port: metricsServer.port }, 'serving /healthz and /metrics');
 

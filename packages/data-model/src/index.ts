@@ -1,3 +1,4 @@
+export { type SQL, sql } from 'drizzle-orm';
 export { type ConnectOptions, connect } from './connect.js';
 export { type Database, type Drizzle, type Listener, mapRow } from './database.js';
 export { connectEmbedded } from './embedded.js';

@@ -3,7 +3,10 @@
  * jitter so that a burst of failures (a 429 storm) does not come back as a burst. A server's Retry-After
  * wins when it asks for longer.
  */
-export function retryDelayMs(attempt: number, options: { baseMs: number; maxMs: number; retryAfterMs?: number | undefined; random?: () => number }): number {
+export function retryDelayMs(
+  attempt: number,
+  options: { baseMs: number; maxMs: number; retryAfterMs?: number | undefined; random?: () => number },
+): number {
   const random = options.random ?? Math.random;
   const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = exponential * (0.75 + random() * 0.5);

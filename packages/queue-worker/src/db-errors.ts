@@ -7,7 +7,20 @@ export function isDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     // Connection-level errors from node and from postgres.js.
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT'].includes(code)) {
+    if (
+      [
+        'ECONNREFUSED',
+        'ECONNRESET',
+        'EPIPE',
+        'ETIMEDOUT',
+        'ENOTFOUND',
+        'EAI_AGAIN',
+        'CONNECTION_CLOSED',
+        'CONNECTION_ENDED',
+        'CONNECTION_DESTROYED',
+        'CONNECT_TIMEOUT',
+      ].includes(code)
+    ) {
       return true;
     }
     // SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention: admin shutdown,
@@ -16,5 +29,7 @@ export function isDatabaseError(error: unknown): boolean {
   }
   const cause = (error as { cause?: unknown }).cause;
   if (cause && cause !== error && isDatabaseError(cause)) return true;
-  return /connection (terminated|ended|closed)|terminating connection|the database system is (starting up|shutting down)|write CONNECTION_CLOSED/i.test(error.message);
+  return /connection (terminated|ended|closed)|terminating connection|the database system is (starting up|shutting down)|write CONNECTION_CLOSED/i.test(
+    error.message,
+  );
 }

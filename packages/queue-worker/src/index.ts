@@ -1,6 +1,12 @@
-export { startWorker, defaultWorkerId, type WorkerHandle, type JobHandler, type JobContext } from './worker.js';
-export { generateHandler } from './generate-handler.js';
-export { type WorkerConfig, WORKER_DEFAULTS, heartbeatPeriod } from './config.js';
-export { WorkerMetrics, serveMetrics } from './metrics.js';
 export { retryDelayMs } from './backoff.js';
+export { heartbeatPeriod, WORKER_DEFAULTS, type WorkerConfig } from './config.js';
 export { isDatabaseError } from './db-errors.js';
+export { generateHandler } from './generate-handler.js';
+export { serveMetrics, WorkerMetrics } from './metrics.js';
+export {
+  defaultWorkerId,
+  type JobContext,
+  type JobHandler,
+  startWorker,
+  type WorkerHandle,
+} from './worker.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Database, queueStats } from '@ltx/data-model';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one worker process (its own registry, so several workers in one process work). */
 export class WorkerMetrics {
@@ -16,7 +16,12 @@ export class WorkerMetrics {
 
   constructor(database?: Database, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.jobs = new Counter({ name: 'ltx_jobs_total', help: 'Jobs finished by this worker, by outcome (success, failure, retry, cancelled, released, lost)', labelNames: ['outcome'], registers });
+    this.jobs = new Counter({
+      name: 'ltx_jobs_total',
+      help: 'Jobs finished by this worker, by outcome (success, failure, retry, cancelled, released, lost)',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.duration = new Histogram({
       name: 'ltx_job_duration_seconds',
       help: 'Wall time from claim to outcome',
@@ -24,10 +29,27 @@ export class WorkerMetrics {
       buckets: [0.1, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600],
       registers,
     });
-    this.inFlight = new Gauge({ name: 'ltx_jobs_in_flight', help: 'Jobs this worker is running now', registers });
-    this.tokens = new Counter({ name: 'ltx_model_tokens_total', help: 'Model tokens used by finished jobs', labelNames: ['type'], registers });
-    this.claims = new Counter({ name: 'ltx_jobs_claimed_total', help: 'Jobs claimed by this worker', registers });
-    this.dbErrors = new Counter({ name: 'ltx_database_errors_total', help: 'Database errors seen (retried)', registers });
+    this.inFlight = new Gauge({
+      name: 'ltx_jobs_in_flight',
+      help: 'Jobs this worker is running now',
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'ltx_model_tokens_total',
+      help: 'Model tokens used by finished jobs',
+      labelNames: ['type'],
+      registers,
+    });
+    this.claims = new Counter({
+      name: 'ltx_jobs_claimed_total',
+      help: 'Jobs claimed by this worker',
+      registers,
+    });
+    this.dbErrors = new Counter({
+      name: 'ltx_database_errors_total',
+      help: 'Database errors seen (retried)',
+      registers,
+    });
     const db = database;
     this.queueDepth = new Gauge({
       name: 'ltx_queue_jobs',

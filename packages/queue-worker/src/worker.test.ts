@@ -1,7 +1,7 @@
-import { LlmError, type GenerateResult, silentLogger, ValidationFailedError } from '@ltx/core';
-import { claim, connect, type Database, enqueue, getJob, type Job, migrate } from '@ltx/data-model';
+import { type GenerateResult, LlmError, silentLogger, ValidationFailedError } from '@ltx/core';
+import { claim, connect, type Database, enqueue, getJob, type Job, migrate, sql } from '@ltx/data-model';
 import { createTestDatabase, type TestDatabase, waitFor } from '@ltx/test-kit';
-import { sql } from 'drizzle-orm';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkerConfig } from './config.js';
 import { type JobContext, type JobHandler, startWorker, type WorkerHandle } from './worker.js';
@@ -85,7 +85,9 @@ function run(config: Partial<WorkerConfig>, handler: JobHandler): WorkerHandle {
 }
 
 async function statuses(): Promise<Record<string, number>> {
-  const rows = await database.rows<{ status: string; n: string }>(sql`select status, count(*) n from jobs group by status`);
+  const rows = await database.rows<{ status: string; n: string }>(
+    sql`select status, count(*) n from jobs group by status`,
+  );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
@@ -100,7 +102,9 @@ describe('startWorker', () => {
     await waitFor(async () => (await statuses()).success === 10, { what: 'all success' });
     expect(gate.maxActive()).toBe(3);
     expect(new Set(gate.started).size).toBe(10);
-    const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where attempts <> 1 or llms_txt is null or finished_at is null`);
+    const [row] = await database.rows<{ n: string }>(
+      sql`select count(*) n from jobs where attempts <> 1 or llms_txt is null or finished_at is null`,
+    );
     expect(Number(row?.n)).toBe(0);
   });
 
@@ -110,7 +114,10 @@ describe('startWorker', () => {
     run({}, gate.handler);
     await new Promise((r) => setTimeout(r, 300)); // let LISTEN start
     await database.rows(sql`insert into jobs(url) values ('https://notify.example/')`);
-    await waitFor(async () => (await statuses()).success === 1, { timeoutMs: 5000, what: 'job done via notify (poll is 60 s)' });
+    await waitFor(async () => (await statuses()).success === 1, {
+      timeoutMs: 5000,
+      what: 'job done via notify (poll is 60 s)',
+    });
   });
 
   it('retries a retryable error with backoff (Retry-After honoured) and fails a permanent one with its code', async () => {
@@ -120,12 +127,21 @@ describe('startWorker', () => {
     run({}, async (job) => {
       const n = (calls.get(job.id) ?? 0) + 1;
       calls.set(job.id, n);
-      if (job.id === permanent.id) throw new ValidationFailedError('the answer is not a valid llms.txt', ['line 1: missing H1']);
-      if (n < 3) throw new LlmError('llm_rate_limited', '429 from the model', { retryable: true, retryAfterMs: 300 });
+      if (job.id === permanent.id)
+        throw new ValidationFailedError('the answer is not a valid llms.txt', ['line 1: missing H1']);
+      if (n < 3)
+        throw new LlmError('llm_rate_limited', '429 from the model', { retryable: true, retryAfterMs: 300 });
       return result(job);
     });
-    await waitFor(async () => (await getJob(database, transient.id))?.status === 'success', { timeoutMs: 10_000, what: 'transient success' });
-    expect(await getJob(database, transient.id)).toMatchObject({ attempts: 3, status: 'success', error: null });
+    await waitFor(async () => (await getJob(database, transient.id))?.status === 'success', {
+      timeoutMs: 10_000,
+      what: 'transient success',
+    });
+    expect(await getJob(database, transient.id)).toMatchObject({
+      attempts: 3,
+      status: 'success',
+      error: null,
+    });
     const failed = await getJob(database, permanent.id);
     expect(failed).toMatchObject({ status: 'failure', errorCode: 'validation_failed', attempts: 1 });
     expect(failed?.error).toContain('line 1: missing H1');
@@ -137,21 +153,31 @@ describe('startWorker', () => {
     run({}, async () => {
       throw new LlmError('llm_unavailable', 'model API answered 503', { retryable: true });
     });
-    await waitFor(async () => (await getJob(database, job.id))?.status === 'failure', { timeoutMs: 10_000, what: 'failure' });
+    await waitFor(async () => (await getJob(database, job.id))?.status === 'failure', {
+      timeoutMs: 10_000,
+      what: 'failure',
+    });
     const done = await getJob(database, job.id);
     expect(done).toMatchObject({ attempts: 2, errorCode: 'llm_unavailable' });
     expect(done?.error).toContain('gave up after 2 attempts');
   });
 
   it('aborts a job past its time limit through the AbortSignal and retries it', async () => {
-    const job = await enqueue(database, { url: 'https://slow.example/', maxAttempts: 1, options: { jobTimeoutMs: 1000 } });
+    const job = await enqueue(database, {
+      url: 'https://slow.example/',
+      maxAttempts: 1,
+      options: { jobTimeoutMs: 1000 },
+    });
     let sawAbort = false;
     run({}, async (_job, ctx: JobContext) => {
       await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
       sawAbort = true;
       throw ctx.signal.reason;
     });
-    await waitFor(async () => (await getJob(database, job.id))?.status === 'failure', { timeoutMs: 10_000, what: 'timeout failure' });
+    await waitFor(async () => (await getJob(database, job.id))?.status === 'failure', {
+      timeoutMs: 10_000,
+      what: 'timeout failure',
+    });
     expect(sawAbort).toBe(true);
     expect(await getJob(database, job.id)).toMatchObject({ errorCode: 'timeout' });
   });
@@ -162,7 +188,10 @@ describe('startWorker', () => {
     run({ leaseMs: 600 }, gate.handler);
     await waitFor(() => gate.started.length === 1, { what: 'started' });
     await database.rows(sql`update jobs set cancel_requested = true where id = ${job.id}`);
-    await waitFor(async () => (await getJob(database, job.id))?.status === 'cancelled', { timeoutMs: 5000, what: 'cancelled' });
+    await waitFor(async () => (await getJob(database, job.id))?.status === 'cancelled', {
+      timeoutMs: 5000,
+      what: 'cancelled',
+    });
   });
 
   it('requeues the job of a worker that stopped heartbeating, and the late owner cannot overwrite it', async () => {
@@ -172,7 +201,10 @@ describe('startWorker', () => {
     const gate = gatedHandler();
     gate.release();
     run({ leaseMs: 500 }, gate.handler);
-    await waitFor(async () => (await getJob(database, job.id))?.status === 'success', { timeoutMs: 10_000, what: 'picked up after the lease' });
+    await waitFor(async () => (await getJob(database, job.id))?.status === 'success', {
+      timeoutMs: 10_000,
+      what: 'picked up after the lease',
+    });
     expect(await getJob(database, job.id)).toMatchObject({ attempts: 2 });
   });
 
@@ -194,7 +226,9 @@ describe('startWorker', () => {
     await waitFor(() => gate.started.length === 3, { what: 'started' });
     await worker.stop();
     expect(await statuses()).toEqual({ queued: 3 });
-    const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where attempts = 0 and locked_by is null`);
+    const [row] = await database.rows<{ n: string }>(
+      sql`select count(*) n from jobs where attempts = 0 and locked_by is null`,
+    );
     expect(Number(row?.n)).toBe(3);
   });
 

@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
-  type CoreSettings,
   ConfigError,
+  type CoreSettings,
   type GenerateResult,
   type JobOptions,
   jobOptionsSchema,
@@ -170,7 +170,13 @@ export function startWorker(
         metrics.claims.inc(claimed.length);
         if (stopping) {
           // Claimed while a shutdown began: hand them straight back.
-          await persist('release', () => release(database, id, claimed.map((j) => j.id))).catch(() => {});
+          await persist('release', () =>
+            release(
+              database,
+              id,
+              claimed.map((j) => j.id),
+            ),
+          ).catch(() => {});
           return;
         }
         for (const job of claimed) begin(job);
@@ -184,7 +190,10 @@ export function startWorker(
   function schedulePoll() {
     if (stopping) return;
     // Back off while the database is unreachable: 1x, 2x, 4x ... the poll interval, at most 30 s.
-    const delay = dbFailures === 0 ? config.pollIntervalMs : Math.min(30_000, config.pollIntervalMs * 2 ** Math.min(dbFailures, 5));
+    const delay =
+      dbFailures === 0
+        ? config.pollIntervalMs
+        : Math.min(30_000, config.pollIntervalMs * 2 ** Math.min(dbFailures, 5));
     pollTimer = setTimeout(() => {
       void fill().finally(schedulePoll);
     }, delay);
@@ -249,8 +258,10 @@ export function startWorker(
     try {
       const { requeued, failed } = await requeueExpired(database, config.leaseMs);
       dbOk();
-      for (const jobId of requeued) log.warn({ jobId }, 'requeued a job whose worker stopped sending heartbeats');
-      for (const jobId of failed) log.error({ jobId }, 'failed a job whose worker was lost on its last attempt');
+      for (const jobId of requeued)
+        log.warn({ jobId }, 'requeued a job whose worker stopped sending heartbeats');
+      for (const jobId of failed)
+        log.error({ jobId }, 'failed a job whose worker was lost on its last attempt');
       if (requeued.length > 0) void fill();
     } catch (error) {
       dbError(error, 'lease sweep');
@@ -260,11 +271,18 @@ export function startWorker(
   // --- running a job ------------------------------------------------------------------------------
 
   function begin(job: Job) {
-    const rj: RunningJob = { job, controller: new AbortController(), finishing: false, started: performance.now() };
+    const rj: RunningJob = {
+      job,
+      controller: new AbortController(),
+      finishing: false,
+      started: performance.now(),
+    };
     running.set(job.id, rj);
     metrics.inFlight.set(running.size);
     rj.done = run(rj)
-      .catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'unexpected error while running a job'))
+      .catch((error: unknown) =>
+        log.error({ err: error, jobId: job.id }, 'unexpected error while running a job'),
+      )
       .finally(() => {
         running.delete(job.id);
         metrics.inFlight.set(running.size);
@@ -280,7 +298,10 @@ export function startWorker(
   async function run(rj: RunningJob): Promise<void> {
     const { job } = rj;
     const jobLog = log.child({ jobId: job.id });
-    jobLog.info({ url: job.url, kind: job.kind, attempt: job.attempts }, `Processing job ${job.id} for URL: ${job.url}`);
+    jobLog.info(
+      { url: job.url, kind: job.kind, attempt: job.attempts },
+      `Processing job ${job.id} for URL: ${job.url}`,
+    );
 
     const parsed = jobOptionsSchema.safeParse(job.options ?? {});
     if (!parsed.success) {
@@ -288,7 +309,10 @@ export function startWorker(
       await settleError(rj, jobLog, new ConfigError(`invalid job options: ${issues.join('; ')}`));
       return;
     }
-    const options: JobOptions = { ...parsed.data, ...(job.model && !parsed.data.model ? { model: job.model } : {}) };
+    const options: JobOptions = {
+      ...parsed.data,
+      ...(job.model && !parsed.data.model ? { model: job.model } : {}),
+    };
 
     let siteKey: string | undefined;
     try {
@@ -305,8 +329,13 @@ export function startWorker(
     const timeoutMs = options.jobTimeoutMs ?? config.jobTimeoutMs;
     const timer = setTimeout(() => abort(rj, 'timeout'), timeoutMs);
     try {
-      const previousJob = job.kind === 'update' ? await persist('load previous result', () => latestSuccess(database, siteKey ?? job.url)) : undefined;
-      const previous = previousJob?.llmsTxt ? { llmsTxt: previousJob.llmsTxt, contentHash: previousJob.contentHash } : undefined;
+      const previousJob =
+        job.kind === 'update'
+          ? await persist('load previous result', () => latestSuccess(database, siteKey ?? job.url))
+          : undefined;
+      const previous = previousJob?.llmsTxt
+        ? { llmsTxt: previousJob.llmsTxt, contentHash: previousJob.contentHash }
+        : undefined;
       const result = await handler(job, {
         signal: rj.controller.signal,
         logger: jobLog,
@@ -322,7 +351,11 @@ export function startWorker(
       rj.finishing = true;
       const reason = rj.reason;
       if (reason === 'timeout') {
-        await settleError(rj, jobLog, new TimeoutError(`job exceeded its time limit of ${timeoutMs} ms`, { cause: error }));
+        await settleError(
+          rj,
+          jobLog,
+          new TimeoutError(`job exceeded its time limit of ${timeoutMs} ms`, { cause: error }),
+        );
       } else if (reason) {
         await settleAbort(rj, jobLog, reason);
       } else {
@@ -342,12 +375,15 @@ export function startWorker(
       if (phaseChanged) {
         if (progress.phase === 'crawling') jobLog.debug(`Job ${rj.job.id}: Fetching website content`);
         if (progress.phase === 'model') jobLog.debug(`Job ${rj.job.id}: Sending to LLM for generation`);
-        if (progress.phase === 'validating') jobLog.debug({ attempt: progress.attempt }, `Job ${rj.job.id}: Validating the answer`);
+        if (progress.phase === 'validating')
+          jobLog.debug({ attempt: progress.attempt }, `Job ${rj.job.id}: Validating the answer`);
       }
       if (!phaseChanged && now - lastWrite < progressIntervalMs) return;
       lastWrite = now;
       lastPhase = progress.phase;
-      updateProgress(database, rj.job.id, id, { ...progress }).catch((error: unknown) => jobLog.debug({ err: error }, 'progress not written'));
+      updateProgress(database, rj.job.id, id, { ...progress }).catch((error: unknown) =>
+        jobLog.debug({ err: error }, 'progress not written'),
+      );
     };
   }
 
@@ -378,7 +414,15 @@ export function startWorker(
       );
     } catch (error) {
       // Not a connection problem: the row refused the data. Store that as the job's error.
-      await settleError(rj, jobLog, new LtxError('internal', `could not store the result: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+      await settleError(
+        rj,
+        jobLog,
+        new LtxError(
+          'internal',
+          `could not store the result: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        ),
+      );
       return;
     }
     if (!stored) {
@@ -390,7 +434,13 @@ export function startWorker(
     metrics.tokens.inc({ type: 'completion' }, result.usage.completionTokens);
     record(rj, 'success');
     jobLog.info(
-      { pages: result.pages, tokens: result.usage.totalTokens, attempts: result.attempts, unchanged: result.unchanged, generator: result.generator },
+      {
+        pages: result.pages,
+        tokens: result.usage.totalTokens,
+        attempts: result.attempts,
+        unchanged: result.unchanged,
+        generator: result.generator,
+      },
       `Job ${job.id} completed successfully`,
     );
   }
@@ -405,7 +455,13 @@ export function startWorker(
       jobLog.info('shutdown: job put back to queued without spending an attempt');
       record(rj, 'released');
     } else {
-      await persist('cancel', () => fail(database, job.id, id, { status: 'cancelled', error: 'cancelled by request', errorCode: 'cancelled' }));
+      await persist('cancel', () =>
+        fail(database, job.id, id, {
+          status: 'cancelled',
+          error: 'cancelled by request',
+          errorCode: 'cancelled',
+        }),
+      );
       jobLog.info('job cancelled');
       record(rj, 'cancelled');
     }
@@ -414,15 +470,32 @@ export function startWorker(
   async function settleError(rj: RunningJob, jobLog: Logger, thrown: unknown) {
     const { job } = rj;
     const error = toLtxError(thrown);
-    const message = error instanceof ValidationFailedError && error.issues.length > 0 ? `${error.message}:\n- ${error.issues.join('\n- ')}` : error.message;
+    const message =
+      error instanceof ValidationFailedError && error.issues.length > 0
+        ? `${error.message}:\n- ${error.issues.join('\n- ')}`
+        : error.message;
     if (error.retryable) {
-      const delayMs = retryDelayMs(job.attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs, retryAfterMs: error.retryAfterMs });
-      const outcome = await persist('schedule retry', () => retryLater(database, job.id, id, { error: message, errorCode: error.code, delayMs }));
+      const delayMs = retryDelayMs(job.attempts, {
+        baseMs: retryBaseMs,
+        maxMs: retryMaxMs,
+        retryAfterMs: error.retryAfterMs,
+      });
+      const outcome = await persist('schedule retry', () =>
+        retryLater(database, job.id, id, { error: message, errorCode: error.code, delayMs }),
+      );
       if (outcome === 'retried') {
-        jobLog.warn({ err: error, code: error.code, delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts }, `Job ${job.id} hit a transient error; retrying in ${delayMs} ms`);
+        // Wake up when the retry is due rather than at the next poll (NOTIFY fired when it was requeued).
+        if (delayMs < config.pollIntervalMs) setTimeout(() => void fill(), delayMs + 5).unref();
+        jobLog.warn(
+          { err: error, code: error.code, delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
+          `Job ${job.id} hit a transient error; retrying in ${delayMs} ms`,
+        );
         record(rj, 'retry');
       } else if (outcome === 'failed') {
-        jobLog.error({ err: error, code: error.code, attempts: job.attempts }, `Job ${job.id} failed after its last attempt`);
+        jobLog.error(
+          { err: error, code: error.code, attempts: job.attempts },
+          `Job ${job.id} failed after its last attempt`,
+        );
         record(rj, 'failure');
       } else {
         jobLog.warn('error discarded: this worker no longer owns the job');
@@ -430,7 +503,9 @@ export function startWorker(
       }
       return;
     }
-    const stored = await persist('store failure', () => fail(database, job.id, id, { error: message, errorCode: error.code }));
+    const stored = await persist('store failure', () =>
+      fail(database, job.id, id, { error: message, errorCode: error.code }),
+    );
     if (stored) {
       jobLog.error({ err: error, code: error.code }, `Job ${job.id} failed: ${error.message}`);
       record(rj, 'failure');
@@ -443,11 +518,18 @@ export function startWorker(
   // --- lifecycle ----------------------------------------------------------------------------------
 
   async function shutdown(): Promise<void> {
-    log.info({ inFlight: running.size, graceMs: config.shutdownGraceMs }, 'shutting down: no new claims; waiting for in-flight jobs');
+    log.info(
+      { inFlight: running.size, graceMs: config.shutdownGraceMs },
+      'shutting down: no new claims; waiting for in-flight jobs',
+    );
     clearTimeout(pollTimer);
     await listener?.unlisten().catch(() => {});
     const graceTimer = setTimeout(() => {
-      if (running.size > 0) log.warn({ inFlight: running.size }, 'grace period over: aborting in-flight jobs and requeueing them');
+      if (running.size > 0)
+        log.warn(
+          { inFlight: running.size },
+          'grace period over: aborting in-flight jobs and requeueing them',
+        );
       for (const rj of running.values()) abort(rj, 'shutdown');
     }, config.shutdownGraceMs);
     // Heartbeats go on while jobs drain, so their leases stay valid.
@@ -459,7 +541,9 @@ export function startWorker(
         await Promise.race([Promise.allSettled([...running.values()].map((rj) => rj.done)), sleep(1000)]);
         const stuck = [...running.keys()];
         if (stuck.length > 0) {
-          await release(database, id, stuck).catch((error: unknown) => log.error({ err: error }, 'could not release jobs'));
+          await release(database, id, stuck).catch((error: unknown) =>
+            log.error({ err: error }, 'could not release jobs'),
+          );
           log.warn({ jobs: stuck }, 'forced: released jobs whose handlers did not stop');
         }
         break;
@@ -488,7 +572,12 @@ export function startWorker(
   };
 
   log.info(
-    { concurrency: config.concurrency, leaseMs: config.leaseMs, listen: config.listen, pollIntervalMs: config.pollIntervalMs },
+    {
+      concurrency: config.concurrency,
+      leaseMs: config.leaseMs,
+      listen: config.listen,
+      pollIntervalMs: config.pollIntervalMs,
+    },
     `Worker service starting with poll interval: ${config.pollIntervalMs}ms`,
   );
   heartbeatTimer = setInterval(() => void beat(), heartbeatMs);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { retryDelayMs } from './backoff.js';
+import { isDatabaseError } from './db-errors.js';
+
+describe('retryDelayMs', () => {
+  const fixed = (r: number) => () => r;
+  it('doubles per attempt within ±25 % jitter and caps at maxMs', () => {
+    expect(retryDelayMs(1, { baseMs: 1000, maxMs: 60_000, random: fixed(0.5) })).toBe(1000);
+    expect(retryDelayMs(3, { baseMs: 1000, maxMs: 60_000, random: fixed(0.5) })).toBe(4000);
+    expect(retryDelayMs(3, { baseMs: 1000, maxMs: 60_000, random: fixed(0) })).toBe(3000);
+    expect(retryDelayMs(3, { baseMs: 1000, maxMs: 60_000, random: fixed(1) })).toBe(5000);
+    expect(retryDelayMs(30, { baseMs: 1000, maxMs: 60_000, random: fixed(1) })).toBe(60_000);
+  });
+  it('waits at least as long as Retry-After asks, within the cap', () => {
+    expect(retryDelayMs(1, { baseMs: 1000, maxMs: 60_000, retryAfterMs: 20_000, random: fixed(0.5) })).toBe(
+      20_000,
+    );
+    expect(
+      retryDelayMs(1, { baseMs: 1000, maxMs: 60_000, retryAfterMs: 3_600_000, random: fixed(0.5) }),
+    ).toBe(60_000);
+  });
+  it('spreads a burst of retries (jitter)', () => {
+    const delays = new Set(
+      Array.from({ length: 50 }, () => retryDelayMs(4, { baseMs: 1000, maxMs: 60_000 })),
+    );
+    expect(delays.size).toBeGreaterThan(10);
+    for (const d of delays) expect(d).toBeGreaterThanOrEqual(6000) && expect(d).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('isDatabaseError', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+  it('recognises connection and admin-shutdown errors', () => {
+    expect(isDatabaseError(withCode('ECONNREFUSED'))).toBe(true);
+    expect(isDatabaseError(withCode('CONNECTION_CLOSED'))).toBe(true);
+    expect(isDatabaseError(withCode('57P01', 'terminating connection due to administrator command'))).toBe(
+      true,
+    );
+    expect(isDatabaseError(new Error('wrapped', { cause: withCode('08006') }))).toBe(true);
+  });
+  it('does not treat data errors or job errors as connection problems', () => {
+    expect(isDatabaseError(withCode('22P05', 'unsupported Unicode escape sequence'))).toBe(false);
+    expect(isDatabaseError(withCode('23505', 'duplicate key'))).toBe(false);
+    expect(isDatabaseError(new Error('model answered 500'))).toBe(false);
+    expect(isDatabaseError('nope')).toBe(false);
+  });
+});
