@@ -37,11 +37,15 @@ export interface CrawledPage {
   navLinks: string[];
   /** Last-Modified / sitemap lastmod when known (ISO). */
   lastModified?: string | undefined;
+  /** The HTML was longer than maxBytesPerPage and only its first bytes were read and extracted. */
+  truncated?: boolean | undefined;
+  /** <priority> from the sitemap, when the sitemap listed the page with one. */
+  sitemapPriority?: number | undefined;
 }
 
 export interface SkippedUrl {
   url: string;
-  reason: 'robots' | 'not_html' | 'http_error' | 'too_large' | 'timeout' | 'fetch_failed' | 'out_of_scope' | 'duplicate' | 'limit' | 'blocked_host' | 'redirect_loop';
+  reason: 'robots' | 'not_html' | 'http_error' | 'too_large' | 'timeout' | 'fetch_failed' | 'out_of_scope' | 'duplicate' | 'limit' | 'blocked_host' | 'redirect_loop' | 'too_many_redirects';
   detail?: string;
 }
 
@@ -64,6 +68,10 @@ export interface CrawlResult {
   hostAliases: string[];
   robots: { found: boolean; crawlDelayMs?: number | undefined; sitemaps: string[] };
   sitemapUrls: number;
+  /** Site name shared by the page titles as a prefix/suffix (` | Site`), when one was found. */
+  siteName?: string | undefined;
+  /** How the site's Markdown twins are named, when the start page has one ('append' = page.html.md ...). */
+  markdownTwinPattern?: 'alternate' | 'append' | 'replace' | 'index-md' | undefined;
   /** Hash over every page's URL and contentHash, sorted: unchanged crawl => unchanged hash. */
   contentHash: string;
   durationMs: number;

@@ -1,0 +1,727 @@
+/**
+ * crawlSite: robots.txt -> start page (its final URL after redirects defines the scope: origin + directory
+ * prefix) -> sitemaps -> breadth-first link crawl, with limits (pages, depth, bytes, request and job time),
+ * p-limit concurrency and per-host politeness. Every page failure is recorded in `skipped`; only a start page
+ * that cannot be crawled (or a crawl without a single HTML page) is an error.
+ *
+ * Decisions worth knowing:
+ * - A page longer than maxBytesPerPage is kept truncated (page.truncated) and the limit is reported.
+ * - A JavaScript-only page is kept with text '' and markdown '' (the generator warns about it).
+ * - <meta name=robots content=noindex> pages are skipped (reason 'robots'); nofollow pages' links are ignored.
+ * - A page's in-scope <link rel=canonical> becomes its URL (unless it points every page at the home page).
+ * - Hosts named by the sitemap or a canonical/og:url for paths inside the scope are aliases of the crawled
+ *   origin: their URLs are rewritten onto it (CrawlResult.hostAliases).
+ * - Sitemap URLs are crawled at the depth of their path below the base path (capped at maxDepth); link depth
+ *   wins when smaller.
+ */
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import {
+  AbortedError,
+  EmptySiteError,
+  FetchError,
+  type LtxError,
+  TimeoutError,
+  toLtxError,
+} from '../errors.js';
+import { type ExtractedPage, extractPage } from '../extract/extract-page.js';
+import { rankPages, sortByRank } from '../extract/rank.js';
+import { finalizeTitles } from '../extract/titles.js';
+import { silentLogger } from '../logger.js';
+import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
+import type { CrawledPage, CrawlResult, LimitName, Progress, SkippedUrl } from '../types.js';
+import { Frontier, type FrontierItem } from './frontier.js';
+import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
+import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
+import { HostPoliteness } from './politeness.js';
+import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
+import { type FetchedText, fetchText, type SafeFetchOptions } from './safe-fetch.js';
+import { CrawlScope } from './scope.js';
+import { loadSitemaps, type SitemapEntry } from './sitemap.js';
+import { assertCrawlableUrl, type LookupFn, parseHttpUrl } from './ssrf.js';
+
+export interface CrawlContext {
+  signal?: AbortSignal | undefined;
+  logger?: Logger | undefined;
+  settings?: CoreSettings | undefined;
+  onProgress?: ((progress: Progress) => void) | undefined;
+  /** DNS resolver for the SSRF guard (tests only). */
+  lookup?: LookupFn | undefined;
+}
+
+/** A page as fetched and extracted, before cross-page post-processing. */
+interface PageRecord {
+  url: string;
+  keys: string[];
+  depth: number;
+  order: number;
+  extracted: ExtractedPage;
+  bytes: number;
+  truncated: boolean;
+  markdownUrl: string | undefined;
+  markdown: string;
+  lastModified: string | undefined;
+  isStart: boolean;
+}
+
+class RobotsDisallowedError extends FetchError {
+  constructor(url: string, rules: RobotsRules) {
+    super(
+      'robots_disallowed',
+      url,
+      rules.status === 'unreachable'
+        ? `${rules.url} is unreachable, so the whole site counts as disallowed (RFC 9309): ${rules.error?.message ?? ''}`
+        : `${rules.url} disallows ${url} for our user agent`,
+      { retryable: rules.status === 'unreachable' },
+    );
+  }
+}
+
+const HTML_KINDS = ['html'] as const;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function skipReason(error: LtxError): SkippedUrl['reason'] {
+  switch (error.code) {
+    case 'robots_disallowed':
+      return 'robots';
+    case 'http_error':
+      return 'http_error';
+    case 'timeout':
+      return 'timeout';
+    case 'blocked_host':
+      return 'blocked_host';
+    case 'not_html':
+      return 'not_html';
+    case 'too_large':
+      return 'too_large';
+    case 'too_many_redirects':
+      return (error.details as { loop?: boolean } | undefined)?.loop ? 'redirect_loop' : 'too_many_redirects';
+    case 'aborted':
+      return 'limit';
+    default:
+      return 'fetch_failed';
+  }
+}
+
+function lastModifiedOf(response: FetchedText): string | undefined {
+  const header = response.headers.get('last-modified');
+  if (!header) return undefined;
+  const time = Date.parse(header);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function sitemapLastmod(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function lastSegment(url: string): string {
+  const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Crawls the site at `url` within the job's limits. See the module comment for the rules. */
+export async function crawlSite(
+  url: string,
+  options: JobOptions = {},
+  ctx: CrawlContext = {},
+): Promise<CrawlResult> {
+  const crawler = new Crawler(url, resolveLimits(options), ctx);
+  return crawler.run();
+}
+
+class Crawler {
+  private readonly logger: Logger;
+  private readonly settings: CoreSettings;
+  private readonly userAgent: string;
+  private readonly started = Date.now();
+  private readonly jobTimeout: AbortSignal;
+  private readonly signal: AbortSignal;
+  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  private readonly politeness: HostPoliteness;
+  private readonly crawlDelays = new Map<string, number>();
+  private readonly frontier = new Frontier();
+  private readonly skipped: SkippedUrl[] = [];
+  private readonly skippedKeys = new Set<string>();
+  private readonly limitsHit = new Set<LimitName>();
+  /** Keys owned by a fetched page (fetch URL, final URL, canonical URL). */
+  private readonly claimed = new Map<string, PageRecord>();
+  private readonly pages: PageRecord[] = [];
+  /** In-scope URLs beyond maxDepth (reported when nothing shallower found them). */
+  private readonly tooDeep = new Map<string, string>();
+  /** Links to other hosts whose paths are in scope, kept in case the host turns out to be an alias. */
+  private readonly offsite = new Map<string, { href: string; depth: number }[]>();
+  private readonly sitemapInfo = new Map<string, SitemapEntry>();
+  private scope!: CrawlScope;
+  private twinPattern: TwinPattern | 'alternate' | undefined;
+  private sitemapUrls = 0;
+  private robotsOfRoot: RobotsRules | undefined;
+  private fetchCount = 0;
+
+  constructor(
+    private readonly input: string,
+    private readonly limits: Limits,
+    private readonly ctx: CrawlContext,
+  ) {
+    this.logger = ctx.logger ?? silentLogger;
+    this.settings = ctx.settings ?? {};
+    this.userAgent = this.settings.userAgent ?? USER_AGENT;
+    this.jobTimeout = AbortSignal.timeout(limits.jobTimeoutMs);
+    this.signal = ctx.signal ? AbortSignal.any([ctx.signal, this.jobTimeout]) : this.jobTimeout;
+    this.politeness = new HostPoliteness((host) =>
+      Math.max(limits.perHostDelayMs, this.crawlDelays.get(host) ?? 0),
+    );
+  }
+
+  async run(): Promise<CrawlResult> {
+    const startUrl = normalizeUrl(parseHttpUrl(this.input, this.limits.maxUrlLength));
+    await assertCrawlableUrl(startUrl, this.settings, {
+      maxUrlLength: this.limits.maxUrlLength,
+      lookup: this.ctx.lookup,
+    });
+    this.logger.debug({ url: startUrl, limits: this.limits }, 'crawl start');
+
+    const start = await this.fetchStart(startUrl);
+    const rootUrl = normalizeUrl(start.response.url);
+    this.scope = new CrawlScope(rootUrl);
+    this.robotsOfRoot = await this.robotsFor(new URL(rootUrl).origin);
+
+    const startItem: FrontierItem = {
+      url: startUrl,
+      key: urlKey(startUrl),
+      depth: 0,
+      seq: -1,
+      via: 'start',
+      taken: true,
+    };
+    this.frontier.claim(startItem.key);
+    this.frontier.claim(urlKey(rootUrl));
+    const startExtract = extractPage(start.response.text, rootUrl, {
+      robotsToken: robotsToken(this.userAgent),
+    });
+    for (const hint of [startExtract.canonical, startExtract.ogUrl])
+      this.aliasFromPageUrl(hint, rootUrl, true);
+
+    await this.discoverSitemaps();
+    if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
+    const record = await this.acceptPage(startItem, start.response, startExtract, true);
+    if (!record) {
+      throw new EmptySiteError(
+        `the start page ${rootUrl} cannot be used (${this.skipped.at(-1)?.detail ?? 'skipped'})`,
+      );
+    }
+    this.enqueueSitemapEntries();
+    this.progress();
+
+    await this.crawlFrontier();
+    if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
+    return this.finish(startUrl, rootUrl);
+  }
+
+  // ---------------------------------------------------------------- fetching
+
+  private fetchOptions(): SafeFetchOptions {
+    return {
+      signal: this.signal,
+      settings: this.settings,
+      requestTimeoutMs: this.limits.requestTimeoutMs,
+      maxBytes: this.limits.maxBytesPerPage,
+      maxRedirects: this.limits.maxRedirects,
+      maxUrlLength: this.limits.maxUrlLength,
+      logger: this.logger,
+      lookup: this.ctx.lookup,
+      beforeRequest: (url) => this.beforeRequest(url),
+    };
+  }
+
+  private robotsFor(origin: string): Promise<RobotsRules> {
+    let rules = this.robots.get(origin);
+    if (!rules) {
+      rules = loadRobots(origin, {
+        signal: this.signal,
+        settings: this.settings,
+        requestTimeoutMs: this.limits.requestTimeoutMs,
+        maxRedirects: this.limits.maxRedirects,
+        maxUrlLength: this.limits.maxUrlLength,
+        logger: this.logger,
+        lookup: this.ctx.lookup,
+      }).then((loaded) => {
+        const host = new URL(origin).host;
+        if (loaded.crawlDelayMs) this.crawlDelays.set(host, loaded.crawlDelayMs);
+        this.logger.debug(
+          {
+            origin,
+            status: loaded.status,
+            crawlDelayMs: loaded.crawlDelayMs,
+            sitemaps: loaded.sitemaps.length,
+          },
+          'robots.txt',
+        );
+        return loaded;
+      });
+      this.robots.set(origin, rules);
+    }
+    return rules;
+  }
+
+  /** Runs before every request and redirect hop: robots rules of that origin, then the host's politeness delay. */
+  private async beforeRequest(url: URL): Promise<void> {
+    const rules = await this.robotsFor(url.origin);
+    if (!rules.isAllowed(url.href)) throw new RobotsDisallowedError(url.href, rules);
+    await this.politeness.wait(url.host, this.signal);
+    this.fetchCount += 1;
+  }
+
+  private ensureNotAborted(): void {
+    if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
+    if (this.jobTimeout.aborted) {
+      throw new TimeoutError(
+        `the crawl ran out of time (jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page was read`,
+      );
+    }
+  }
+
+  private async fetchStart(startUrl: string): Promise<{ response: FetchedText }> {
+    try {
+      const response = await fetchText(startUrl, { ...this.fetchOptions(), expect: HTML_KINDS });
+      return { response };
+    } catch (error) {
+      this.ensureNotAborted();
+      const ltx = toLtxError(error);
+      if (ltx instanceof FetchError && ltx.code === 'not_html') {
+        throw new FetchError('not_html', startUrl, `the start URL is not an HTML page: ${ltx.message}`, {
+          cause: ltx,
+          status: ltx.status,
+        });
+      }
+      if (ltx instanceof FetchError && ltx.code === 'http_error') {
+        throw new FetchError(
+          'http_error',
+          startUrl,
+          `the start URL ${startUrl} answered HTTP ${ltx.status}`,
+          {
+            cause: ltx,
+            status: ltx.status,
+            retryable: ltx.retryable,
+            retryAfterMs: ltx.retryAfterMs,
+          },
+        );
+      }
+      throw ltx;
+    }
+  }
+
+  // ---------------------------------------------------------------- discovery
+
+  /**
+   * A canonical/og:url naming another host for this very page makes that host an alias; for the start page
+   * any path inside the scope will do (its canonical is often the production root).
+   */
+  private aliasFromPageUrl(hint: string | undefined, pageUrl: string, isStart: boolean): void {
+    if (!hint) return;
+    const host = this.scope.foreignHostInScope(hint);
+    if (!host) return;
+    const samePath =
+      new URL(hint).pathname.replace(/\/+$/, '') === new URL(pageUrl).pathname.replace(/\/+$/, '');
+    if (!samePath && !isStart) return;
+    this.addAlias(host, isStart ? 'start page canonical' : 'canonical');
+  }
+
+  private addAlias(host: string, source: string): void {
+    if (!this.scope.addAlias(host)) return;
+    this.logger.debug({ host, source }, 'host alias');
+    const pending = this.offsite.get(host) ?? [];
+    this.offsite.delete(host);
+    for (const { href, depth } of pending) this.enqueue(href, depth, 'link');
+  }
+
+  private async discoverSitemaps(): Promise<void> {
+    const origin = this.scope.origin;
+    const rules = this.robotsOfRoot;
+    // The sitemap is the site's own: a location naming another host is read on the crawled origin.
+    const onOrigin = (location: string): string | undefined => {
+      const normalized = tryNormalizeUrl(location, origin);
+      if (!normalized) return undefined;
+      const parsed = new URL(normalized);
+      return new URL(parsed.pathname + parsed.search, origin).href;
+    };
+    const candidates = rules?.sitemaps.length
+      ? rules.sitemaps
+      : [...new Set([`${origin}/sitemap.xml`, `${origin}${this.scope.basePath}sitemap.xml`])];
+    let loaded: Awaited<ReturnType<typeof loadSitemaps>>;
+    try {
+      loaded = await loadSitemaps(candidates, {
+        fetch: { ...this.fetchOptions(), maxBytes: undefined },
+        mapUrl: onOrigin,
+        logger: this.logger,
+      });
+    } catch (error) {
+      if (error instanceof AbortedError) return;
+      throw error;
+    }
+    // Hosts that the sitemap names for paths inside our scope are this site under another name.
+    for (const entry of loaded.entries) {
+      const host = this.scope.foreignHostInScope(entry.loc);
+      if (host) this.addAlias(host, 'sitemap');
+    }
+    for (const entry of loaded.entries) {
+      const resolved = this.scope.resolve(entry.loc);
+      if (!resolved) continue;
+      this.sitemapUrls += 1;
+      this.sitemapInfo.set(urlKey(resolved), { ...entry, loc: resolved });
+    }
+    this.logger.debug({ files: loaded.files, failed: loaded.failed, urls: this.sitemapUrls }, 'sitemaps');
+  }
+
+  private enqueueSitemapEntries(): void {
+    for (const entry of this.sitemapInfo.values()) {
+      const below = new URL(entry.loc).pathname.slice(this.scope.basePath.length);
+      const segments = below.split('/').filter(Boolean).length;
+      this.enqueue(entry.loc, Math.max(1, Math.min(segments, this.limits.maxDepth)), 'sitemap');
+    }
+  }
+
+  /** Adds an in-scope URL to the frontier (or records why not). */
+  private enqueue(href: string, depth: number, via: FrontierItem['via']): void {
+    const resolved = this.scope.resolve(href);
+    if (!resolved) {
+      const host = this.scope.foreignHostInScope(href);
+      if (host) {
+        const list = this.offsite.get(host) ?? [];
+        if (list.length < 10_000) list.push({ href, depth });
+        this.offsite.set(host, list);
+      }
+      return;
+    }
+    const key = urlKey(resolved);
+    if (this.claimed.has(key)) return;
+    if (hasNonHtmlExtension(resolved)) {
+      this.skip(resolved, 'not_html', 'file extension');
+      return;
+    }
+    if (depth > this.limits.maxDepth) {
+      if (!this.frontier.has(key)) {
+        this.tooDeep.set(key, resolved);
+        this.limitsHit.add('maxDepth');
+      }
+      return;
+    }
+    this.tooDeep.delete(key);
+    this.frontier.add(resolved, key, depth, via);
+  }
+
+  // ---------------------------------------------------------------- the crawl loop
+
+  private async crawlFrontier(): Promise<void> {
+    const limit = pLimit(this.limits.concurrency);
+    const inflight = new Set<Promise<void>>();
+    const maxAttempts = this.limits.maxPages * 3 + 10;
+    let attempts = 0;
+    for (;;) {
+      while (
+        !this.signal.aborted &&
+        inflight.size < this.limits.concurrency &&
+        this.pages.length + inflight.size < this.limits.maxPages &&
+        attempts < maxAttempts
+      ) {
+        const item = this.frontier.take();
+        if (!item) break;
+        attempts += 1;
+        const task: Promise<void> = limit(() => this.crawlOne(item)).finally(() => inflight.delete(task));
+        inflight.add(task);
+      }
+      if (inflight.size === 0) break;
+      await Promise.race(inflight);
+    }
+    const remaining = this.frontier.remaining();
+    if (remaining.length > 0) {
+      const reason: LimitName = this.jobTimeout.aborted ? 'jobTimeoutMs' : 'maxPages';
+      if (!this.ctx.signal?.aborted) this.limitsHit.add(reason);
+      for (const item of remaining) this.skip(item.url, 'limit', reason);
+    } else if (this.jobTimeout.aborted) {
+      this.limitsHit.add('jobTimeoutMs');
+    }
+    for (const url of this.tooDeep.values()) this.skip(url, 'limit', 'maxDepth');
+  }
+
+  private async crawlOne(item: FrontierItem): Promise<void> {
+    if (this.claimed.has(item.key)) return;
+    try {
+      const response = await fetchText(item.url, this.fetchOptions());
+      if (response.kind !== 'html') {
+        this.skip(item.url, 'not_html', response.contentType || 'no content type');
+        return;
+      }
+      const extracted = extractPage(response.text, response.url, {
+        robotsToken: robotsToken(this.userAgent),
+      });
+      await this.acceptPage(item, response, extracted, false);
+    } catch (error) {
+      const ltx = toLtxError(error);
+      if (ltx.code === 'aborted') {
+        this.skip(item.url, 'limit', this.jobTimeout.aborted ? 'jobTimeoutMs' : 'aborted');
+        return;
+      }
+      if (ltx.code === 'timeout') this.limitsHit.add('requestTimeoutMs');
+      this.skip(item.url, skipReason(ltx), ltx.message);
+    } finally {
+      this.progress();
+    }
+  }
+
+  /**
+   * Turns a fetched HTML response into a page: scope and duplicate checks on its final and canonical URL,
+   * robots meta, Markdown twin, link discovery. Returns undefined when the page was skipped.
+   */
+  private async acceptPage(
+    item: FrontierItem,
+    response: FetchedText,
+    extracted: ExtractedPage,
+    isStart: boolean,
+  ): Promise<PageRecord | undefined> {
+    const finalUrl = isStart ? response.url : this.scope.resolve(response.url);
+    if (!finalUrl) {
+      this.skip(item.url, 'out_of_scope', `redirected to ${response.url}`);
+      return undefined;
+    }
+    const finalKey = urlKey(finalUrl);
+    const owner = this.claimed.get(finalKey);
+    if (owner) {
+      this.skip(item.url, 'duplicate', `same page as ${owner.url}`);
+      return undefined;
+    }
+
+    if (!isStart) this.aliasFromPageUrl(extracted.canonical, finalUrl, false);
+    let pageUrl = finalUrl;
+    const canonical = extracted.canonical ? this.scope.resolve(extracted.canonical) : undefined;
+    if (canonical && !hasNonHtmlExtension(canonical)) {
+      const canonicalKey = urlKey(canonical);
+      const rootKey = this.pages[0] ? urlKey(this.pages[0].url) : finalKey;
+      // Sites that point every page's canonical at the home page are misconfigured: ignore that hint.
+      const pointsHome = !isStart && canonicalKey === rootKey && finalKey !== rootKey;
+      if (canonicalKey !== finalKey && !pointsHome) {
+        const canonicalOwner = this.claimed.get(canonicalKey);
+        if (canonicalOwner) {
+          this.skip(item.url, 'duplicate', `canonical ${canonical} already crawled`);
+          return undefined;
+        }
+        pageUrl = canonical;
+      }
+    }
+
+    const keys = [...new Set([item.key, finalKey, urlKey(pageUrl)])];
+    if (extracted.robots.noindex) {
+      for (const key of keys) this.frontier.claim(key);
+      this.skip(pageUrl, 'robots', 'meta robots noindex');
+      if (!extracted.robots.nofollow) this.discoverLinks(extracted, item.depth);
+      return undefined;
+    }
+
+    const record: PageRecord = {
+      url: pageUrl,
+      keys,
+      depth: item.depth,
+      order: isStart ? -1 : item.depth * 1_000_000_000 + item.seq,
+      extracted,
+      bytes: response.body.byteLength,
+      truncated: response.truncated,
+      markdownUrl: undefined,
+      markdown: extracted.markdown,
+      lastModified: lastModifiedOf(response) ?? sitemapLastmod(this.sitemapInfo.get(finalKey)?.lastmod),
+      isStart,
+    };
+    for (const key of keys) {
+      this.claimed.set(key, record);
+      this.frontier.claim(key);
+    }
+    this.pages.push(record);
+    if (response.truncated) this.limitsHit.add('maxBytesPerPage');
+
+    await this.findTwin(record, response, isStart);
+    if (!extracted.robots.nofollow) this.discoverLinks(extracted, item.depth);
+    return record;
+  }
+
+  private discoverLinks(extracted: ExtractedPage, depth: number): void {
+    for (const link of extracted.links) this.enqueue(link, depth + 1, 'link');
+  }
+
+  /** Finds and reads the page's Markdown twin (see markdown-twin.ts for when it probes). */
+  private async findTwin(record: PageRecord, response: FetchedText, isStart: boolean): Promise<void> {
+    const options = this.fetchOptions();
+    const announced =
+      record.extracted.markdownAlternate ?? markdownLinkHeader(response.headers.get('link'), response.url);
+    const candidates: { url: string; pattern: TwinPattern | 'alternate' }[] = [];
+    const announcedUrl = announced ? this.scope.mapHost(announced) : undefined;
+    if (announcedUrl) candidates.push({ url: announcedUrl, pattern: 'alternate' });
+    else if (isStart) {
+      for (const pattern of TWIN_PATTERNS) {
+        const url = twinUrl(response.url, pattern);
+        if (url) candidates.push({ url, pattern });
+      }
+    } else if (this.twinPattern && this.twinPattern !== 'alternate') {
+      const url = twinUrl(response.url, this.twinPattern);
+      if (url) candidates.push({ url, pattern: this.twinPattern });
+    }
+    const tried = new Set<string>();
+    for (const candidate of candidates) {
+      if (tried.has(candidate.url)) continue;
+      tried.add(candidate.url);
+      let twin: FetchedText | undefined;
+      try {
+        twin = await fetchTwin(candidate.url, options);
+      } catch {
+        return; // aborted: the page keeps its HTML-derived Markdown
+      }
+      if (!twin) continue;
+      record.markdownUrl = twin.url;
+      record.markdown = twin.text.trim();
+      if (isStart) this.twinPattern = candidate.pattern;
+      return;
+    }
+  }
+
+  // ---------------------------------------------------------------- results
+
+  private skip(url: string, reason: SkippedUrl['reason'], detail?: string): void {
+    const key = tryNormalizeUrl(url) ?? url;
+    if (this.skippedKeys.has(key)) return;
+    this.skippedKeys.add(key);
+    this.skipped.push(detail ? { url, reason, detail } : { url, reason });
+  }
+
+  private progress(): void {
+    this.ctx.onProgress?.({
+      phase: 'crawling',
+      pagesFound: this.pages.length + this.frontier.size,
+      pagesFetched: this.pages.length,
+    });
+  }
+
+  private finish(startUrl: string, rootUrl: string): CrawlResult {
+    if (this.pages.length === 0) {
+      throw new EmptySiteError(`no HTML page could be crawled from ${startUrl}`);
+    }
+    const byKey = (href: string): PageRecord | undefined => {
+      const resolved = this.scope.resolve(href);
+      return resolved ? this.claimed.get(urlKey(resolved)) : undefined;
+    };
+    const outLinks = new Map<PageRecord, PageRecord[]>();
+    const navLinks = new Map<PageRecord, PageRecord[]>();
+    const inbound = new Map<PageRecord, Set<PageRecord>>();
+    const inNav = new Set<PageRecord>();
+    for (const page of this.pages) {
+      const out = [...new Set(page.extracted.links.map(byKey))].filter(
+        (target): target is PageRecord => !!target && target !== page,
+      );
+      const nav = [...new Set(page.extracted.navLinks.map(byKey))].filter(
+        (target): target is PageRecord => !!target,
+      );
+      outLinks.set(page, out);
+      navLinks.set(page, nav);
+      for (const target of out) {
+        const set = inbound.get(target) ?? new Set();
+        set.add(page);
+        inbound.set(target, set);
+      }
+      for (const target of nav) inNav.add(target);
+    }
+    const { titles, siteName } = finalizeTitles(
+      this.pages.map((page) => ({ rawTitle: page.extracted.rawTitle, title: page.extracted.title })),
+    );
+    const ranks = rankPages(
+      this.pages.map((page) => ({
+        depth: page.depth,
+        inboundLinks: inbound.get(page)?.size ?? 0,
+        inNav: inNav.has(page),
+        sitemapPriority: this.sitemapPriority(page),
+        isStart: page.isStart,
+      })),
+    );
+    const pages: (CrawledPage & { order: number })[] = this.pages.map((page, index) => {
+      const fallbackTitle = lastSegment(page.url) || new URL(page.url).host;
+      return {
+        order: page.order,
+        url: page.url,
+        markdownUrl: page.markdownUrl,
+        depth: page.depth,
+        title: titles[index] || fallbackTitle,
+        rawTitle: page.extracted.rawTitle,
+        description: page.extracted.description,
+        headings: page.extracted.headings,
+        lang: page.extracted.lang,
+        text: page.extracted.text,
+        markdown: page.markdown,
+        inboundLinks: inbound.get(page)?.size ?? 0,
+        inNav: inNav.has(page),
+        rank: ranks[index] ?? 0,
+        contentHash: sha256(page.extracted.text),
+        bytes: page.bytes,
+        links: (outLinks.get(page) ?? []).map((target) => target.url),
+        navLinks: (navLinks.get(page) ?? []).map((target) => target.url),
+        lastModified: page.lastModified,
+        truncated: page.truncated || undefined,
+        sitemapPriority: this.sitemapPriority(page),
+      };
+    });
+    const sorted = sortByRank(pages, (page) => page.order).map(
+      ({ order: _order, ...page }) => page as CrawledPage,
+    );
+    const contentHash = sha256(
+      [...sorted]
+        .map((page) => `${page.url}\t${page.contentHash}`)
+        .sort()
+        .join('\n'),
+    );
+    const result: CrawlResult = {
+      startUrl,
+      rootUrl,
+      origin: this.scope.origin,
+      basePath: this.scope.basePath,
+      pages: sorted,
+      skipped: this.skipped,
+      limitsHit: [...this.limitsHit],
+      hostAliases: this.scope.hostAliases,
+      robots: {
+        found: this.robotsOfRoot?.status === 'parsed',
+        crawlDelayMs: this.robotsOfRoot?.crawlDelayMs,
+        sitemaps: this.robotsOfRoot?.sitemaps ?? [],
+      },
+      sitemapUrls: this.sitemapUrls,
+      siteName,
+      markdownTwinPattern: this.twinPattern,
+      contentHash,
+      durationMs: Date.now() - this.started,
+    };
+    this.logger.debug(
+      {
+        url: rootUrl,
+        pages: sorted.length,
+        skipped: this.skipped.length,
+        requests: this.fetchCount,
+        limitsHit: result.limitsHit,
+        hostAliases: result.hostAliases,
+        ms: result.durationMs,
+      },
+      'crawl done',
+    );
+    return result;
+  }
+
+  private sitemapPriority(page: PageRecord): number | undefined {
+    for (const key of page.keys) {
+      const priority = this.sitemapInfo.get(key)?.priority;
+      if (priority !== undefined) return priority;
+    }
+    return undefined;
+  }
+}

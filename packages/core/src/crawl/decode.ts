@@ -1,0 +1,126 @@
+/**
+ * Content-type classification and charset decoding of fetched bodies.
+ * Charset precedence (as browsers do): byte-order mark, then the Content-Type header's charset, then a
+ * `<meta charset>` / `<meta http-equiv="Content-Type">` in the first 4 KiB, then UTF-8. Labels are decoded with
+ * TextDecoder (WHATWG labels: iso-8859-1 means windows-1252, shift_jis, euc-kr, gbk ... all supported by Node's
+ * full ICU); an unknown label falls back to UTF-8.
+ */
+
+export type ContentKind = 'html' | 'markdown' | 'xml' | 'text' | 'other';
+
+export interface ParsedContentType {
+  mime: string;
+  charset: string | undefined;
+}
+
+export function parseContentType(header: string | null | undefined): ParsedContentType {
+  if (!header) return { mime: '', charset: undefined };
+  const [mimePart = '', ...params] = header.split(';');
+  let charset: string | undefined;
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    if (eq < 0) continue;
+    if (param.slice(0, eq).trim().toLowerCase() === 'charset') {
+      charset = param
+        .slice(eq + 1)
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .toLowerCase();
+    }
+  }
+  return { mime: mimePart.trim().toLowerCase(), charset: charset || undefined };
+}
+
+const HTML_MIMES = new Set(['text/html', 'application/xhtml+xml']);
+const MARKDOWN_MIMES = new Set(['text/markdown', 'text/x-markdown', 'text/md', 'application/markdown']);
+const XML_MIMES = new Set(['application/xml', 'text/xml', 'application/rss+xml', 'application/atom+xml']);
+
+/** True when the first bytes contain a NUL or many control bytes: binary data, whatever the header says. */
+export function looksBinary(body: Uint8Array): boolean {
+  if ((body[0] === 0xfe && body[1] === 0xff) || (body[0] === 0xff && body[1] === 0xfe)) return false; // UTF-16 BOM
+  const sample = body.subarray(0, 1024);
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 9 || (byte > 13 && byte < 32)) control += 1;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+function looksLikeHtml(body: Uint8Array): boolean {
+  const head = Buffer.from(body.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+  return (
+    head.startsWith('<!doctype html') ||
+    head.startsWith('<html') ||
+    /^(<!--[\s\S]*?-->\s*)*<(html|head|body)\b/.test(head)
+  );
+}
+
+/**
+ * Classifies a response body by its Content-Type, sniffing only when the header is missing or generic.
+ * Binary bytes are 'other' whatever the header claims (a .png served as text/html is not a page).
+ */
+export function classifyContent(contentType: string | null | undefined, body: Uint8Array): ContentKind {
+  if (looksBinary(body)) return 'other';
+  const { mime } = parseContentType(contentType);
+  if (HTML_MIMES.has(mime)) return 'html';
+  if (MARKDOWN_MIMES.has(mime)) return 'markdown';
+  if (XML_MIMES.has(mime) || mime.endsWith('+xml')) return 'xml';
+  if (mime === 'text/plain') return looksLikeHtml(body) ? 'html' : 'text';
+  if (mime === '' || mime === 'application/octet-stream' || mime === 'binary/octet-stream') {
+    // Missing or generic type with text bytes: sniff HTML, otherwise refuse.
+    return looksLikeHtml(body) ? 'html' : 'other';
+  }
+  return 'other';
+}
+
+function bomEncoding(body: Uint8Array): string | undefined {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
+  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
+  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
+  return undefined;
+}
+
+/** Finds a charset declared in the document head (`<meta charset>` or http-equiv Content-Type). */
+export function sniffMetaCharset(body: Uint8Array): string | undefined {
+  const head = Buffer.from(body.subarray(0, 4096)).toString('latin1');
+  const direct = /<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
+  return direct?.[1]?.toLowerCase();
+}
+
+function supported(label: string | undefined): string | undefined {
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The encoding that decodeBody will use, for logging and tests. */
+export function detectEncoding(
+  body: Uint8Array,
+  contentType: string | null | undefined,
+  kind: ContentKind,
+): string {
+  const bom = bomEncoding(body);
+  if (bom) return bom;
+  const fromHeader = supported(parseContentType(contentType).charset);
+  if (fromHeader) return fromHeader;
+  if (kind === 'html' || kind === 'xml') {
+    const fromMeta = supported(sniffMetaCharset(body));
+    // A page that claims UTF-16 in a meta tag was readable as ASCII, so it is not UTF-16 (HTML spec rule).
+    if (fromMeta && !fromMeta.startsWith('utf-16')) return fromMeta;
+  }
+  return 'utf-8';
+}
+
+/** Decodes bytes to text with the detected encoding; invalid sequences become U+FFFD (never throws). */
+export function decodeBody(
+  body: Uint8Array,
+  contentType: string | null | undefined,
+  kind: ContentKind,
+): string {
+  const encoding = detectEncoding(body, contentType, kind);
+  return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(body);
+}

@@ -1,0 +1,31 @@
+export { type CrawlContext, crawlSite } from './crawler.js';
+export { type ContentKind, classifyContent, decodeBody, detectEncoding, parseContentType } from './decode.js';
+export { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
+export {
+  hasNonHtmlExtension,
+  isTrackingParam,
+  normalizeUrl,
+  tryNormalizeUrl,
+  urlKey,
+} from './normalize-url.js';
+export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
+export {
+  type FetchedText,
+  fetchText,
+  httpError,
+  parseRetryAfter,
+  type SafeFetchOptions,
+  type SafeResponse,
+  safeFetch,
+} from './safe-fetch.js';
+export { basePathOf, CrawlScope } from './scope.js';
+export { loadSitemaps, type ParsedSitemap, parseSitemap, type SitemapEntry } from './sitemap.js';
+export {
+  addressRange,
+  assertCrawlableUrl,
+  defaultLookup,
+  isBlockedAddress,
+  isBlockedHostname,
+  type LookupFn,
+  parseHttpUrl,
+} from './ssrf.js';

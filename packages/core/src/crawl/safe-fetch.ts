@@ -1,0 +1,269 @@
+/**
+ * The guarded fetch every crawler request goes through (global fetch, i.e. Node's bundled undici):
+ * - SSRF guard (assertCrawlableUrl) on the first URL and on every redirect target;
+ * - redirects followed by hand (redirect: 'manual'), at most maxRedirects, loops detected;
+ * - a per-request timeout (AbortSignal.timeout) combined with the job's signal (AbortSignal.any);
+ * - a streaming byte limit: reading stops after maxBytes and the response is marked `truncated`. The crawler
+ *   keeps a truncated HTML page (its head, title and first content are still useful) and reports the
+ *   maxBytesPerPage limit; callers that need whole bodies (sitemaps) reject truncated responses;
+ * - our User-Agent; bodies of error responses are discarded unread.
+ */
+import type { Logger } from 'pino';
+import { AbortedError, FetchError, LtxError, TimeoutError } from '../errors.js';
+import { silentLogger } from '../logger.js';
+import { type CoreSettings, DEFAULT_LIMITS, USER_AGENT } from '../options.js';
+import { type ContentKind, classifyContent, decodeBody, detectEncoding } from './decode.js';
+import { assertCrawlableUrl, type LookupFn } from './ssrf.js';
+
+export const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/markdown;q=0.8,*/*;q=0.5';
+
+export interface SafeFetchOptions {
+  /** The job's signal (cancel, shutdown, job timeout). */
+  signal?: AbortSignal | undefined;
+  settings?: CoreSettings | undefined;
+  requestTimeoutMs?: number | undefined;
+  /** Byte limit for the body (after content decoding). */
+  maxBytes?: number | undefined;
+  maxRedirects?: number | undefined;
+  maxUrlLength?: number | undefined;
+  accept?: string | undefined;
+  method?: 'GET' | 'HEAD' | undefined;
+  logger?: Logger | undefined;
+  /** DNS resolver for the SSRF guard (tests). */
+  lookup?: LookupFn | undefined;
+  /** Runs before every request, the first and each redirect hop: politeness delays, robots checks. */
+  beforeRequest?: ((url: URL) => Promise<void> | void) | undefined;
+}
+
+export interface SafeResponse {
+  /** Final URL after redirects. */
+  url: string;
+  status: number;
+  headers: Headers;
+  contentType: string;
+  /** Body bytes (empty for non-2xx responses and HEAD). */
+  body: Uint8Array;
+  /** The body was longer than maxBytes and was cut there. */
+  truncated: boolean;
+  /** Every URL that answered with a redirect, in order (the first is the requested URL). */
+  redirects: string[];
+  durationMs: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let i = 0; i < 5 && current && typeof current === 'object'; i += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+async function readLimited(
+  response: Response,
+  maxBytes: number,
+): Promise<{ body: Uint8Array; truncated: boolean }> {
+  if (!response.body) return { body: new Uint8Array(0), truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (total + value.byteLength > maxBytes) {
+      chunks.push(value.subarray(0, maxBytes - total));
+      total = maxBytes;
+      truncated = true;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  return { body: Buffer.concat(chunks, total), truncated };
+}
+
+/** Fetches `input` under the SSRF guard, limits and redirect policy described above. */
+export async function safeFetch(input: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
+  const logger = options.logger ?? silentLogger;
+  const settings = options.settings ?? {};
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs;
+  const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytesPerPage;
+  const maxRedirects = options.maxRedirects ?? DEFAULT_LIMITS.maxRedirects;
+  const started = performance.now();
+  const redirects: string[] = [];
+  const visited = new Set<string>();
+  let current = input;
+
+  for (;;) {
+    if (options.signal?.aborted) throw new AbortedError(`aborted before fetching ${current}`);
+    const url = await assertCrawlableUrl(current, settings, {
+      maxUrlLength: options.maxUrlLength ?? DEFAULT_LIMITS.maxUrlLength,
+      lookup: options.lookup,
+    });
+    url.hash = '';
+    visited.add(url.href);
+    await options.beforeRequest?.(url);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const hopStarted = performance.now();
+    const fail = (error: unknown): never => {
+      if (error instanceof LtxError) throw error;
+      if (options.signal?.aborted)
+        throw new AbortedError(`aborted while fetching ${url.href}`, { cause: error });
+      if (timeout.aborted) {
+        throw new TimeoutError(`request to ${url.href} timed out after ${timeoutMs} ms (requestTimeoutMs)`, {
+          cause: error,
+          details: { url: url.href },
+        });
+      }
+      const code = errorCode(error);
+      throw new FetchError(
+        'fetch_failed',
+        url.href,
+        `fetching ${url.href} failed${code ? ` (${code})` : ''}`,
+        {
+          cause: error,
+          retryable: true,
+        },
+      );
+    };
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: options.method ?? 'GET',
+        redirect: 'manual',
+        signal,
+        headers: {
+          'user-agent': settings.userAgent ?? USER_AGENT,
+          accept: options.accept ?? DEFAULT_ACCEPT,
+        },
+      });
+    } catch (error) {
+      return fail(error);
+    }
+    const location = response.headers.get('location');
+    if (REDIRECT_STATUSES.has(response.status) && location) {
+      await response.body?.cancel().catch(() => undefined);
+      logger.debug(
+        { url: url.href, status: response.status, ms: Math.round(performance.now() - hopStarted), location },
+        'fetch redirect',
+      );
+      redirects.push(url.href);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch (error) {
+        throw new FetchError('fetch_failed', url.href, `redirect from ${url.href} to an invalid URL`, {
+          cause: error,
+        });
+      }
+      next.hash = '';
+      if (visited.has(next.href)) {
+        throw new FetchError('too_many_redirects', input, `redirect loop: ${url.href} -> ${next.href}`, {
+          details: { loop: true, redirects },
+        });
+      }
+      if (redirects.length > maxRedirects) {
+        throw new FetchError(
+          'too_many_redirects',
+          input,
+          `more than ${maxRedirects} redirects from ${input}`,
+          {
+            details: { loop: false, redirects },
+          },
+        );
+      }
+      current = next.href;
+      continue;
+    }
+
+    let body: Uint8Array = new Uint8Array(0);
+    let truncated = false;
+    const ok = response.status >= 200 && response.status < 300;
+    try {
+      if (ok && options.method !== 'HEAD') ({ body, truncated } = await readLimited(response, maxBytes));
+      else await response.body?.cancel().catch(() => undefined);
+    } catch (error) {
+      return fail(error);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    logger.debug(
+      {
+        url: url.href,
+        status: response.status,
+        ms: Math.round(performance.now() - hopStarted),
+        bytes: body.byteLength,
+        truncated,
+      },
+      'fetch',
+    );
+    return {
+      url: url.href,
+      status: response.status,
+      headers: response.headers,
+      contentType: response.headers.get('content-type') ?? '',
+      body,
+      truncated,
+      redirects,
+      durationMs,
+    };
+  }
+}
+
+/** Parses a Retry-After header (seconds or HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The typed error for a non-2xx answer: 5xx, 408 and 429 are retryable, other 4xx are not. */
+export function httpError(response: Pick<SafeResponse, 'url' | 'status' | 'headers'>): FetchError {
+  const { status } = response;
+  const retryable = status >= 500 || status === 408 || status === 429;
+  return new FetchError('http_error', response.url, `${response.url} answered HTTP ${status}`, {
+    status,
+    retryable,
+    retryAfterMs: retryable ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+  });
+}
+
+export interface FetchedText extends SafeResponse {
+  kind: ContentKind;
+  encoding: string;
+  /** Decoded body; '' when kind is 'other'. */
+  text: string;
+}
+
+/**
+ * safeFetch plus status check (non-2xx -> FetchError 'http_error'), content classification and charset
+ * decoding. With `expect`, a body of another kind throws FetchError 'not_html'.
+ */
+export async function fetchText(
+  input: string,
+  options: SafeFetchOptions & { expect?: readonly ContentKind[] } = {},
+): Promise<FetchedText> {
+  const response = await safeFetch(input, options);
+  if (response.status < 200 || response.status >= 300) throw httpError(response);
+  const kind = classifyContent(response.contentType, response.body);
+  if (options.expect && !options.expect.includes(kind)) {
+    throw new FetchError(
+      'not_html',
+      response.url,
+      `${response.url} is ${response.contentType || 'untyped'} (${kind}), not ${options.expect.join(' or ')}`,
+      {
+        status: response.status,
+      },
+    );
+  }
+  const encoding = detectEncoding(response.body, response.contentType, kind);
+  const text = kind === 'other' ? '' : decodeBody(response.body, response.contentType, kind);
+  return { ...response, kind, encoding, text };
+}

@@ -1,0 +1,162 @@
+/**
+ * SSRF guard. A crawl may only reach public unicast addresses over http(s). Loopback, private (RFC 1918),
+ * carrier-grade NAT (100.64/10), link-local (incl. the 169.254.169.254 metadata service), unique-local (fc00::/7),
+ * multicast, unspecified, reserved and IPv4-mapped/-embedded IPv6 forms of any of those are refused, as are
+ * well-known metadata host names. `settings.allowPrivateHosts` (LTX_ALLOW_PRIVATE_HOSTS) switches the address
+ * policy off for tests and intranets; the scheme and length checks always apply.
+ *
+ * The guard resolves the host with dns.lookup (all addresses; every one must be public) before each request and
+ * each redirect hop. fetch() then resolves the name again when it connects, so a DNS answer that changes in
+ * between (rebinding) is a known time-of-check/time-of-use gap: pinning the address would need an undici
+ * dispatcher, which Node 20's global fetch only accepts from a matching undici package we do not depend on.
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+import { BlockedHostError, FetchError, InvalidUrlError } from '../errors.js';
+import { type CoreSettings, DEFAULT_LIMITS } from '../options.js';
+
+export type LookupFn = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+
+export const defaultLookup: LookupFn = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/** Host names that always mean "this machine" or a cloud metadata service, whatever DNS says. */
+const BLOCKED_HOSTNAMES = new Set([
+  'localhost',
+  'localhost.localdomain',
+  'ip6-localhost',
+  'ip6-loopback',
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata.azure.com',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
+
+export function isBlockedHostname(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
+  return BLOCKED_HOSTNAMES.has(host) || host.endsWith('.localhost');
+}
+
+/**
+ * Classifies an IP address literal: returns the name of the special range it falls in ('loopback', 'private',
+ * 'linkLocal', 'uniqueLocal', 'carrierGradeNat', ...), 'unicast' for a public address, or 'invalid'.
+ * IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) forms are classified by
+ * the IPv4 address they carry.
+ */
+export function addressRange(address: string): string {
+  const literal = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (!ipaddr.isValid(literal)) return 'invalid';
+  const parsed = ipaddr.parse(literal);
+  if (parsed.kind() === 'ipv4') return (parsed as ipaddr.IPv4).range();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range();
+  const parts = v6.parts;
+  const embedded = (): ipaddr.IPv4 => {
+    const hi = parts[6] ?? 0;
+    const lo = parts[7] ?? 0;
+    return new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  };
+  // ::a.b.c.d (deprecated IPv4-compatible form); '::' and '::1' are classified by ipaddr itself.
+  if (parts.slice(0, 6).every((part) => part === 0) && !((parts[6] ?? 0) === 0 && (parts[7] ?? 0) <= 1)) {
+    const range = embedded().range();
+    return range === 'unicast' ? 'ipv4Compatible' : range;
+  }
+  const range = v6.range();
+  if (range === 'rfc6052') {
+    const inner = embedded().range();
+    return inner === 'unicast' ? 'unicast' : inner;
+  }
+  return range;
+}
+
+/** True when the address may not be contacted under the SSRF policy (anything but public unicast). */
+export function isBlockedAddress(address: string): boolean {
+  return addressRange(address) !== 'unicast';
+}
+
+/** Parses and checks scheme and length. Throws InvalidUrlError. */
+export function parseHttpUrl(input: string, maxUrlLength: number = DEFAULT_LIMITS.maxUrlLength): URL {
+  if (typeof input !== 'string' || input.trim() === '') throw new InvalidUrlError('URL is empty');
+  const trimmed = input.trim();
+  if (trimmed.length > maxUrlLength) {
+    throw new InvalidUrlError(
+      `URL is ${trimmed.length} characters long; the limit is ${maxUrlLength} (maxUrlLength)`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch (error) {
+    throw new InvalidUrlError(`not a valid absolute URL: ${trimmed.slice(0, 200)}`, { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidUrlError(
+      `only http and https URLs can be crawled, not ${url.protocol.replace(/:$/, '')}:`,
+    );
+  }
+  if (!url.hostname) throw new InvalidUrlError(`URL has no host: ${trimmed.slice(0, 200)}`);
+  return url;
+}
+
+export interface GuardOptions {
+  maxUrlLength?: number;
+  /** DNS resolver; tests pass their own to check a redirect target's addresses. */
+  lookup?: LookupFn;
+}
+
+/**
+ * Checks that `input` may be crawled: http(s), not longer than maxUrlLength, and (unless
+ * settings.allowPrivateHosts) its host is not a blocked name and every address it resolves to is public.
+ * Returns the parsed URL. Throws InvalidUrlError, BlockedHostError, or FetchError('fetch_failed') when the
+ * name does not resolve.
+ */
+export async function assertCrawlableUrl(
+  input: string,
+  settings: CoreSettings = {},
+  options: GuardOptions = {},
+): Promise<URL> {
+  const url = parseHttpUrl(input, options.maxUrlLength);
+  if (settings.allowPrivateHosts) return url;
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  if (isBlockedHostname(hostname)) {
+    throw new BlockedHostError(`refusing to crawl ${hostname}: a local or metadata host name (SSRF guard)`);
+  }
+  if (ipaddr.isValid(hostname)) {
+    const range = addressRange(hostname);
+    if (range !== 'unicast') {
+      throw new BlockedHostError(`refusing to crawl ${hostname}: ${range} address (SSRF guard)`, {
+        details: { host: hostname, range },
+      });
+    }
+    return url;
+  }
+  let addresses: readonly { address: string; family: number }[];
+  try {
+    addresses = await (options.lookup ?? defaultLookup)(hostname);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new FetchError(
+      'fetch_failed',
+      url.href,
+      `cannot resolve host ${hostname}${code ? ` (${code})` : ''}`,
+      {
+        cause: error,
+        retryable: code !== 'ENOTFOUND',
+      },
+    );
+  }
+  if (addresses.length === 0) {
+    throw new FetchError('fetch_failed', url.href, `host ${hostname} has no addresses`, { retryable: true });
+  }
+  for (const { address } of addresses) {
+    const range = addressRange(address);
+    if (range !== 'unicast') {
+      throw new BlockedHostError(
+        `refusing to crawl ${hostname}: it resolves to ${address}, a ${range} address (SSRF guard)`,
+        { details: { host: hostname, address, range } },
+      );
+    }
+  }
+  return url;
+}

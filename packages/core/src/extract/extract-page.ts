@@ -1,0 +1,181 @@
+/**
+ * Extraction of one HTML page with cheerio: title, description, headings, main content (text and Markdown),
+ * language, links (all, and those inside navigation), canonical / og:url, the Markdown alternate, and the
+ * robots meta directives.
+ *
+ * A JavaScript-only page (a shell whose body holds only scripts / noscript) yields text '' and markdown '':
+ * an empty `text` is the signal the generator uses to warn that the site needs a browser to render.
+ */
+import * as cheerio from 'cheerio';
+import { fragmentToMarkdown } from './html-to-markdown.js';
+import { selectMainContent } from './main-content.js';
+import { blockText, type DomNode, inlineText } from './text.js';
+import { pickTitle } from './titles.js';
+
+export interface ExtractedPage {
+  /** Best per-page title (h1 when the <title> carries a separator); cross-page affix stripping comes later. */
+  title: string;
+  /** <title> text, whitespace collapsed. */
+  rawTitle: string;
+  /** First h1 of the main content (else of the document). */
+  h1: string | undefined;
+  /** meta description, else og:description, else twitter:description; '' when none. */
+  description: string;
+  /** h1-h3 texts of the main content, in order. */
+  headings: string[];
+  lang: string | undefined;
+  /** Main content as plain text; '' for JavaScript-only shells and empty pages. */
+  text: string;
+  /** Main content as Markdown (links and images absolute). */
+  markdown: string;
+  /** Absolute http(s) URLs of the page's <a href>s, fragment dropped, in order, deduplicated. */
+  links: string[];
+  /** The subset of `links` that sits inside navigation (nav, header, sidebars), in order. */
+  navLinks: string[];
+  /** <link rel=canonical>, absolute. */
+  canonical: string | undefined;
+  /** og:url, absolute. */
+  ogUrl: string | undefined;
+  /** <link rel=alternate type=text/markdown>, absolute. */
+  markdownAlternate: string | undefined;
+  /** <meta name=robots> (or our own agent's) directives. */
+  robots: { noindex: boolean; nofollow: boolean };
+}
+
+export interface ExtractOptions {
+  /** Skip the Markdown conversion (the caller has a Markdown twin). */
+  markdown?: boolean;
+  /** robots meta name to honour besides 'robots' (our user-agent token). */
+  robotsToken?: string;
+}
+
+/** Selectors whose links count as site navigation. */
+export const NAV_SELECTORS =
+  'nav, header, [role=navigation], [role=banner], .sidebar, #sidebar, .md-nav, .md-sidebar, .md-tabs, ' +
+  '.wy-nav-side, .wy-menu, .navbar, .menu, .site-nav, .sidebar-nav, .toctree-wrapper, .theme-doc-sidebar-container';
+
+function absolute(href: string | undefined, base: string): string | undefined {
+  if (!href) return undefined;
+  const trimmed = href.trim();
+  if (!trimmed || /^(javascript|mailto|tel|data|blob|about|sms|ftp|file):/i.test(trimmed)) return undefined;
+  try {
+    const url = new URL(trimmed, base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    url.hash = '';
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+export function extractPage(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
+  const $ = cheerio.load(html);
+  // <base href> changes how every relative link resolves.
+  const base = absolute($('base[href]').first().attr('href'), url) ?? url;
+
+  const meta = (selector: string): string | undefined => {
+    const value = $(selector).first().attr('content');
+    return value === undefined ? undefined : inlineText(value) || undefined;
+  };
+  const rawTitle = inlineText($('head title').first().text() || $('title').first().text());
+  const description =
+    meta('meta[name="description" i]') ??
+    meta('meta[property="og:description" i]') ??
+    meta('meta[name="twitter:description" i]') ??
+    '';
+  const lang = ($('html').attr('lang') ?? meta('meta[http-equiv="content-language" i]'))?.trim() || undefined;
+
+  const linkRel = (rel: string, type?: string): string | undefined => {
+    let found: string | undefined;
+    $('link[href]').each((_, element) => {
+      if (found) return;
+      const el = $(element);
+      const rels = (el.attr('rel') ?? '').toLowerCase().split(/\s+/);
+      if (!rels.includes(rel)) return;
+      if (type && (el.attr('type') ?? '').toLowerCase().split(';')[0]?.trim() !== type) return;
+      found = absolute(el.attr('href'), base);
+    });
+    return found;
+  };
+  const canonical = linkRel('canonical');
+  const markdownAlternate = linkRel('alternate', 'text/markdown') ?? linkRel('alternate', 'text/x-markdown');
+  const ogUrl = absolute(meta('meta[property="og:url" i]'), base);
+
+  const robotsContent = [
+    meta('meta[name="robots" i]'),
+    options.robotsToken ? meta(`meta[name="${options.robotsToken.replace(/"/g, '')}" i]`) : undefined,
+  ]
+    .filter(Boolean)
+    .join(',')
+    .toLowerCase();
+  const robots = {
+    noindex: /\b(noindex|none)\b/.test(robotsContent),
+    nofollow: /\b(nofollow|none)\b/.test(robotsContent),
+  };
+
+  // Links, before any element is removed.
+  const links: string[] = [];
+  const navLinks: string[] = [];
+  const seenLinks = new Set<string>();
+  const seenNav = new Set<string>();
+  $('a[href], area[href]').each((_, element) => {
+    const el = $(element);
+    const href = absolute(el.attr('href'), base);
+    if (!href) return;
+    if (!seenLinks.has(href)) {
+      seenLinks.add(href);
+      links.push(href);
+    }
+    if (!seenNav.has(href) && el.closest(NAV_SELECTORS).length > 0) {
+      seenNav.add(href);
+      navLinks.push(href);
+    }
+  });
+
+  const main = selectMainContent($);
+  // Make links and images absolute so the Markdown stands on its own.
+  main.find('a[href]').each((_, element) => {
+    const el = $(element);
+    const href = el.attr('href') ?? '';
+    if (href.startsWith('#')) return;
+    const resolved = absolute(href, base);
+    if (resolved) el.attr('href', resolved);
+  });
+  main.find('img[src]').each((_, element) => {
+    const el = $(element);
+    const src = el.attr('src') ?? '';
+    if (/^\s*data:/i.test(src)) return;
+    try {
+      el.attr('src', new URL(src, base).href);
+    } catch {
+      el.removeAttr('src');
+    }
+  });
+
+  const headings: string[] = [];
+  main.find('h1, h2, h3').each((_, element) => {
+    const text = inlineText($(element).text());
+    if (text) headings.push(text);
+  });
+  const h1 = inlineText(main.find('h1').first().text()) || inlineText($('h1').first().text()) || undefined;
+  const text = blockText(main.toArray() as unknown as DomNode[]);
+  const markdown = options.markdown === false || text === '' ? '' : fragmentToMarkdown(main.html() ?? '');
+  const ogTitle = meta('meta[property="og:title" i]');
+
+  return {
+    title: pickTitle(rawTitle, h1, ogTitle),
+    rawTitle,
+    h1,
+    description,
+    headings,
+    lang,
+    text,
+    markdown,
+    links,
+    navLinks,
+    canonical,
+    ogUrl,
+    markdownAlternate,
+    robots,
+  };
+}

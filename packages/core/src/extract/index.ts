@@ -1,0 +1,7 @@
+export { type ExtractedPage, type ExtractOptions, extractPage, NAV_SELECTORS } from './extract-page.js';
+export { buildFullText, type FullTextPage, type FullTextResult } from './full-text.js';
+export { fragmentToMarkdown, htmlToMarkdown } from './html-to-markdown.js';
+export { CHROME_SELECTORS, MAIN_SELECTORS, selectMainContent } from './main-content.js';
+export { type RankInput, rankPages, sortByRank } from './rank.js';
+export { blockText, inlineText } from './text.js';
+export { detectSiteAffix, finalizeTitles, pickTitle, type SiteAffix, stripSiteAffix } from './titles.js';
