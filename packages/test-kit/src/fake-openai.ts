@@ -44,7 +44,10 @@ const estimate = (text: string) => Math.max(1, Math.ceil(text.length / 4));
  */
 export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {}): Promise<FakeOpenAI> {
   const queue: FakeResponse[] = [];
-  let fallback: FakeResponse = options.fallback ?? { status: 500, body: { error: { message: 'no scripted response left', type: 'server_error' } } };
+  let fallback: FakeResponse = options.fallback ?? {
+    status: 500,
+    body: { error: { message: 'no scripted response left', type: 'server_error' } },
+  };
   const requests: ChatRequest[] = [];
   let active = 0;
 
@@ -53,7 +56,12 @@ export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {})
       const url = new URL(req.url ?? '/', 'http://x');
       if (req.method === 'GET' && url.pathname.endsWith('/models')) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-5-mini', object: 'model', owned_by: 'ltx-test' }] }));
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            data: [{ id: 'gpt-5-mini', object: 'model', owned_by: 'ltx-test' }],
+          }),
+        );
         return;
       }
       if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
@@ -71,7 +79,10 @@ export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {})
         if (res.destroyed) return;
         if ('content' in response) {
           const promptText = body.messages.map((m) => m.content).join('\n');
-          const usage = response.usage ?? { prompt_tokens: estimate(promptText), completion_tokens: estimate(response.content) };
+          const usage = response.usage ?? {
+            prompt_tokens: estimate(promptText),
+            completion_tokens: estimate(response.content),
+          };
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(
             JSON.stringify({
@@ -79,7 +90,13 @@ export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {})
               object: 'chat.completion',
               created: Math.floor(Date.now() / 1000),
               model: body.model,
-              choices: [{ index: 0, message: { role: 'assistant', content: response.content }, finish_reason: 'stop' }],
+              choices: [
+                {
+                  index: 0,
+                  message: { role: 'assistant', content: response.content },
+                  finish_reason: 'stop',
+                },
+              ],
               usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
             }),
           );
@@ -88,7 +105,11 @@ export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {})
           res.end(response.raw);
         } else {
           res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
-          res.end(JSON.stringify(response.body ?? { error: { message: `scripted ${response.status}`, type: 'scripted' } }));
+          res.end(
+            JSON.stringify(
+              response.body ?? { error: { message: `scripted ${response.status}`, type: 'scripted' } },
+            ),
+          );
         }
       } finally {
         active--;

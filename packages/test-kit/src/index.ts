@@ -1,5 +1,12 @@
-export { startStaticSite, contentTypeFor, type StaticSite, type StaticSiteOptions, type StaticFile } from './static-site.js';
-export { startFakeOpenAI, type FakeOpenAI, type FakeResponse, type ChatRequest } from './fake-openai.js';
 export { createTestDatabase, DEFAULT_DATABASE_URL, type TestDatabase } from './database.js';
-export { sharedDir, sharedFixture, REPO_ROOT, SKIP_SHARED_REASON } from './shared.js';
+export { type ChatRequest, type FakeOpenAI, type FakeResponse, startFakeOpenAI } from './fake-openai.js';
+export { llmsTxtFromPrompt } from './model-answers.js';
+export { REPO_ROOT, SKIP_SHARED_REASON, sharedDir, sharedFixture } from './shared.js';
+export {
+  contentTypeFor,
+  type StaticFile,
+  type StaticSite,
+  type StaticSiteOptions,
+  startStaticSite,
+} from './static-site.js';
 export { freePort, waitFor } from './wait.js';

@@ -4,7 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-export type StaticFile = string | Buffer | { body: string | Buffer; status?: number; headers?: Record<string, string>; delayMs?: number };
+export type StaticFile =
+  | string
+  | Buffer
+  | { body: string | Buffer; status?: number; headers?: Record<string, string>; delayMs?: number };
 
 export interface StaticSiteOptions {
   /** Folder to serve. */

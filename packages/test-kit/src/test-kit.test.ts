@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -11,7 +11,11 @@ describe('startStaticSite', () => {
     await mkdir(join(root, 'guide'));
     await writeFile(join(root, 'index.html'), '<h1>home</h1>');
     await writeFile(join(root, 'guide', 'index.html'), '<h1>guide</h1>');
-    const site = await startStaticSite({ root, mount: '/docs/', files: { '/robots.txt': 'User-agent: *\nDisallow: /docs/guide/' } });
+    const site = await startStaticSite({
+      root,
+      mount: '/docs/',
+      files: { '/robots.txt': 'User-agent: *\nDisallow: /docs/guide/' },
+    });
     try {
       expect(site.url).toBe(`${site.origin}/docs/`);
       expect(await (await fetch(site.url)).text()).toBe('<h1>home</h1>');
@@ -32,7 +36,9 @@ describe('startFakeOpenAI', () => {
   it('answers scripted responses in order, then the fallback, and records requests', async () => {
     const llm = await startFakeOpenAI({ fallback: { content: 'fallback' } });
     try {
-      llm.enqueue({ status: 429, headers: { 'retry-after': '1' } }, (req) => ({ content: `echo ${req.model}` }));
+      llm.enqueue({ status: 429, headers: { 'retry-after': '1' } }, (req) => ({
+        content: `echo ${req.model}`,
+      }));
       const call = () =>
         fetch(`${llm.baseURL}/chat/completions`, {
           method: 'POST',
@@ -41,7 +47,10 @@ describe('startFakeOpenAI', () => {
       const first = await call();
       expect(first.status).toBe(429);
       expect(first.headers.get('retry-after')).toBe('1');
-      const second = (await (await call()).json()) as { choices: { message: { content: string } }[]; usage: { total_tokens: number } };
+      const second = (await (await call()).json()) as {
+        choices: { message: { content: string } }[];
+        usage: { total_tokens: number };
+      };
       expect(second.choices[0]?.message.content).toBe('echo m1');
       expect(second.usage.total_tokens).toBeGreaterThan(0);
       const third = (await (await call()).json()) as { choices: { message: { content: string } }[] };
