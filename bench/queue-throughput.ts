@@ -1,0 +1,116 @@
+// Queue throughput with generation stubbed out: jobs per second for ONE worker at concurrency 10,
+// ltx's queue-worker side by side with graphile-worker on the same PostgreSQL, in the same run.
+// Runs alternate (ltx, graphile, ltx, graphile, ...) so machine noise hits both; medians and the ratio.
+//   pnpm --filter @ltx/bench exec tsx queue-throughput.ts [jobs=2000] [runs=3]
+import type { GenerateResult } from '@ltx/core';
+import { connect, migrate, sql } from '@ltx/data-model';
+import { startWorker } from '@ltx/queue-worker';
+import { createTestDatabase } from '@ltx/test-kit';
+import { makeWorkerUtils, run as runGraphile } from 'graphile-worker';
+import { median, report, round } from './stats.js';
+
+const JOBS = Number(process.argv[2] ?? 2000);
+const RUNS = Number(process.argv[3] ?? 3);
+const CONCURRENCY = 10;
+
+const stubResult: GenerateResult = {
+  llmsTxt: '# Stub\n\n> Stubbed generation.\n\n## Docs\n\n- [Home](https://example.com/)\n',
+  generator: 'extractive',
+  usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
+  pages: { discovered: 1, fetched: 1, inPrompt: 1, linked: 1 },
+  attempts: 1,
+  unchanged: false,
+  contentHash: 'stub',
+  warnings: [],
+  limitsHit: [],
+  skipped: 0,
+  durationMs: 0,
+};
+
+async function ltxRun(url: string): Promise<number> {
+  const database = connect(url, { max: CONCURRENCY + 3 });
+  await database.rows(sql`truncate jobs`);
+  await database.rows(sql`insert into jobs(url) select 'https://example.com/' || g from generate_series(1, ${JOBS}) g`);
+  const t0 = performance.now();
+  let done = 0;
+  const worker = startWorker(
+    database,
+    { concurrency: CONCURRENCY, pollIntervalMs: 1000, leaseMs: 30_000, shutdownGraceMs: 5000, jobTimeoutMs: 60_000, listen: true, settings: {} },
+    {
+      handler: async () => {
+        done++;
+        return stubResult;
+      },
+    },
+  );
+  for (;;) {
+    const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where status = 'success'`);
+    if (Number(row?.n) === JOBS) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await worker.stop();
+  await database.close();
+  if (done !== JOBS) throw new Error(`ltx ran ${done} handlers for ${JOBS} jobs`);
+  return JOBS / seconds;
+}
+
+async function graphileRun(url: string): Promise<number> {
+  const utils = await makeWorkerUtils({ connectionString: url });
+  await utils.migrate();
+  const specs = Array.from({ length: JOBS }, (_, i) => ({ identifier: 'stub', payload: { url: `https://example.com/${i}` } }));
+  for (let i = 0; i < specs.length; i += 500) await utils.addJobs(specs.slice(i, i + 500));
+  let done = 0;
+  const t0 = performance.now();
+  const runner = await runGraphile({
+    connectionString: url,
+    concurrency: CONCURRENCY,
+    maxPoolSize: CONCURRENCY + 2,
+    pollInterval: 1000,
+    noHandleSignals: true,
+    logger: new (await import('graphile-worker')).Logger(() => () => {}),
+    taskList: {
+      stub: async () => {
+        done++;
+      },
+    },
+  });
+  while (done < JOBS) await new Promise((r) => setTimeout(r, 20));
+  // Completion is a row delete: wait until the table is empty so both sides measure stored outcomes.
+  for (;;) {
+    const { rows } = await utils.withPgClient((client) => client.query<{ n: string }>('select count(*) n from graphile_worker.jobs'));
+    if (Number(rows[0]?.n) === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await runner.stop();
+  await utils.release();
+  return JOBS / seconds;
+}
+
+const testDb = await createTestDatabase('ltx_bench');
+try {
+  await migrate(testDb.url);
+  const ltx: number[] = [];
+  const graphile: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    ltx.push(await ltxRun(testDb.url));
+    graphile.push(await graphileRun(testDb.url));
+  }
+  const figures = {
+    jobs: JOBS,
+    runs: RUNS,
+    concurrency: CONCURRENCY,
+    ltxJobsPerSecond: ltx.map((v) => round(v)),
+    graphileJobsPerSecond: graphile.map((v) => round(v)),
+    ltxMedian: round(median(ltx)),
+    graphileMedian: round(median(graphile)),
+    ratioLtxOverGraphile: round(median(ltx) / median(graphile), 2),
+  };
+  report('queue-throughput', figures);
+  console.log(
+    `queue throughput, 1 worker x concurrency ${CONCURRENCY}, ${JOBS} stub jobs: ltx ${figures.ltxMedian} jobs/s, graphile-worker ${figures.graphileMedian} jobs/s (median of ${RUNS}); ratio ltx/graphile = ${figures.ratioLtxOverGraphile}`,
+  );
+} finally {
+  await testDb.drop();
+}

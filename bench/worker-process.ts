@@ -1,0 +1,38 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/dist/main.js', import.meta.url));
+
+/** Starts the built worker (apps/worker/dist/main.js) as a real process. */
+export function startWorkerProcess(env: Record<string, string>): { proc: ChildProcess; stop(): Promise<void> } {
+  const proc = spawn(process.execPath, [WORKER_MAIN], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return {
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident set size of a process, in MiB (Linux /proc). */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+/** A small synthetic docs site (5 pages) for end-to-end benchmarks. */
+export const SMALL_SITE: Record<string, string> = Object.fromEntries(
+  ['', 'install/', 'guide/', 'api/', 'faq/'].map((path) => {
+    const nav = ['', 'install/', 'guide/', 'api/', 'faq/'].map((p) => `<a href="/docs/${p}">${p || 'home'}</a>`).join(' ');
+    const title = path ? path.replace('/', '') : 'Home';
+    return [
+      `/docs/${path}`,
+      `<!doctype html><html><head><title>${title} | Bench Docs</title><meta name="description" content="The ${title} page."></head><body><nav>${nav}</nav><main><h1>${title}</h1><p>${'Some documentation text. '.repeat(40)}</p></main></body></html>`,
+    ];
+  }),
+);
