@@ -129,6 +129,15 @@ function lastSegment(url: string): string {
   }
 }
 
+/** 'an-open-letter_to-x.html' -> 'An open letter to x' (a title for pages without one). */
+function humanizeSlug(segment: string): string {
+  const words = segment
+    .replace(/\.[a-z0-9]+$/i, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : '';
+}
+
 /** Crawls the site at `url` within the job's limits. See the module comment for the rules. */
 export async function crawlSite(
   url: string,
@@ -566,11 +575,13 @@ class Crawler {
     else if (isStart) {
       for (const pattern of TWIN_PATTERNS) {
         const url = twinUrl(response.url, pattern);
-        if (url) candidates.push({ url, pattern });
+        // Probes stay inside the scope (the base directory's own '/docs.md' is outside '/docs/').
+        if (url && this.scope.pathInScope(new URL(url).pathname)) candidates.push({ url, pattern });
       }
     } else if (this.twinPattern && this.twinPattern !== 'alternate') {
       const url = twinUrl(response.url, this.twinPattern);
-      if (url) candidates.push({ url, pattern: this.twinPattern });
+      if (url && this.scope.pathInScope(new URL(url).pathname))
+        candidates.push({ url, pattern: this.twinPattern });
     }
     const tried = new Set<string>();
     for (const candidate of candidates) {
@@ -648,7 +659,8 @@ class Crawler {
       })),
     );
     const pages: (CrawledPage & { order: number })[] = this.pages.map((page, index) => {
-      const fallbackTitle = lastSegment(page.url) || new URL(page.url).host;
+      const fallbackTitle =
+        page.extracted.h1 || humanizeSlug(lastSegment(page.url)) || siteName || new URL(page.url).host;
       return {
         order: page.order,
         url: page.url,

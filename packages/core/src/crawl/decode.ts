@@ -115,6 +115,23 @@ export function detectEncoding(
   return 'utf-8';
 }
 
+/**
+ * windows-1252 bytes 0x80-0x9F (the WHATWG decoder maps iso-8859-1 and latin1 here too). Node 20's
+ * TextDecoder('windows-1252') decodes this range as C1 controls like latin1 does, so we map it ourselves.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
+  0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0x9d, 0x017e, 0x0178,
+];
+
+function decodeWindows1252(body: Uint8Array): string {
+  const latin1 = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (char) =>
+    String.fromCharCode(CP1252_HIGH[char.charCodeAt(0) - 0x80] ?? 0xfffd),
+  );
+}
+
 /** Decodes bytes to text with the detected encoding; invalid sequences become U+FFFD (never throws). */
 export function decodeBody(
   body: Uint8Array,
@@ -122,5 +139,6 @@ export function decodeBody(
   kind: ContentKind,
 ): string {
   const encoding = detectEncoding(body, contentType, kind);
+  if (encoding === 'windows-1252') return decodeWindows1252(body);
   return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(body);
 }

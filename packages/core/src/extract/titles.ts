@@ -24,10 +24,15 @@ export function titleAffixes(title: string): { prefix: string; suffix: string } 
   };
 }
 
+/** Removes separators left dangling at either end ('Site | ' -> 'Site'). */
+export function cleanTitle(title: string): string {
+  return title.replace(/^[\s|\-–—·•»:]+|[\s|\-–—·•»:]+$/g, '').trim();
+}
+
 /** The title for one page before cross-page stripping. */
 export function pickTitle(rawTitle: string, h1: string | undefined, fallback?: string): string {
   if (rawTitle && h1 && hasSeparator(rawTitle) && h1.length <= 200) return h1;
-  return rawTitle || h1 || fallback || '';
+  return cleanTitle(rawTitle) || h1 || fallback || '';
 }
 
 export interface SiteAffix {
@@ -63,25 +68,30 @@ export function detectSiteAffix(rawTitles: readonly string[]): SiteAffix | undef
   return undefined;
 }
 
-/** Removes the site affix from one raw title; a title that is only the site name stays as it is. */
+/**
+ * Removes the site affix from one raw title. Returns undefined when the title does not carry it, and ''
+ * when nothing but the site name is left ('Site | ').
+ */
 export function stripSiteAffix(rawTitle: string, affix: SiteAffix): string | undefined {
+  if (cleanTitle(rawTitle) === affix.name) return rawTitle.trim() === affix.name ? undefined : '';
   const affixes = titleAffixes(rawTitle);
   if (!affixes) return undefined;
   if (affix.position === 'suffix' && affixes.suffix === affix.name) {
     const matches = [...rawTitle.matchAll(SEPARATOR_GLOBAL)];
     const last = matches[matches.length - 1]!;
-    return rawTitle.slice(0, last.index).trim() || undefined;
+    return cleanTitle(rawTitle.slice(0, last.index));
   }
   if (affix.position === 'prefix' && affixes.prefix === affix.name) {
     const first = rawTitle.match(SEPARATOR)!;
-    return rawTitle.slice((first.index ?? 0) + first[0].length).trim() || undefined;
+    return cleanTitle(rawTitle.slice((first.index ?? 0) + first[0].length));
   }
   return undefined;
 }
 
 /**
  * Final titles for a set of pages: with a shared site affix, each title that carries it loses it; the rest
- * keep their per-page title. Returns the titles (same order) and the site name when one was found.
+ * keep their per-page title. A title that was nothing but the site name plus a separator becomes '' (the
+ * caller falls back to the h1 or the URL). Returns the titles (same order) and the site name when found.
  */
 export function finalizeTitles(pages: readonly { rawTitle: string; title: string }[]): {
   titles: string[];

@@ -1,0 +1,241 @@
+import { type StaticSite, startStaticSite } from '@ltx/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortedError, BlockedHostError, FetchError, TimeoutError } from '../errors.js';
+import { classifyContent, decodeBody, detectEncoding, parseContentType } from './decode.js';
+import { fetchText, safeFetch } from './safe-fetch.js';
+import { assertCrawlableUrl } from './ssrf.js';
+
+const allow = { allowPrivateHosts: true };
+// 'café naïve – “quoted” €' in windows-1252 bytes
+const cp1252 = Buffer.from([
+  0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x61, 0xef, 0x76, 0x65, 0x20, 0x96, 0x20, 0x93, 0x71, 0x75, 0x6f, 0x74,
+  0x65, 0x64, 0x94, 0x20, 0x80,
+]);
+const html1252 = (declaration: string) =>
+  Buffer.concat([
+    Buffer.from(`<html><head>${declaration}<title>T</title></head><body><p>`),
+    cp1252,
+    Buffer.from('</p></body></html>'),
+  ]);
+
+let site: StaticSite;
+beforeAll(async () => {
+  site = await startStaticSite({
+    files: {
+      '/ok.html': '<html><body><p>fine</p></body></html>',
+      '/loop-a': { body: '', status: 302, headers: { location: '/loop-b' } },
+      '/loop-b': { body: '', status: 301, headers: { location: '/loop-a' } },
+      '/r1': { body: '', status: 302, headers: { location: '/r2' } },
+      '/r2': { body: '', status: 302, headers: { location: '/r3' } },
+      '/r3': { body: '', status: 302, headers: { location: '/r4' } },
+      '/r4': { body: '', status: 302, headers: { location: '/ok.html' } },
+      '/to-private': {
+        body: '',
+        status: 302,
+        headers: { location: 'http://169.254.169.254/latest/meta-data/' },
+      },
+      '/huge.html': `<html><head><title>Huge</title></head><body>${'<p>lorem ipsum dolor sit amet</p>'.repeat(20_000)}</body></html>`,
+      '/slow.html': { body: '<html><body>late</body></html>', delayMs: 1500 },
+      '/binary.html': Buffer.from([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+      ]),
+      '/octet': {
+        body: Buffer.from([1, 2, 3, 0, 255, 254, 0, 7]),
+        headers: { 'content-type': 'application/octet-stream' },
+      },
+      '/latin-header.html': {
+        body: html1252(''),
+        headers: { 'content-type': 'text/html; charset=windows-1252' },
+      },
+      '/latin-meta.html': {
+        body: html1252('<meta charset="windows-1252">'),
+        headers: { 'content-type': 'text/html' },
+      },
+      '/latin-http-equiv.html': {
+        body: html1252('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'),
+        headers: { 'content-type': 'text/html' },
+      },
+      '/sjis.html': {
+        // 日本語 in Shift_JIS
+        body: Buffer.concat([
+          Buffer.from('<html><body>'),
+          Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea]),
+          Buffer.from('</body></html>'),
+        ]),
+        headers: { 'content-type': 'text/html; charset=Shift_JIS' },
+      },
+      '/gone': { body: 'nope', status: 404 },
+      '/busy': { body: 'later', status: 503, headers: { 'retry-after': '30' } },
+      '/readme.md': '# Title\n\ntext',
+    },
+  });
+});
+afterAll(() => site.close());
+
+describe('safeFetch', () => {
+  it('fetches a page and sends our User-Agent', async () => {
+    const seen: string[] = [];
+    const response = await safeFetch(`${site.origin}/ok.html`, {
+      settings: { ...allow, userAgent: 'ltx-test/1' },
+      beforeRequest: (u) => void seen.push(u.pathname),
+    });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(response.body).toString()).toContain('fine');
+    expect(seen).toEqual(['/ok.html']);
+  });
+
+  it('follows redirects by hand and reports the chain', async () => {
+    const hops: string[] = [];
+    const response = await safeFetch(`${site.origin}/r1`, {
+      settings: allow,
+      beforeRequest: (u) => void hops.push(u.pathname),
+    });
+    expect(response.url).toBe(`${site.origin}/ok.html`);
+    expect(response.redirects.map((u) => new URL(u).pathname)).toEqual(['/r1', '/r2', '/r3', '/r4']);
+    expect(hops).toEqual(['/r1', '/r2', '/r3', '/r4', '/ok.html']);
+  });
+
+  it('detects a redirect loop', async () => {
+    const error = await safeFetch(`${site.origin}/loop-a`, { settings: allow }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FetchError);
+    expect((error as FetchError).code).toBe('too_many_redirects');
+    expect((error as FetchError).details).toMatchObject({ loop: true });
+  });
+
+  it('stops after maxRedirects', async () => {
+    const error = await safeFetch(`${site.origin}/r1`, { settings: allow, maxRedirects: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FetchError);
+    expect((error as FetchError).message).toMatch(/more than 2 redirects/);
+    expect((error as FetchError).details).toMatchObject({ loop: false });
+  });
+
+  it('puts every redirect target through the guard before connecting', async () => {
+    // The site itself is loopback, so the test allows private hosts for the fetch; the hook applies the real
+    // guard with the policy on to every hop after the first, as the crawler would for a public site.
+    const hops: string[] = [];
+    const error = await safeFetch(`${site.origin}/to-private`, {
+      settings: allow,
+      beforeRequest: async (url) => {
+        hops.push(url.href);
+        if (hops.length > 1) await assertCrawlableUrl(url.href, {});
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlockedHostError);
+    expect((error as BlockedHostError).message).toMatch(/169\.254\.169\.254: linkLocal/);
+    expect(hops).toEqual([`${site.origin}/to-private`, 'http://169.254.169.254/latest/meta-data/']);
+  });
+
+  it('refuses a loopback URL without allowPrivateHosts before any connection', async () => {
+    const before = site.requests.length;
+    await expect(safeFetch(`${site.origin}/ok.html`)).rejects.toBeInstanceOf(BlockedHostError);
+    await expect(safeFetch(`http://localhost:${site.port}/ok.html`)).rejects.toBeInstanceOf(BlockedHostError);
+    expect(site.requests.length).toBe(before);
+  });
+
+  it('cuts a body at maxBytes and marks it truncated', async () => {
+    const response = await safeFetch(`${site.origin}/huge.html`, { settings: allow, maxBytes: 10_000 });
+    expect(response.truncated).toBe(true);
+    expect(response.body.byteLength).toBe(10_000);
+    const whole = await safeFetch(`${site.origin}/huge.html`, { settings: allow });
+    expect(whole.truncated).toBe(false);
+    expect(whole.body.byteLength).toBeGreaterThan(600_000);
+  });
+
+  it('times out a slow response with TimeoutError', async () => {
+    const error = await safeFetch(`${site.origin}/slow.html`, {
+      settings: allow,
+      requestTimeoutMs: 200,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).retryable).toBe(true);
+  });
+
+  it('turns the job signal into AbortedError', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await safeFetch(`${site.origin}/slow.html`, {
+      settings: allow,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+  });
+
+  it('reports a refused connection as a retryable fetch failure', async () => {
+    const closed = await startStaticSite({ files: {} });
+    const origin = closed.origin;
+    await closed.close();
+    const error = await safeFetch(`${origin}/x`, { settings: allow }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FetchError);
+    expect((error as FetchError).code).toBe('fetch_failed');
+    expect((error as FetchError).retryable).toBe(true);
+  });
+});
+
+describe('fetchText', () => {
+  it('decodes windows-1252 declared in Content-Type, <meta charset> and http-equiv', async () => {
+    for (const path of ['/latin-header.html', '/latin-meta.html', '/latin-http-equiv.html']) {
+      const response = await fetchText(`${site.origin}${path}`, { settings: allow });
+      expect(response.kind, path).toBe('html');
+      expect(response.encoding, path).toBe('windows-1252');
+      expect(response.text, path).toContain('café naïve – “quoted” €');
+    }
+  });
+
+  it('decodes Shift_JIS', async () => {
+    const response = await fetchText(`${site.origin}/sjis.html`, { settings: allow });
+    expect(response.encoding).toBe('shift_jis');
+    expect(response.text).toContain('日本語');
+  });
+
+  it('classifies binary served as .html and octet-stream as other', async () => {
+    const png = await fetchText(`${site.origin}/binary.html`, { settings: allow });
+    expect(png.kind).toBe('other');
+    expect(png.text).toBe('');
+    await expect(
+      fetchText(`${site.origin}/octet`, { settings: allow, expect: ['html'] }),
+    ).rejects.toMatchObject({ code: 'not_html' });
+  });
+
+  it('classifies Markdown', async () => {
+    const md = await fetchText(`${site.origin}/readme.md`, { settings: allow });
+    expect(md.kind).toBe('markdown');
+    expect(md.text).toBe('# Title\n\ntext');
+  });
+
+  it('throws http_error: 404 not retryable, 503 retryable with Retry-After', async () => {
+    const notFound = await fetchText(`${site.origin}/gone`, { settings: allow }).catch((e: unknown) => e);
+    expect(notFound).toMatchObject({ code: 'http_error', status: 404, retryable: false });
+    const busy = await fetchText(`${site.origin}/busy`, { settings: allow }).catch((e: unknown) => e);
+    expect(busy).toMatchObject({ code: 'http_error', status: 503, retryable: true, retryAfterMs: 30_000 });
+  });
+});
+
+describe('decode helpers', () => {
+  it('parses Content-Type', () => {
+    expect(parseContentType('Text/HTML; Charset="ISO-8859-1"')).toEqual({
+      mime: 'text/html',
+      charset: 'iso-8859-1',
+    });
+    expect(parseContentType(undefined)).toEqual({ mime: '', charset: undefined });
+  });
+  it('prefers the BOM, then the header, then the meta tag', () => {
+    const bom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('<meta charset="windows-1252">é'),
+    ]);
+    expect(detectEncoding(bom, 'text/html; charset=shift_jis', 'html')).toBe('utf-8');
+    expect(
+      detectEncoding(Buffer.from('<meta charset="windows-1252">'), 'text/html; charset=utf-8', 'html'),
+    ).toBe('utf-8');
+    expect(detectEncoding(Buffer.from('<meta charset="bogus-charset">'), 'text/html', 'html')).toBe('utf-8');
+    expect(decodeBody(Buffer.from([0xe9]), 'text/html; charset=latin1', 'html')).toBe('é');
+  });
+  it('sniffs untyped HTML and refuses untyped binary', () => {
+    expect(classifyContent('', Buffer.from('<!DOCTYPE html><html></html>'))).toBe('html');
+    expect(classifyContent('text/plain', Buffer.from('<html><body>x</body></html>'))).toBe('html');
+    expect(classifyContent('', Buffer.from('just words'))).toBe('other');
+    expect(classifyContent('text/html', Buffer.from([0x00, 0x01, 0x02]))).toBe('other');
+  });
+});
