@@ -1,0 +1,136 @@
+/** Small pieces shared by the pages. */
+import { ApiError, AuthRequiredError, type JobStatus } from './api.js';
+import { type Child, h } from './dom.js';
+import { statusLabel } from './format.js';
+
+export interface PageContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Aborted when the person leaves the page: stop polling, drop late answers. */
+  signal: AbortSignal;
+  navigate(hash: string): void;
+  setTitle(title: string): void;
+  /** Ask for an API key, then show the page again. */
+  requireKey(message?: string): void;
+  /** A short message in the polite live region (and on screen for a few seconds). */
+  announce(message: string): void;
+}
+
+export type Page = (ctx: PageContext) => HTMLElement;
+
+export function statusBadge(status: JobStatus | string): HTMLElement {
+  return h('span', { class: `badge badge-${status}` }, statusLabel(status));
+}
+
+export function loading(text = 'Loading…'): HTMLElement {
+  return h(
+    'p',
+    { class: 'state state-loading', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    text,
+  );
+}
+
+export function empty(title: string, ...body: Child[]): HTMLElement {
+  return h('div', { class: 'state state-empty' }, h('p', { class: 'state-title' }, title), body);
+}
+
+/** An error panel for a failed request; a 401 turns into the key form instead. */
+export function errorState(ctx: PageContext, error: unknown, retry?: () => void): HTMLElement {
+  if (error instanceof AuthRequiredError) {
+    ctx.requireKey(error.message);
+    return loading('Waiting for an API key…');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof ApiError ? error.code : undefined;
+  return h(
+    'div',
+    { class: 'state state-error', role: 'alert' },
+    h('p', { class: 'state-title' }, 'Something went wrong'),
+    h('p', null, message, code ? h('code', { class: 'error-code' }, code) : null),
+    retry ? h('button', { type: 'button', class: 'button', on: { click: retry } }, 'Try again') : null,
+  );
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export function button(
+  label: Child,
+  onClick: (event: MouseEvent) => void,
+  props: Record<string, unknown> = {},
+): HTMLButtonElement {
+  const { class: extra, ...rest } = props;
+  return h(
+    'button',
+    { type: 'button', class: `button ${extra ?? ''}`.trim(), ...rest, on: { click: onClick } },
+    label,
+  );
+}
+
+/** A <dl> of label/value pairs. */
+export function facts(rows: [string, Child][]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts' },
+    rows.map(([label, value]) => h('div', { class: 'fact' }, h('dt', null, label), h('dd', null, value))),
+  );
+}
+
+/** Wait `ms`, or less if the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
+/** Save text as a file through a blob URL (works with a Bearer key, unlike a plain link to the API). */
+export function downloadText(text: string, filename: string): void {
+  const blob = new Blob([text], { type: 'text/markdown;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: filename, hidden: true });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Copy text; falls back to a hidden textarea where the Clipboard API is unavailable (plain http). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through
+  }
+  const area = h('textarea', { class: 'visually-hidden', readonly: true }, text);
+  document.body.appendChild(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+/** A file name for a site's llms.txt download: llms.txt stays llms.txt (what consumers expect). */
+export function siteLabel(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

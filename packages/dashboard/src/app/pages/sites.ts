@@ -1,0 +1,292 @@
+/** Every site ltx knows: its latest llms.txt, last refresh, schedule; one-click refresh and schedule toggles. */
+import { ACTIVE_STATUSES, AuthRequiredError, api, type Site } from '../api.js';
+import {
+  button,
+  downloadText,
+  empty,
+  errorState,
+  isAbort,
+  loading,
+  type PageContext,
+  sleep,
+  statusBadge,
+} from '../components.js';
+import { type Child, h, replace, uid } from '../dom.js';
+import { formatInterval, formatRelative, shortUrl } from '../format.js';
+
+const REFRESH_MS = 3000;
+
+const INTERVALS: [number, string][] = [
+  [3600, 'Hourly'],
+  [6 * 3600, 'Every 6 hours'],
+  [12 * 3600, 'Every 12 hours'],
+  [86_400, 'Daily'],
+  [7 * 86_400, 'Weekly'],
+];
+
+export function sitesPage(ctx: PageContext): HTMLElement {
+  ctx.setTitle('Sites');
+  const results = h('div', { class: 'results', 'aria-busy': 'true' }, loading('Loading sites…'));
+  const reload = () => void load(ctx, results, reload);
+  reload();
+  return h(
+    'section',
+    { class: 'page page-sites' },
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, 'Sites'),
+      h('a', { class: 'button button-primary', href: '#/' }, 'Add a site'),
+    ),
+    h('p', { class: 'lead' }, 'The latest llms.txt of every site, when it was made, and how it stays fresh.'),
+    results,
+  );
+}
+
+let loadGeneration = 0;
+
+async function load(ctx: PageContext, container: HTMLElement, reload: () => void): Promise<void> {
+  const generation = ++loadGeneration;
+  for (;;) {
+    let sites: Site[];
+    try {
+      sites = await api.sites(ctx.signal);
+    } catch (error) {
+      if (isAbort(error)) return;
+      container.removeAttribute('aria-busy');
+      replace(container, errorState(ctx, error, reload));
+      return;
+    }
+    if (generation !== loadGeneration) return;
+    container.removeAttribute('aria-busy');
+    if (!container.contains(document.activeElement) || container.childElementCount === 0) {
+      replace(container, render(ctx, sites, reload));
+    }
+    if (!sites.some((site) => ACTIVE_STATUSES.includes(site.latestJob.status))) return;
+    await sleep(REFRESH_MS, ctx.signal);
+    if (ctx.signal.aborted || generation !== loadGeneration) return;
+  }
+}
+
+function render(ctx: PageContext, sites: Site[], reload: () => void): HTMLElement {
+  if (sites.length === 0) {
+    return empty(
+      'No sites yet.',
+      h('p', null, h('a', { href: '#/' }, 'Submit a site'), ' and it will show up here.'),
+    );
+  }
+  return h(
+    'div',
+    { class: 'table-wrap', role: 'region', 'aria-label': 'Sites', tabindex: 0 },
+    h(
+      'table',
+      { class: 'table table-sites' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['Site', 'Latest llms.txt', 'Last refresh', 'Schedule', 'Refresh'].map((label) =>
+            h('th', { scope: 'col' }, label),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        sites.map((site) => row(ctx, site, reload)),
+      ),
+    ),
+  );
+}
+
+function failed(ctx: PageContext, error: unknown, what: string): void {
+  if (error instanceof AuthRequiredError) ctx.requireKey(error.message);
+  else ctx.announce(`Could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElement {
+  const latest = site.latestSuccess;
+  const active = ACTIVE_STATUSES.includes(site.latestJob.status);
+
+  const latestCell: Child = latest
+    ? [
+        h('a', { href: `#/jobs/${encodeURIComponent(latest.id)}` }, 'View'),
+        ' · ',
+        button(
+          'Download',
+          async (event) => {
+            const target = event.currentTarget as HTMLButtonElement;
+            target.disabled = true;
+            try {
+              const text = await api.file(latest.id, 'llms.txt');
+              if (text === null) ctx.announce('That llms.txt is no longer stored.');
+              else downloadText(text, 'llms.txt');
+            } catch (error) {
+              failed(ctx, error, 'download');
+            } finally {
+              target.disabled = false;
+            }
+          },
+          { class: 'button-link', 'aria-label': `Download llms.txt of ${shortUrl(site.url)}` },
+        ),
+      ]
+    : h('span', { class: 'muted' }, 'none yet');
+
+  const refreshCell: Child = [
+    active
+      ? h(
+          'a',
+          { href: `#/jobs/${encodeURIComponent(site.latestJob.id)}`, class: 'inline-status' },
+          statusBadge(site.latestJob.status),
+        )
+      : site.latestJob.status === 'failure' && site.latestJob.id !== latest?.id
+        ? h(
+            'a',
+            {
+              href: `#/jobs/${encodeURIComponent(site.latestJob.id)}`,
+              class: 'inline-status',
+              title: site.latestJob.error ?? '',
+            },
+            statusBadge('failure'),
+          )
+        : null,
+    button(
+      'Refresh',
+      async (event) => {
+        const target = event.currentTarget as HTMLButtonElement;
+        target.disabled = true;
+        try {
+          const { job, created } = await api.submit({ url: site.url, kind: 'update' });
+          ctx.announce(
+            created
+              ? `Refresh of ${shortUrl(site.url)} queued.`
+              : `${shortUrl(site.url)} is already being refreshed.`,
+          );
+          void job;
+          reload();
+        } catch (error) {
+          target.disabled = false;
+          failed(ctx, error, 'refresh');
+        }
+      },
+      { disabled: active, 'aria-label': `Refresh ${shortUrl(site.url)}` },
+    ),
+  ];
+
+  return h(
+    'tr',
+    null,
+    h(
+      'th',
+      { scope: 'row', class: 'cell-url' },
+      h(
+        'a',
+        { href: site.url, rel: 'noopener noreferrer', target: '_blank', title: site.url },
+        shortUrl(site.url),
+      ),
+      h(
+        'div',
+        { class: 'muted small' },
+        h(
+          'a',
+          { href: `#/jobs?url=${encodeURIComponent(site.url)}` },
+          `${site.jobs} job${site.jobs === 1 ? '' : 's'}`,
+        ),
+      ),
+    ),
+    h('td', null, latestCell),
+    h(
+      'td',
+      null,
+      latest?.finishedAt
+        ? h(
+            'time',
+            { datetime: latest.finishedAt, title: latest.finishedAt },
+            formatRelative(latest.finishedAt),
+          )
+        : '—',
+    ),
+    h('td', null, scheduleCell(ctx, site, reload)),
+    h('td', { class: 'cell-actions' }, refreshCell),
+  );
+}
+
+function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
+  const schedule = site.schedule;
+  if (schedule) {
+    return h(
+      'div',
+      { class: 'schedule' },
+      h(
+        'span',
+        null,
+        schedule.enabled ? formatInterval(schedule.intervalSeconds) : h('span', { class: 'muted' }, 'paused'),
+        schedule.enabled
+          ? h('span', { class: 'muted small' }, ` · next ${formatRelative(schedule.nextRunAt)}`)
+          : null,
+      ),
+      schedule.failures > 0
+        ? h(
+            'span',
+            { class: 'schedule-failing small', title: schedule.lastError ?? '' },
+            `${schedule.failures} failure${schedule.failures === 1 ? '' : 's'} in a row: backing off`,
+          )
+        : null,
+      button(
+        schedule.enabled ? 'Pause' : 'Resume',
+        async (event) => {
+          const target = event.currentTarget as HTMLButtonElement;
+          target.disabled = true;
+          try {
+            await api.updateSchedule(schedule.id, { enabled: !schedule.enabled });
+            ctx.announce(`Schedule for ${shortUrl(site.url)} ${schedule.enabled ? 'paused' : 'resumed'}.`);
+            reload();
+          } catch (error) {
+            target.disabled = false;
+            failed(ctx, error, 'change the schedule');
+          }
+        },
+        {
+          class: 'button-small',
+          'aria-label': `${schedule.enabled ? 'Pause' : 'Resume'} the schedule of ${shortUrl(site.url)}`,
+        },
+      ),
+    );
+  }
+
+  const select = h(
+    'select',
+    {
+      id: uid('interval'),
+      class: 'select-small',
+      'aria-label': `Refresh interval for ${shortUrl(site.url)}`,
+    },
+    INTERVALS.map(([seconds, label]) => h('option', { value: seconds, selected: seconds === 86_400 }, label)),
+  );
+  const form = h(
+    'form',
+    { class: 'schedule-form' },
+    select,
+    h(
+      'button',
+      { type: 'submit', class: 'button button-small', 'aria-label': `Schedule ${shortUrl(site.url)}` },
+      'Schedule',
+    ),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const submit = form.querySelector('button');
+    if (submit) submit.disabled = true;
+    try {
+      await api.createSchedule({ url: site.url, intervalSeconds: Number(select.value) });
+      ctx.announce(`${shortUrl(site.url)} will refresh ${formatInterval(Number(select.value))}.`);
+      reload();
+    } catch (error) {
+      if (submit) submit.disabled = false;
+      failed(ctx, error, 'create the schedule');
+    }
+  });
+  return form;
+}

@@ -1,0 +1,249 @@
+/** Submit a site: URL, kind, generator, model, full text and crawl limits. Every error message is the API's. */
+import { ApiError, AuthRequiredError, api, type Job, type JobOptions, type SubmitRequest } from '../api.js';
+import { errorState, isAbort, loading, type PageContext, statusBadge } from '../components.js';
+import { h, replace, uid } from '../dom.js';
+import { formatRelative, shortUrl } from '../format.js';
+
+export function submitPage(ctx: PageContext): HTMLElement {
+  ctx.setTitle('Generate an llms.txt');
+  const prefillUrl = ctx.query.get('url') ?? '';
+  const prefillKind = ctx.query.get('kind') === 'update' ? 'update' : 'new';
+
+  const errorId = uid('submit-error');
+  const urlInput = h('input', {
+    id: uid('url'),
+    name: 'url',
+    type: 'text',
+    inputmode: 'url',
+    autocomplete: 'url',
+    spellcheck: 'false',
+    placeholder: 'https://docs.example.com/',
+    value: prefillUrl,
+    required: true,
+    autofocus: true,
+    'aria-describedby': `${errorId}-hint`,
+  });
+  const kindNew = h('input', {
+    type: 'radio',
+    name: 'kind',
+    value: 'new',
+    id: uid('kind'),
+    checked: prefillKind === 'new',
+  });
+  const kindUpdate = h('input', {
+    type: 'radio',
+    name: 'kind',
+    value: 'update',
+    id: uid('kind'),
+    checked: prefillKind === 'update',
+  });
+  const generator = h(
+    'select',
+    { id: uid('generator'), name: 'generator' },
+    h('option', { value: '' }, 'Server default'),
+    h('option', { value: 'llm' }, 'LLM (asks the model)'),
+    h('option', { value: 'extractive' }, 'Extractive (no model, from the crawl alone)'),
+  );
+  const model = h('input', {
+    id: uid('model'),
+    name: 'model',
+    type: 'text',
+    spellcheck: 'false',
+    placeholder: 'server default (LTX_MODEL)',
+    list: 'ltx-models',
+  });
+  const models = h(
+    'datalist',
+    { id: 'ltx-models' },
+    ['gpt-5-mini', 'gpt-5-nano', 'gpt-5.2'].map((m) => h('option', { value: m })),
+  );
+  const full = h('input', { id: uid('full'), name: 'full', type: 'checkbox' });
+  const maxPages = h('input', {
+    id: uid('max-pages'),
+    name: 'maxPages',
+    type: 'number',
+    min: 1,
+    max: 5000,
+    step: 1,
+    placeholder: '200',
+    inputmode: 'numeric',
+  });
+  const maxDepth = h('input', {
+    id: uid('max-depth'),
+    name: 'maxDepth',
+    type: 'number',
+    min: 0,
+    max: 20,
+    step: 1,
+    placeholder: '5',
+    inputmode: 'numeric',
+  });
+
+  const errorBox = h('div', { id: errorId, class: 'form-error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Generate llms.txt');
+
+  const form = h(
+    'form',
+    { class: 'card form', novalidate: true, 'aria-labelledby': 'submit-heading' },
+    h('div', { class: 'field' }, h('label', { for: urlInput.id }, 'Site URL'), urlInput),
+    h(
+      'p',
+      { class: 'hint', id: `${errorId}-hint` },
+      'The crawl stays under this URL’s path: https://example.com/docs/ covers the docs only.',
+    ),
+    h(
+      'fieldset',
+      { class: 'field field-inline' },
+      h('legend', null, 'Kind'),
+      h('label', { class: 'choice', for: kindNew.id }, kindNew, ' New'),
+      h(
+        'label',
+        { class: 'choice', for: kindUpdate.id },
+        kindUpdate,
+        ' Update (reuse the last result when nothing changed)',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'grid-2' },
+      h('div', { class: 'field' }, h('label', { for: generator.id }, 'Generator'), generator),
+      h('div', { class: 'field' }, h('label', { for: model.id }, 'Model'), model, models),
+    ),
+    h(
+      'div',
+      { class: 'field field-check' },
+      full,
+      h('label', { for: full.id }, 'Also build llms-full.txt (full page text)'),
+    ),
+    h(
+      'details',
+      { class: 'advanced' },
+      h('summary', null, 'Crawl limits'),
+      h(
+        'div',
+        { class: 'grid-2' },
+        h('div', { class: 'field' }, h('label', { for: maxPages.id }, 'Max pages (1–5000)'), maxPages),
+        h('div', { class: 'field' }, h('label', { for: maxDepth.id }, 'Max depth (0–20)'), maxDepth),
+      ),
+    ),
+    errorBox,
+    h('div', { class: 'actions' }, submit),
+  );
+
+  function showError(message: string, code?: string) {
+    replace(
+      errorBox,
+      h('strong', null, 'Not accepted: '),
+      message,
+      code ? h('code', { class: 'error-code' }, code) : null,
+    );
+    errorBox.hidden = false;
+    urlInput.setAttribute('aria-invalid', 'true');
+    urlInput.setAttribute('aria-describedby', `${errorId} ${errorId}-hint`);
+  }
+
+  function clearError() {
+    errorBox.hidden = true;
+    replace(errorBox);
+    urlInput.removeAttribute('aria-invalid');
+    urlInput.setAttribute('aria-describedby', `${errorId}-hint`);
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearError();
+    const url = urlInput.value.trim();
+    if (!url) {
+      showError('Enter the URL of the site to index.');
+      urlInput.focus();
+      return;
+    }
+    const options: JobOptions = {};
+    if (generator.value === 'llm' || generator.value === 'extractive') options.generator = generator.value;
+    if (full.checked) options.full = true;
+    if (maxPages.value !== '') options.maxPages = Number(maxPages.value);
+    if (maxDepth.value !== '') options.maxDepth = Number(maxDepth.value);
+    const request: SubmitRequest = { url, kind: kindUpdate.checked ? 'update' : 'new' };
+    if (model.value.trim()) request.model = model.value.trim();
+    if (Object.keys(options).length > 0) request.options = options;
+
+    submit.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    replace(submit, 'Submitting…');
+    try {
+      const { job, created } = await api.submit(request);
+      if (!created) ctx.announce('A job for this site is already in progress: showing it.');
+      ctx.navigate(`#/jobs/${encodeURIComponent(job.id)}`);
+    } catch (error) {
+      if (error instanceof AuthRequiredError) {
+        ctx.requireKey(error.message);
+      } else if (error instanceof ApiError) {
+        showError(error.message, error.code);
+        urlInput.focus();
+      } else {
+        showError(error instanceof Error ? error.message : String(error));
+      }
+    } finally {
+      submit.disabled = false;
+      form.removeAttribute('aria-busy');
+      replace(submit, 'Generate llms.txt');
+    }
+  });
+
+  const recent = h('div', { class: 'recent' }, loading('Loading recent jobs…'));
+  void loadRecent(ctx, recent);
+
+  return h(
+    'section',
+    { class: 'page page-submit' },
+    h('h1', { id: 'submit-heading' }, 'Generate an llms.txt'),
+    h(
+      'p',
+      { class: 'lead' },
+      'Give ltx a site: it crawls it, asks the model for a spec-valid ',
+      h('a', { href: 'https://llmstxt.org/', rel: 'noopener noreferrer', target: '_blank' }, 'llms.txt'),
+      ', checks it, and keeps it here for you to read and download.',
+    ),
+    form,
+    h('h2', null, 'Recent jobs'),
+    recent,
+  );
+}
+
+async function loadRecent(ctx: PageContext, container: HTMLElement): Promise<void> {
+  try {
+    const page = await api.jobs({ limit: 5 }, ctx.signal);
+    if (page.jobs.length === 0) {
+      replace(
+        container,
+        h('p', { class: 'muted' }, 'No jobs yet. Submit a site above to make the first one.'),
+      );
+      return;
+    }
+    replace(
+      container,
+      h(
+        'ul',
+        { class: 'recent-list' },
+        page.jobs.map((job) => recentItem(job)),
+      ),
+    );
+  } catch (error) {
+    if (isAbort(error)) return;
+    replace(
+      container,
+      errorState(ctx, error, () => void loadRecent(ctx, container)),
+    );
+  }
+}
+
+function recentItem(job: Job): HTMLElement {
+  return h(
+    'li',
+    null,
+    statusBadge(job.status),
+    ' ',
+    h('a', { href: `#/jobs/${encodeURIComponent(job.id)}` }, shortUrl(job.url)),
+    h('span', { class: 'muted' }, ` · ${job.kind} · ${formatRelative(job.createdAt)}`),
+  );
+}
