@@ -1,0 +1,168 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  createSchedule,
+  deleteSchedule,
+  enqueueUnlessActive,
+  getSchedule,
+  latestSuccess,
+  listSchedules,
+  markScheduleEnqueued,
+  type Schedule,
+  updateSchedule,
+} from '@ltx/data-model';
+import { type ApiApp, errorResponses, jsonContent, type RouteDeps, UUID_RE } from '../context.js';
+import { ApiError, notFound } from '../errors.js';
+import {
+  CreateScheduleSchema,
+  IdParamSchema,
+  ScheduleListSchema,
+  ScheduleRunSchema,
+  ScheduleSchema,
+  UpdateScheduleSchema,
+} from '../schemas.js';
+import { jobDetail, scheduleView } from '../serialize.js';
+import { acceptSiteUrl } from '../url-policy.js';
+
+async function findSchedule(deps: RouteDeps, id: string): Promise<Schedule> {
+  const schedule = UUID_RE.test(id) ? await getSchedule(deps.database, id) : undefined;
+  if (!schedule) throw notFound(`schedule ${id}`);
+  return schedule;
+}
+
+const createScheduleRoute = createRoute({
+  method: 'post',
+  path: '/v1/schedules',
+  tags: ['schedules'],
+  summary: 'Refresh a site every intervalSeconds (when its content changed); the first tick builds it',
+  request: { body: { content: { 'application/json': { schema: CreateScheduleSchema } }, required: true } },
+  responses: {
+    201: jsonContent(ScheduleSchema, 'schedule created'),
+    ...errorResponses(400, 409, 413),
+  },
+});
+
+const listSchedulesRoute = createRoute({
+  method: 'get',
+  path: '/v1/schedules',
+  tags: ['schedules'],
+  summary: 'All schedules, newest first',
+  responses: { 200: jsonContent(ScheduleListSchema, 'the schedules') },
+});
+
+const getScheduleRoute = createRoute({
+  method: 'get',
+  path: '/v1/schedules/{id}',
+  tags: ['schedules'],
+  summary: 'One schedule',
+  request: { params: IdParamSchema },
+  responses: { 200: jsonContent(ScheduleSchema, 'the schedule'), ...errorResponses(404) },
+});
+
+const updateScheduleRoute = createRoute({
+  method: 'patch',
+  path: '/v1/schedules/{id}',
+  tags: ['schedules'],
+  summary: 'Change interval, enabled, model or options',
+  request: {
+    params: IdParamSchema,
+    body: { content: { 'application/json': { schema: UpdateScheduleSchema } }, required: true },
+  },
+  responses: { 200: jsonContent(ScheduleSchema, 'the updated schedule'), ...errorResponses(400, 404, 413) },
+});
+
+const deleteScheduleRoute = createRoute({
+  method: 'delete',
+  path: '/v1/schedules/{id}',
+  tags: ['schedules'],
+  summary: 'Delete a schedule (its jobs and results stay)',
+  request: { params: IdParamSchema },
+  responses: { 204: { description: 'deleted' }, ...errorResponses(404) },
+});
+
+const runScheduleRoute = createRoute({
+  method: 'post',
+  path: '/v1/schedules/{id}/run',
+  tags: ['schedules'],
+  summary: 'Refresh now: enqueue a job for the site without waiting for the change check',
+  request: { params: IdParamSchema },
+  responses: {
+    200: jsonContent(ScheduleRunSchema, 'a job for the site was already queued or running'),
+    202: jsonContent(ScheduleRunSchema, 'job created'),
+    ...errorResponses(404),
+  },
+});
+
+export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
+  app.openapi(createScheduleRoute, async (c) => {
+    const body = c.req.valid('json');
+    const accepted = await acceptSiteUrl(body.url, deps.settings);
+    const { schedule, created } = await createSchedule(deps.database, {
+      url: accepted.url,
+      siteKey: accepted.siteKey,
+      intervalSeconds: body.intervalSeconds,
+      enabled: body.enabled ?? true,
+      model: body.model ?? null,
+      options: body.options ?? {},
+    });
+    if (!created) {
+      throw new ApiError(
+        409,
+        'schedule_exists',
+        `${accepted.siteKey} already has schedule ${schedule.id}; PATCH it instead`,
+        {
+          extra: { scheduleId: schedule.id },
+        },
+      );
+    }
+    deps.logger.info(
+      { scheduleId: schedule.id, url: schedule.url, intervalSeconds: schedule.intervalSeconds },
+      'schedule created',
+    );
+    c.header('Location', `/v1/schedules/${schedule.id}`);
+    return c.json(scheduleView(schedule), 201);
+  });
+
+  app.openapi(listSchedulesRoute, async (c) => {
+    const rows = await listSchedules(deps.database, { limit: 1000 });
+    return c.json({ schedules: rows.map(scheduleView) }, 200);
+  });
+
+  app.openapi(getScheduleRoute, async (c) =>
+    c.json(scheduleView(await findSchedule(deps, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(updateScheduleRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await findSchedule(deps, id);
+    const updated = await updateSchedule(deps.database, id, c.req.valid('json'));
+    if (!updated) throw notFound(`schedule ${id}`);
+    return c.json(scheduleView(updated), 200);
+  });
+
+  app.openapi(deleteScheduleRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!UUID_RE.test(id) || !(await deleteSchedule(deps.database, id))) throw notFound(`schedule ${id}`);
+    deps.logger.info({ scheduleId: id }, 'schedule deleted');
+    return c.body(null, 204);
+  });
+
+  app.openapi(runScheduleRoute, async (c) => {
+    const schedule = await findSchedule(deps, c.req.valid('param').id);
+    const built = await latestSuccess(deps.database, schedule.siteKey);
+    const { job, created } = await enqueueUnlessActive(deps.database, {
+      url: schedule.url,
+      siteKey: schedule.siteKey,
+      kind: built ? 'update' : 'new',
+      model: schedule.model,
+      options: schedule.options ?? {},
+      scheduleId: schedule.id,
+    });
+    if (created) {
+      deps.logger.info({ jobId: job.id, scheduleId: schedule.id }, 'schedule run now: job enqueued');
+      deps.onEnqueued?.(job);
+    }
+    const marked = created ? await markScheduleEnqueued(deps.database, schedule.id, job.id) : undefined;
+    const body = { job: jobDetail(job), created, schedule: scheduleView(marked ?? schedule) };
+    return created ? c.json(body, 202) : c.json(body, 200);
+  });
+}

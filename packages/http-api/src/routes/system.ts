@@ -1,0 +1,101 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { queueStats } from '@ltx/data-model';
+import { sql } from 'drizzle-orm';
+import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
+import { ApiError } from '../errors.js';
+import { HealthSchema, SiteListSchema, StatsSchema } from '../schemas.js';
+import { jobSummary, scheduleView } from '../serialize.js';
+import { decodeSiteCursor, listSites } from '../sites.js';
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['system'],
+  summary: 'Liveness and database reachability (never needs an API key)',
+  responses: {
+    200: jsonContent(HealthSchema, 'the API and its database answer'),
+    503: jsonContent(HealthSchema, 'the database does not answer'),
+  },
+});
+
+const statsRoute = createRoute({
+  method: 'get',
+  path: '/v1/stats',
+  tags: ['system'],
+  summary:
+    "The queue's health: jobs by status, ready depth, oldest wait, failures and successes in the last hour",
+  responses: { 200: jsonContent(StatsSchema, 'queue statistics') },
+});
+
+const sitesRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites',
+  tags: ['results'],
+  summary: 'Known sites, most recently active first: newest job, newest success, schedule',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).optional().openapi({ example: 100 }),
+      cursor: z.string().min(1).max(600).optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(SiteListSchema.extend({ nextCursor: z.string().nullable() }), 'one page of sites'),
+    ...errorResponses(400),
+  },
+});
+
+export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
+  app.openapi(healthRoute, async (c) => {
+    try {
+      await deps.database.ping();
+      return c.json({ ok: true, database: 'ok' as const }, 200);
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'health check: database unreachable');
+      return c.json({ ok: false, database: 'unreachable' as const, error: (error as Error).message }, 503);
+    }
+  });
+
+  app.openapi(statsRoute, async (c) => {
+    const [stats, [schedules]] = await Promise.all([
+      queueStats(deps.database),
+      deps.database.rows<{ total: number | string; enabled: number | string; failing: number | string }>(sql`
+        select count(*) as total, count(*) filter (where enabled) as enabled,
+          count(*) filter (where failures > 0) as failing
+        from schedules`),
+    ]);
+    return c.json(
+      {
+        ...stats,
+        inFlight: stats.byStatus.started + stats.byStatus.running,
+        schedules: {
+          total: Number(schedules?.total ?? 0),
+          enabled: Number(schedules?.enabled ?? 0),
+          failing: Number(schedules?.failing ?? 0),
+        },
+      },
+      200,
+    );
+  });
+
+  app.openapi(sitesRoute, async (c) => {
+    const query = c.req.valid('query');
+    const cursor = query.cursor ? decodeSiteCursor(query.cursor) : undefined;
+    if (query.cursor && !cursor)
+      throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned');
+    const page = await listSites(deps.database, { limit: query.limit ?? 100, cursor });
+    return c.json(
+      {
+        sites: page.sites.map((site) => ({
+          siteKey: site.siteKey,
+          url: site.url,
+          jobs: site.jobs,
+          latestJob: site.latestJob ? jobSummary(site.latestJob.job, site.latestJob) : null,
+          latestSuccess: site.latestSuccess ? jobSummary(site.latestSuccess.job, site.latestSuccess) : null,
+          schedule: site.schedule ? scheduleView(site.schedule) : null,
+        })),
+        nextCursor: page.nextCursor,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,65 @@
+import type { Job, Schedule } from '@ltx/data-model';
+
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+export interface JobFlags {
+  hasLlmsTxt?: boolean;
+  hasLlmsFullTxt?: boolean;
+}
+
+/** A job without its result texts (those are served as text/markdown by their own routes). */
+export function jobSummary(job: Job, flags: JobFlags = {}) {
+  const base = `/v1/jobs/${job.id}`;
+  return {
+    id: job.id,
+    url: job.url,
+    siteKey: job.siteKey,
+    kind: job.kind,
+    status: job.status,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    model: job.model,
+    options: job.options ?? {},
+    progress: job.progress ?? null,
+    error: job.error,
+    errorCode: job.errorCode,
+    usage: job.usage ?? null,
+    cancelRequested: job.cancelRequested,
+    scheduleId: job.scheduleId,
+    hasLlmsTxt: flags.hasLlmsTxt ?? job.llmsTxt !== null,
+    hasLlmsFullTxt: flags.hasLlmsFullTxt ?? job.llmsFullTxt !== null,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    runAt: job.runAt.toISOString(),
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    durationMs: job.startedAt && job.finishedAt ? Math.max(0, +job.finishedAt - +job.startedAt) : null,
+    links: { self: base, llmsTxt: `${base}/llms.txt`, llmsFullTxt: `${base}/llms-full.txt` },
+  };
+}
+
+/** The job as GET /v1/jobs/:id shows it: the summary plus what generation reported. */
+export function jobDetail(job: Job) {
+  return { ...jobSummary(job), result: job.result ?? null };
+}
+
+export function scheduleView(schedule: Schedule) {
+  return {
+    id: schedule.id,
+    url: schedule.url,
+    siteKey: schedule.siteKey,
+    intervalSeconds: schedule.intervalSeconds,
+    enabled: schedule.enabled,
+    model: schedule.model,
+    options: schedule.options ?? {},
+    nextRunAt: schedule.nextRunAt.toISOString(),
+    lastCheckedAt: iso(schedule.lastCheckedAt),
+    lastEnqueuedAt: iso(schedule.lastEnqueuedAt),
+    lastJobId: schedule.lastJobId,
+    signals: schedule.signals ?? null,
+    failures: schedule.failures,
+    lastError: schedule.lastError,
+    createdAt: schedule.createdAt.toISOString(),
+    updatedAt: schedule.updatedAt.toISOString(),
+  };
+}
