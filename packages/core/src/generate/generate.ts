@@ -1,0 +1,267 @@
+import { crawlSite } from '../crawl/crawler.js';
+import { assertCrawlableUrl } from '../crawl/ssrf.js';
+import { AbortedError, ConfigError, LtxError, ValidationFailedError } from '../errors.js';
+import { buildFullText } from '../extract/full-text.js';
+import { type ChatClient, createChatClient } from '../llm/client.js';
+import { normalizeLlmsTxt } from '../llmstxt/normalize.js';
+import { exactKey } from '../llmstxt/url-key.js';
+import { formatIssue, type Issue, type ValidationResult, validateLlmsTxt } from '../llmstxt/validate.js';
+import { silentLogger } from '../logger.js';
+import { DEFAULT_MODEL, type JobOptions, resolveLimits } from '../options.js';
+import { buildPrompt, buildRetryMessages } from '../prompt/build-prompt.js';
+import type {
+  CrawlResult,
+  GenerateContext,
+  GenerateResult,
+  LimitName,
+  Progress,
+  TokenUsage,
+} from '../types.js';
+import { buildExtractive } from './extractive.js';
+
+/**
+ * generate(url): crawl -> extractive skeleton -> (extractive generator: done) prompt -> model -> normalise ->
+ * validate (links must be crawled pages or their Markdown twins) -> retry with the exact errors fed back, up to
+ * validationAttempts -> ValidationFailedError with the last errors.
+ *
+ * Update jobs (kind 'update', ctx.previous): an unchanged crawl (same content hash) keeps the previous file
+ * without calling the model; otherwise the model updates the previous file from the new digest.
+ */
+
+export type GenerateOptions = JobOptions & { kind?: 'new' | 'update' | undefined };
+
+const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 };
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof LtxError) throw reason;
+    throw new AbortedError(reason instanceof Error ? reason.message : 'generation aborted', {
+      cause: reason,
+    });
+  }
+}
+
+/** Every URL a link may point to: the crawled pages and their Markdown twins. */
+export function allowedUrlsOf(crawl: CrawlResult): Set<string> {
+  const urls = new Set<string>();
+  for (const page of crawl.pages) {
+    urls.add(exactKey(page.url));
+    if (page.markdownUrl) urls.add(exactKey(page.markdownUrl));
+  }
+  return urls;
+}
+
+function linkCount(validation: ValidationResult | undefined): number {
+  return validation?.parsed?.sections.reduce((sum, section) => sum + section.links.length, 0) ?? 0;
+}
+
+function crawlWarnings(crawl: CrawlResult): string[] {
+  const warnings: string[] = [];
+  const empty = crawl.pages.filter((page) => page.text.trim() === '').length;
+  if (empty > 0 && empty >= crawl.pages.length / 2) {
+    warnings.push(
+      `${empty} of ${crawl.pages.length} pages have no text: the site may need JavaScript to render, descriptions come from metadata only`,
+    );
+  }
+  return warnings;
+}
+
+export async function generate(
+  url: string,
+  options: GenerateOptions = {},
+  ctx: GenerateContext = {},
+): Promise<GenerateResult> {
+  const started = Date.now();
+  const settings = ctx.settings ?? {};
+  const logger = ctx.logger ?? silentLogger;
+  const generator = options.generator ?? settings.defaultGenerator ?? 'llm';
+  // Fail fast on what no crawl can fix: a bad URL or, for the llm generator, a missing key.
+  if (generator === 'llm' && !settings.apiKey && !(options.kind === 'update' && ctx.previous?.contentHash)) {
+    throw new ConfigError(
+      'OPENAI_API_KEY is not set: the llm generator needs an API key (or use the extractive generator)',
+    );
+  }
+  await assertCrawlableUrl(url, settings);
+  throwIfAborted(ctx.signal);
+  ctx.onProgress?.({ phase: 'crawling', pagesFound: 0, pagesFetched: 0 });
+  logger.debug({ url, generator }, 'crawling');
+  const crawl = await crawlSite(url, options, {
+    signal: ctx.signal,
+    logger,
+    settings,
+    onProgress: ctx.onProgress,
+  });
+  return generateFromCrawl(crawl, options, ctx, started);
+}
+
+/** The generation steps after the crawl, for callers that already hold one (cron's change check, benchmarks). */
+export async function generateFromCrawl(
+  crawl: CrawlResult,
+  options: GenerateOptions = {},
+  ctx: GenerateContext = {},
+  startedAt: number = Date.now(),
+): Promise<GenerateResult> {
+  const settings = ctx.settings ?? {};
+  const logger = ctx.logger ?? silentLogger;
+  const limits = resolveLimits(options);
+  const generator = options.generator ?? settings.defaultGenerator ?? 'llm';
+  const kind = options.kind ?? 'new';
+  const pagesFound = crawl.pages.length + crawl.skipped.length;
+  const pagesFetched = crawl.pages.length;
+  const progress = (update: Omit<Progress, 'pagesFound' | 'pagesFetched'>) =>
+    ctx.onProgress?.({ pagesFound, pagesFetched, ...update });
+  const limitsHit = new Set<LimitName>(crawl.limitsHit);
+  const warnings = crawlWarnings(crawl);
+  const base = {
+    contentHash: crawl.contentHash,
+    skipped: crawl.skipped.length,
+  };
+  const finish = (
+    result: Omit<GenerateResult, 'durationMs' | 'limitsHit' | 'contentHash' | 'skipped' | 'warnings'>,
+  ): GenerateResult => {
+    progress({ phase: 'done', ...(result.pages.inPrompt ? { pagesInPrompt: result.pages.inPrompt } : {}) });
+    return { ...base, ...result, warnings, limitsHit: [...limitsHit], durationMs: Date.now() - startedAt };
+  };
+
+  // Update job whose crawl did not change: keep the previous file, no model call.
+  const previous = kind === 'update' ? ctx.previous : undefined;
+  if (previous?.contentHash && previous.contentHash === crawl.contentHash) {
+    logger.debug({ contentHash: crawl.contentHash }, 'site unchanged since the previous file: kept');
+    return finish({
+      llmsTxt: previous.llmsTxt,
+      generator,
+      usage: { ...ZERO_USAGE },
+      pages: {
+        discovered: pagesFound,
+        fetched: pagesFetched,
+        inPrompt: 0,
+        linked: linkCount(validateLlmsTxt(previous.llmsTxt)),
+      },
+      attempts: 0,
+      unchanged: true,
+    });
+  }
+
+  const skeleton = buildExtractive(crawl);
+  let llmsFullTxt: string | undefined;
+  if (options.full) {
+    const full = buildFullText(
+      crawl.pages.map((page) => ({ url: page.url, title: page.title, markdown: page.markdown })),
+      limits.fullTextMaxBytes,
+      skeleton.plan.siteName,
+    );
+    llmsFullTxt = full.text;
+    if (full.limitHit) limitsHit.add(full.limitHit);
+  }
+  const allowedUrls = allowedUrlsOf(crawl);
+
+  if (generator === 'extractive') {
+    const validation = validateLlmsTxt(skeleton.llmsTxt, { allowedUrls });
+    if (!validation.valid) {
+      // Never expected: the renderer only writes what the validator accepts. Fail loudly, not silently.
+      throw new LtxError(
+        'internal',
+        `the extractive llms.txt is invalid: ${validation.errors.map(formatIssue).join('; ')}`,
+      );
+    }
+    warnings.push(...validation.warnings.map(formatIssue));
+    return finish({
+      llmsTxt: skeleton.llmsTxt,
+      llmsFullTxt,
+      generator,
+      usage: { ...ZERO_USAGE },
+      pages: { discovered: pagesFound, fetched: pagesFetched, inPrompt: 0, linked: skeleton.linked },
+      attempts: 1,
+      unchanged: false,
+    });
+  }
+
+  if (!settings.apiKey) {
+    throw new ConfigError(
+      'OPENAI_API_KEY is not set: the llm generator needs an API key (or use the extractive generator)',
+    );
+  }
+  const model = options.model ?? settings.defaultModel ?? DEFAULT_MODEL;
+  const client: ChatClient = createChatClient(settings, { logger });
+  const prompt = await buildPrompt(crawl, skeleton, {
+    promptTokenBudget: limits.promptTokenBudget,
+    kind: previous ? 'update' : 'new',
+    previousLlmsTxt: previous?.llmsTxt,
+  });
+  for (const limit of prompt.limitsHit) limitsHit.add(limit);
+  if (prompt.pagesOmitted > 0) {
+    warnings.push(
+      `${prompt.pagesOmitted} of ${crawl.pages.length} pages left out of the prompt to fit promptTokenBudget (${prompt.budget} tokens)`,
+    );
+  }
+  progress({ phase: 'prompting', pagesInPrompt: prompt.pagesInPrompt });
+  logger.debug(
+    {
+      model,
+      promptTokens: prompt.promptTokens,
+      pagesInPrompt: prompt.pagesInPrompt,
+      pagesOmitted: prompt.pagesOmitted,
+      kind: previous ? 'update' : 'new',
+    },
+    'prompt built',
+  );
+
+  const maxAttempts = limits.validationAttempts;
+  let messages = prompt.messages;
+  let lastErrors: Issue[] = [];
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    throwIfAborted(ctx.signal);
+    progress({ phase: 'model', pagesInPrompt: prompt.pagesInPrompt, attempt, maxAttempts });
+    const completion = await client.complete(messages, { model, signal: ctx.signal });
+    progress({ phase: 'validating', pagesInPrompt: prompt.pagesInPrompt, attempt, maxAttempts });
+    const answer = normalizeLlmsTxt(completion.content ?? '');
+    let validation: ValidationResult | undefined;
+    if (answer === '') {
+      lastErrors = [
+        {
+          rule: 'empty-answer',
+          message:
+            completion.content === null
+              ? 'the answer had no text content'
+              : 'the answer was empty once code fences and blank lines were removed',
+        },
+      ];
+    } else {
+      validation = validateLlmsTxt(answer, { allowedUrls });
+      lastErrors = validation.errors;
+    }
+    if (validation?.valid) {
+      warnings.push(...validation.warnings.map(formatIssue));
+      logger.debug({ attempt, links: linkCount(validation) }, 'valid llms.txt');
+      return finish({
+        llmsTxt: answer,
+        llmsFullTxt,
+        generator,
+        model: completion.model || model,
+        usage: { ...client.usage },
+        pages: {
+          discovered: pagesFound,
+          fetched: pagesFetched,
+          inPrompt: prompt.pagesInPrompt,
+          linked: linkCount(validation),
+        },
+        attempts: attempt,
+        unchanged: false,
+        promptTokens: prompt.promptTokens,
+      });
+    }
+    logger.debug(
+      { attempt, errors: lastErrors.length, first: lastErrors.slice(0, 5).map(formatIssue) },
+      'invalid llms.txt',
+    );
+    messages = buildRetryMessages(prompt.messages, answer, lastErrors);
+  }
+  throw new ValidationFailedError(
+    `the model's answer was not a valid llms.txt after ${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'}: ${lastErrors
+      .slice(0, 3)
+      .map(formatIssue)
+      .join('; ')}${lastErrors.length > 3 ? `; and ${lastErrors.length - 3} more` : ''}`,
+    lastErrors.map(formatIssue),
+  );
+}

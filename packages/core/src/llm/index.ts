@@ -1,0 +1,12 @@
+export {
+  acceptsTemperature,
+  type ChatClient,
+  type ChatClientOptions,
+  type CompleteOptions,
+  type Completion,
+  createChatClient,
+  DEFAULT_LLM_TIMEOUT_MS,
+  DEFAULT_SDK_MAX_RETRIES,
+  MAX_SDK_RETRY_WAIT_MS,
+} from './client.js';
+export { mapLlmError, retryAfterMs } from './errors.js';

@@ -1,0 +1,16 @@
+export {
+  type BuiltPrompt,
+  buildPrompt,
+  buildRetryMessages,
+  type PromptOptions,
+  SYSTEM_PROMPT,
+} from './build-prompt.js';
+export { buildDigest, chunkText, type Digest, type DigestOptions } from './digest.js';
+export {
+  type ChatMessage,
+  countChatTokens,
+  loadTokenCounter,
+  TOKENS_PER_MESSAGE,
+  TOKENS_REPLY_PRIMING,
+  type TokenCounter,
+} from './tokens.js';
