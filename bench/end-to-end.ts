@@ -24,7 +24,9 @@ function workerEnv(concurrency: number) {
 }
 
 async function countDone(): Promise<number> {
-  const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where status in ('success', 'failure')`);
+  const [row] = await database.rows<{ n: string }>(
+    sql`select count(*) n from jobs where status in ('success', 'failure')`,
+  );
   return Number(row?.n);
 }
 
@@ -35,7 +37,9 @@ async function throughput(concurrency: number): Promise<{ jobsPerHour: number; f
   const worker = startWorkerProcess(workerEnv(concurrency));
   await new Promise((r) => setTimeout(r, 1500));
   const t0 = performance.now();
-  await database.rows(sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, ${jobs})`);
+  await database.rows(
+    sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, ${jobs})`,
+  );
   while ((await countDone()) < jobs) await new Promise((r) => setTimeout(r, 25));
   const seconds = (performance.now() - t0) / 1000;
   const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where status = 'failure'`);
@@ -54,7 +58,9 @@ async function memory(): Promise<{ idleMiB: number; busyMiB: number }> {
     await new Promise((r) => setTimeout(r, 200));
   }
   const before = llm.requests.length;
-  await database.rows(sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, 32)`);
+  await database.rows(
+    sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, 32)`,
+  );
   while (llm.requests.length - before < 32) await new Promise((r) => setTimeout(r, 50));
   const busy: number[] = [];
   for (let i = 0; i < 5; i++) {

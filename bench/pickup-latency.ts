@@ -26,7 +26,9 @@ async function measure(listen: boolean): Promise<number[]> {
   try {
     for (let i = 0; i < SAMPLES; i++) {
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
-      const [job] = await database.rows<{ id: string }>(sql`insert into jobs(url) values (${`${site.origin}/docs/`}) returning id`);
+      const [job] = await database.rows<{ id: string }>(
+        sql`insert into jobs(url) values (${`${site.origin}/docs/`}) returning id`,
+      );
       for (;;) {
         const [row] = await database.rows<{ ms: number | null; status: string }>(
           sql`select extract(epoch from started_at - created_at) * 1000 as ms, status from jobs where id = ${job!.id}`,
@@ -48,8 +50,18 @@ try {
   await migrate(testDb.url);
   const withListen = await measure(true);
   const pollOnly = await measure(false);
-  const summary = (v: number[]) => ({ p50: round(median(v)), p95: round(percentile(v, 95)), max: round(Math.max(...v)) });
-  const figures = { samples: SAMPLES, pollIntervalMs: 1000, listen: summary(withListen), pollOnly: summary(pollOnly), ratioP50PollOverListen: round(median(pollOnly) / median(withListen), 1) };
+  const summary = (v: number[]) => ({
+    p50: round(median(v)),
+    p95: round(percentile(v, 95)),
+    max: round(Math.max(...v)),
+  });
+  const figures = {
+    samples: SAMPLES,
+    pollIntervalMs: 1000,
+    listen: summary(withListen),
+    pollOnly: summary(pollOnly),
+    ratioP50PollOverListen: round(median(pollOnly) / median(withListen), 1),
+  };
   report('pickup-latency', figures);
   console.log(
     `pickup latency (insert -> started, idle worker, ${SAMPLES} samples): LISTEN p50 ${figures.listen.p50} ms, p95 ${figures.listen.p95} ms, max ${figures.listen.max} ms; poll only p50 ${figures.pollOnly.p50} ms, p95 ${figures.pollOnly.p95} ms, max ${figures.pollOnly.max} ms; poll/listen p50 = ${figures.ratioP50PollOverListen}x`,

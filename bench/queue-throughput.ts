@@ -30,12 +30,22 @@ const stubResult: GenerateResult = {
 async function ltxRun(url: string): Promise<number> {
   const database = connect(url, { max: CONCURRENCY + 3 });
   await database.rows(sql`truncate jobs`);
-  await database.rows(sql`insert into jobs(url) select 'https://example.com/' || g from generate_series(1, ${JOBS}) g`);
+  await database.rows(
+    sql`insert into jobs(url) select 'https://example.com/' || g from generate_series(1, ${JOBS}) g`,
+  );
   const t0 = performance.now();
   let done = 0;
   const worker = startWorker(
     database,
-    { concurrency: CONCURRENCY, pollIntervalMs: 1000, leaseMs: 30_000, shutdownGraceMs: 5000, jobTimeoutMs: 60_000, listen: true, settings: {} },
+    {
+      concurrency: CONCURRENCY,
+      pollIntervalMs: 1000,
+      leaseMs: 30_000,
+      shutdownGraceMs: 5000,
+      jobTimeoutMs: 60_000,
+      listen: true,
+      settings: {},
+    },
     {
       handler: async () => {
         done++;
@@ -44,7 +54,9 @@ async function ltxRun(url: string): Promise<number> {
     },
   );
   for (;;) {
-    const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where status = 'success'`);
+    const [row] = await database.rows<{ n: string }>(
+      sql`select count(*) n from jobs where status = 'success'`,
+    );
     if (Number(row?.n) === JOBS) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -58,7 +70,10 @@ async function ltxRun(url: string): Promise<number> {
 async function graphileRun(url: string): Promise<number> {
   const utils = await makeWorkerUtils({ connectionString: url });
   await utils.migrate();
-  const specs = Array.from({ length: JOBS }, (_, i) => ({ identifier: 'stub', payload: { url: `https://example.com/${i}` } }));
+  const specs = Array.from({ length: JOBS }, (_, i) => ({
+    identifier: 'stub',
+    payload: { url: `https://example.com/${i}` },
+  }));
   for (let i = 0; i < specs.length; i += 500) await utils.addJobs(specs.slice(i, i + 500));
   let done = 0;
   const t0 = performance.now();
@@ -78,7 +93,9 @@ async function graphileRun(url: string): Promise<number> {
   while (done < JOBS) await new Promise((r) => setTimeout(r, 20));
   // Completion is a row delete: wait until the table is empty so both sides measure stored outcomes.
   for (;;) {
-    const { rows } = await utils.withPgClient((client) => client.query<{ n: string }>('select count(*) n from graphile_worker.jobs'));
+    const { rows } = await utils.withPgClient((client) =>
+      client.query<{ n: string }>('select count(*) n from graphile_worker.jobs'),
+    );
     if (Number(rows[0]?.n) === 0) break;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -2,11 +2,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['queue-throughput.ts', 'pickup-latency.ts', 'end-to-end.ts', 'crawl.ts', 'prompt.ts'].filter((f) => existsSync(new URL(f, import.meta.url)));
+const benches = ['queue-throughput.ts', 'pickup-latency.ts', 'end-to-end.ts', 'crawl.ts', 'prompt.ts'].filter(
+  (f) => existsSync(new URL(f, import.meta.url)),
+);
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit', cwd: new URL('.', import.meta.url).pathname });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    stdio: 'inherit',
+    cwd: new URL('.', import.meta.url).pathname,
+  });
   if (run.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -5,8 +5,14 @@ import { fileURLToPath } from 'node:url';
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/dist/main.js', import.meta.url));
 
 /** Starts the built worker (apps/worker/dist/main.js) as a real process. */
-export function startWorkerProcess(env: Record<string, string>): { proc: ChildProcess; stop(): Promise<void> } {
-  const proc = spawn(process.execPath, [WORKER_MAIN], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+export function startWorkerProcess(env: Record<string, string>): {
+  proc: ChildProcess;
+  stop(): Promise<void>;
+} {
+  const proc = spawn(process.execPath, [WORKER_MAIN], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return {
     proc,
     stop: () =>
@@ -28,7 +34,9 @@ export function rssMiB(pid: number): number {
 /** A small synthetic docs site (5 pages) for end-to-end benchmarks. */
 export const SMALL_SITE: Record<string, string> = Object.fromEntries(
   ['', 'install/', 'guide/', 'api/', 'faq/'].map((path) => {
-    const nav = ['', 'install/', 'guide/', 'api/', 'faq/'].map((p) => `<a href="/docs/${p}">${p || 'home'}</a>`).join(' ');
+    const nav = ['', 'install/', 'guide/', 'api/', 'faq/']
+      .map((p) => `<a href="/docs/${p}">${p || 'home'}</a>`)
+      .join(' ');
     const title = path ? path.replace('/', '') : 'Home';
     return [
       `/docs/${path}`,

@@ -49,7 +49,14 @@ export class LtxError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, retryable: this.retryable, retryAfterMs: this.retryAfterMs, details: this.details };
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      retryAfterMs: this.retryAfterMs,
+      details: this.details,
+    };
   }
 }
 
@@ -72,7 +79,10 @@ export class FetchError extends LtxError {
   readonly url: string;
   readonly status: number | undefined;
   constructor(
-    code: Extract<ErrorCode, 'fetch_failed' | 'http_error' | 'too_many_redirects' | 'too_large' | 'not_html' | 'robots_disallowed'>,
+    code: Extract<
+      ErrorCode,
+      'fetch_failed' | 'http_error' | 'too_many_redirects' | 'too_large' | 'not_html' | 'robots_disallowed'
+    >,
     url: string,
     message: string,
     options: LtxErrorOptions & { status?: number } = {},
@@ -108,7 +118,10 @@ export class AbortedError extends LtxError {
 export class LlmError extends LtxError {
   readonly status: number | undefined;
   constructor(
-    code: Extract<ErrorCode, 'llm_rate_limited' | 'llm_unavailable' | 'llm_auth' | 'llm_bad_request' | 'llm_error'>,
+    code: Extract<
+      ErrorCode,
+      'llm_rate_limited' | 'llm_unavailable' | 'llm_auth' | 'llm_bad_request' | 'llm_error'
+    >,
     message: string,
     options: LtxErrorOptions & { status?: number } = {},
   ) {

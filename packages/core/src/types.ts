@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobOptions, CoreSettings } from './options.js';
+import type { CoreSettings, JobOptions } from './options.js';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
 export interface CrawledPage {
@@ -45,11 +45,30 @@ export interface CrawledPage {
 
 export interface SkippedUrl {
   url: string;
-  reason: 'robots' | 'not_html' | 'http_error' | 'too_large' | 'timeout' | 'fetch_failed' | 'out_of_scope' | 'duplicate' | 'limit' | 'blocked_host' | 'redirect_loop' | 'too_many_redirects';
+  reason:
+    | 'robots'
+    | 'not_html'
+    | 'http_error'
+    | 'too_large'
+    | 'timeout'
+    | 'fetch_failed'
+    | 'out_of_scope'
+    | 'duplicate'
+    | 'limit'
+    | 'blocked_host'
+    | 'redirect_loop'
+    | 'too_many_redirects';
   detail?: string;
 }
 
-export type LimitName = 'maxPages' | 'maxDepth' | 'maxBytesPerPage' | 'jobTimeoutMs' | 'requestTimeoutMs' | 'promptTokenBudget' | 'fullTextMaxBytes';
+export type LimitName =
+  | 'maxPages'
+  | 'maxDepth'
+  | 'maxBytesPerPage'
+  | 'jobTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'promptTokenBudget'
+  | 'fullTextMaxBytes';
 
 export interface CrawlResult {
   /** The URL the user gave, normalised. */

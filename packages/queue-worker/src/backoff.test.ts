@@ -24,7 +24,10 @@ describe('retryDelayMs', () => {
       Array.from({ length: 50 }, () => retryDelayMs(4, { baseMs: 1000, maxMs: 60_000 })),
     );
     expect(delays.size).toBeGreaterThan(10);
-    for (const d of delays) expect(d).toBeGreaterThanOrEqual(6000) && expect(d).toBeLessThanOrEqual(10_000);
+    for (const d of delays) {
+      expect(d).toBeGreaterThanOrEqual(6000);
+      expect(d).toBeLessThanOrEqual(10_000);
+    }
   });
 });
 

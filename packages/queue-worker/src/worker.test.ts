@@ -75,7 +75,14 @@ function gatedHandler() {
       active--;
     }
   };
-  return { handler, started, maxActive: () => maxActive, release: () => void (open = true) };
+  return {
+    handler,
+    started,
+    maxActive: () => maxActive,
+    release: () => {
+      open = true;
+    },
+  };
 }
 
 function run(config: Partial<WorkerConfig>, handler: JobHandler): WorkerHandle {
