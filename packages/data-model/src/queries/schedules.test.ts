@@ -167,6 +167,33 @@ describe('schedules queries', () => {
     await claim(database, 'w', 1);
     await complete(database, job.id, 'w', { llmsTxt: '# S\n' });
     expect((await settleScheduleJobs(database)).map((s) => s.outcome)).toEqual(['success']);
+
+    // A job that finishes before the link is written (an in-process worker is that fast) still counts.
+    const quick = await enqueue(database, { ...site(1), kind: 'update', scheduleId: schedule.id });
+    await claim(database, 'w', 1);
+    await fail(database, quick.id, 'w', { error: 'fast failure', errorCode: 'http_error' });
+    await markScheduleEnqueued(database, schedule.id, quick.id);
+    expect(await settleScheduleJobs(database)).toEqual([
+      expect.objectContaining({ jobId: quick.id, outcome: 'failure', failures: 1 }),
+    ]);
+  });
+
+  it('records a check against the database clock, a given time, or leaves the marker alone', async () => {
+    const { schedule } = await createSchedule(database, { ...site(1), intervalSeconds: 600 });
+    const next = new Date(Date.now() + 600_000);
+    const a = await recordScheduleCheck(database, schedule.id, {
+      checkedAt: 'now',
+      nextRunAt: next,
+      failures: 2,
+      lastError: 'x',
+      signals: { etag: '"v1"', contentHash: 'h' },
+    });
+    expect(a).toMatchObject({ failures: 2, lastError: 'x', signals: { etag: '"v1"', contentHash: 'h' } });
+    expect(a?.lastCheckedAt).toBeInstanceOf(Date);
+    const b = await recordScheduleCheck(database, schedule.id, { nextRunAt: next, failures: 0 });
+    expect(b?.lastCheckedAt).toEqual(a?.lastCheckedAt);
+    expect(b?.signals).toEqual(a?.signals); // signals untouched when not given
+    expect(b?.lastError).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
+import { jobs } from '../schema/jobs.js';
 import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
 
 /** Default cap of a failing schedule's backoff: it is checked at least once a week. */
@@ -198,7 +199,11 @@ export async function settleScheduleJobs(
 }
 
 export interface ScheduleCheckInput {
-  checkedAt: Date;
+  /**
+   * The settle marker (see settleScheduleJobs): 'now' is the database clock; a job's created_at when the check
+   * enqueued it (so a job that finishes at once is still newer); undefined leaves it alone (a job is running).
+   */
+  checkedAt?: Date | 'now';
   nextRunAt: Date;
   failures: number;
   lastError?: string | null;
@@ -218,7 +223,11 @@ export async function recordScheduleCheck(
   const [row] = await database.db
     .update(schedules)
     .set({
-      lastCheckedAt: input.checkedAt,
+      ...(input.checkedAt === 'now'
+        ? { lastCheckedAt: sql`now()` }
+        : input.checkedAt
+          ? { lastCheckedAt: input.checkedAt }
+          : {}),
       nextRunAt: input.nextRunAt,
       failures: input.failures,
       lastError: input.lastError ?? null,
@@ -246,7 +255,8 @@ export async function markScheduleEnqueued(
     .set({
       lastJobId: jobId,
       lastEnqueuedAt: sql`now()`,
-      lastCheckedAt: sql`now()`,
+      // The job's creation time, not now(): a job that already finished must still count as newer.
+      lastCheckedAt: sql`(select ${jobs.createdAt} from ${jobs} where ${jobs.id} = ${jobId})`,
       nextRunAt: sql`now() + make_interval(secs => ${schedules.intervalSeconds})`,
       updatedAt: sql`now()`,
     })
