@@ -102,7 +102,8 @@ export function startWorker(
   const running = new Map<string, RunningJob>();
   let stopping = false;
   let forced = false;
-  let filling = false;
+  /** Slots promised to claims still in flight. */
+  let reserved = 0;
   let fillAgain = false;
   let lastDbOk = Date.now();
   let dbFailures = 0;
@@ -145,46 +146,49 @@ export function startWorker(
 
   // --- claiming -------------------------------------------------------------------------------------
 
+  /**
+   * Claims as many jobs as there are free slots. Several claims may be in flight at once (each reserves its
+   * slots), so a finished job is replaced at once instead of queueing behind another claim; a wake-up that
+   * arrives while every free slot is reserved is remembered and served when a claim returns.
+   */
   async function fill(): Promise<void> {
-    if (filling) {
-      fillAgain = true;
+    if (stopping) return;
+    const free = config.concurrency - running.size - reserved;
+    if (free <= 0) {
+      if (reserved > 0) fillAgain = true;
       return;
     }
-    filling = true;
+    fillAgain = false;
+    reserved += free;
+    log.debug({ free }, 'Polling for jobs...');
+    let claimed: Job[];
     try {
-      do {
-        fillAgain = false;
-        const free = config.concurrency - running.size;
-        if (stopping || free <= 0) return;
-        log.debug({ free }, 'Polling for jobs...');
-        let claimed: Job[];
-        try {
-          claimed = await claim(database, id, free);
-          dbOk();
-        } catch (error) {
-          dbError(error, 'claim');
-          return;
-        }
-        if (claimed.length === 0) continue;
-        log.debug({ count: claimed.length }, `Found ${claimed.length} pending job(s)`);
-        metrics.claims.inc(claimed.length);
-        if (stopping) {
-          // Claimed while a shutdown began: hand them straight back.
-          await persist('release', () =>
-            release(
-              database,
-              id,
-              claimed.map((j) => j.id),
-            ),
-          ).catch(() => {});
-          return;
-        }
-        for (const job of claimed) begin(job);
-        if (claimed.length === free) fillAgain = true;
-      } while (fillAgain);
+      claimed = await claim(database, id, free);
+      dbOk();
+    } catch (error) {
+      dbError(error, 'claim');
+      return;
     } finally {
-      filling = false;
+      reserved -= free;
     }
+    if (claimed.length > 0) {
+      log.debug({ count: claimed.length }, `Found ${claimed.length} pending job(s)`);
+      metrics.claims.inc(claimed.length);
+    }
+    if (stopping) {
+      // Claimed while a shutdown began: hand them straight back.
+      if (claimed.length > 0)
+        await persist('release', () =>
+          release(
+            database,
+            id,
+            claimed.map((j) => j.id),
+          ),
+        ).catch(() => {});
+      return;
+    }
+    for (const job of claimed) begin(job);
+    if (claimed.length === free || fillAgain) void fill();
   }
 
   function schedulePoll() {
