@@ -309,9 +309,15 @@ export const api = {
     }
   },
 
-  async sites(signal?: AbortSignal): Promise<Site[]> {
-    const value = await json<unknown>('/v1/sites', { signal });
-    return (Array.isArray(value) ? value : unwrap<Site[]>(value, 'sites')) ?? [];
+  /** Known sites, most recently active first (keyset paging like the jobs list). */
+  async sites(
+    page: { limit?: number; cursor?: string | undefined } = {},
+    signal?: AbortSignal,
+  ): Promise<{ sites: Site[]; nextCursor: string | null }> {
+    const value = await json<{ sites?: Site[]; nextCursor?: string | null }>(`/v1/sites${query(page)}`, {
+      signal,
+    });
+    return { sites: value.sites ?? [], nextCursor: value.nextCursor ?? null };
   },
 
   async schedules(signal?: AbortSignal): Promise<Schedule[]> {

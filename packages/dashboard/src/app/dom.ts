@@ -10,7 +10,7 @@ export type Child = Node | string | number | null | undefined | false | Child[];
 type Handler<E extends Event = Event> = (event: E) => void;
 
 export interface Props {
-  class?: string | undefined;
+  class?: string | null | undefined;
   /** Event listeners: `on: { click: fn }`. */
   on?: { [K in keyof HTMLElementEventMap]?: Handler<HTMLElementEventMap[K]> } | undefined;
   /** Anything else is an attribute; `true` sets an empty attribute, `false`/null/undefined leaves it out. */

@@ -46,7 +46,8 @@ export function formatRelative(value: string | null | undefined, now = Date.now(
   const abs = Math.abs(diff);
   if (abs < 5_000) return 'just now';
   if (abs > 7 * 24 * 3600_000) return formatDate(value);
-  const text = formatDuration(abs).replace(/ \d+ (s|min)$/, '');
+  const text =
+    abs < 60_000 ? `${Math.round(abs / 1000)} s` : formatDuration(abs).replace(/ \d+ (s|min)$/, '');
   return diff < 0 ? `${text} ago` : `in ${text}`;
 }
 

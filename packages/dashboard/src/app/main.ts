@@ -118,7 +118,7 @@ function requireKey(message?: string): void {
     h(
       'p',
       { id: `${inputId}-hint`, class: 'muted' },
-      message && message !== 'Unauthorized' ? `${message} ` : '',
+      message && message !== 'Unauthorized' ? `The server said: ${message.replace(/[.\s]*$/, '')}. ` : '',
       'The key is kept for this browser session only (sessionStorage) and sent as a Bearer token.',
     ),
     h(

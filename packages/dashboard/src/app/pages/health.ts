@@ -2,7 +2,7 @@
 import { api, type Health, JOB_STATUSES, type Stats } from '../api.js';
 import { errorState, isAbort, loading, type PageContext, sleep, statusBadge } from '../components.js';
 import { type Child, h, replace } from '../dom.js';
-import { formatCount, formatDuration } from '../format.js';
+import { formatCount, formatDuration, statusLabel } from '../format.js';
 
 const REFRESH_MS = 5000;
 
@@ -137,7 +137,12 @@ function render(stats: Stats, health: Health | null): HTMLElement {
                 h(
                   'td',
                   { class: 'share' },
-                  h('meter', { min: 0, max: total, value: count, 'aria-label': `${status} share` }),
+                  h('progress', {
+                    class: `share-${status}`,
+                    max: total,
+                    value: count,
+                    'aria-label': `${statusLabel(status)}: share of all jobs`,
+                  }),
                   h('span', { class: 'muted small' }, ` ${Math.round((count / total) * 100)}%`),
                 ),
               );

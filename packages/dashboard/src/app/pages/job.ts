@@ -216,6 +216,7 @@ function update(ctx: PageContext, view: View, job: Job, best: number, statusChan
   view.bar.value = Math.round(fraction * 100);
   view.bar.setAttribute('data-phase', job.progress?.phase ?? job.status);
   view.bar.classList.toggle('bar-failed', job.status === 'failure' || job.status === 'cancelled');
+  view.bar.classList.toggle('bar-done', job.status === 'success');
   replace(view.barText, `${Math.round(fraction * 100)}%`);
   if (view.status.textContent !== progress.text) replace(view.status, progress.text);
   replace(
@@ -225,7 +226,12 @@ function update(ctx: PageContext, view: View, job: Job, best: number, statusChan
       : h('p', { class: 'muted' }, job.status === 'queued' ? 'No progress reported yet.' : ''),
   );
 
-  if (statusChanged) replace(view.actions, actions(ctx, job));
+  if (statusChanged) {
+    // Keep keyboard focus in the action bar when the button it was on goes away (Cancel -> Refresh).
+    const hadFocus = view.actions.contains(document.activeElement);
+    replace(view.actions, actions(ctx, job));
+    if (hadFocus) view.actions.querySelector<HTMLElement>('button, a')?.focus();
+  }
   replace(view.problem, problem(job));
   replace(view.details, details(job));
   return fraction;
@@ -358,7 +364,7 @@ async function showResult(ctx: PageContext, view: View, job: Job): Promise<void>
   let fullText: string | null = null;
   try {
     text = await api.file(job.id, 'llms.txt', ctx.signal);
-    fullText = await api.file(job.id, 'llms-full.txt', ctx.signal);
+    if (job.hasLlmsFullTxt !== false) fullText = await api.file(job.id, 'llms-full.txt', ctx.signal);
   } catch (error) {
     if (isAbort(error)) return;
     replace(

@@ -6,6 +6,7 @@ import { elapsed, formatCount, formatDuration, formatRelative, shortUrl, statusL
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 3000;
+const NUMERIC = new Set(['Attempts', 'Took', 'Tokens']);
 
 /** Cursors of the pages before the current one, per filter set, so "Previous" works without a backwards cursor. */
 const history = new Map<string, string[]>();
@@ -188,7 +189,7 @@ function render(
             'tr',
             null,
             ['Status', 'Site', 'Kind', 'Attempts', 'Created', 'Took', 'Tokens', 'Error'].map((label) =>
-              h('th', { scope: 'col' }, label),
+              h('th', { scope: 'col', class: NUMERIC.has(label) ? 'num' : null }, label),
             ),
           ),
         ),

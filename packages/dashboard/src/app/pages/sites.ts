@@ -43,28 +43,58 @@ export function sitesPage(ctx: PageContext): HTMLElement {
   );
 }
 
-let loadGeneration = 0;
+const PAGE_SIZE = 50;
 
 async function load(ctx: PageContext, container: HTMLElement, reload: () => void): Promise<void> {
-  const generation = ++loadGeneration;
+  /** Pages opened with "Show more", kept across automatic refreshes. */
+  let pages = 1;
+  /** Row to focus after "Show more" (the first new one). */
+  let focusRow = -1;
+  let wakeMore: (() => void) | undefined;
+
   for (;;) {
-    let sites: Site[];
+    const sites: Site[] = [];
+    let nextCursor: string | null = null;
     try {
-      sites = await api.sites(ctx.signal);
+      let cursor: string | undefined;
+      for (let i = 0; i < pages; i += 1) {
+        const page = await api.sites({ limit: PAGE_SIZE, cursor }, ctx.signal);
+        sites.push(...page.sites);
+        nextCursor = page.nextCursor;
+        if (!nextCursor) break;
+        cursor = nextCursor;
+      }
     } catch (error) {
       if (isAbort(error)) return;
       container.removeAttribute('aria-busy');
       replace(container, errorState(ctx, error, reload));
       return;
     }
-    if (generation !== loadGeneration) return;
     container.removeAttribute('aria-busy');
-    if (!container.contains(document.activeElement) || container.childElementCount === 0) {
-      replace(container, render(ctx, sites, reload));
+
+    // Do not pull the table out from under someone working in it, except right after they asked for more.
+    if (focusRow >= 0 || !container.contains(document.activeElement) || container.childElementCount === 0) {
+      const more = nextCursor
+        ? button('Show more sites', () => {
+            pages += 1;
+            focusRow = sites.length;
+            wakeMore?.();
+          })
+        : null;
+      replace(container, render(ctx, sites, reload), more ? h('div', { class: 'pager' }, more) : null);
+      if (focusRow >= 0) {
+        container.querySelectorAll<HTMLElement>('tbody tr th a')[focusRow]?.focus();
+        focusRow = -1;
+      }
     }
-    if (!sites.some((site) => ACTIVE_STATUSES.includes(site.latestJob.status))) return;
-    await sleep(REFRESH_MS, ctx.signal);
-    if (ctx.signal.aborted || generation !== loadGeneration) return;
+
+    const moving = sites.some((site) => ACTIVE_STATUSES.includes(site.latestJob.status));
+    const more = new Promise<void>((resolve) => {
+      wakeMore = resolve;
+    });
+    // Refresh every few seconds while a site is being refreshed; otherwise only when "Show more" is pressed.
+    await Promise.race([more, moving ? sleep(REFRESH_MS, ctx.signal) : sleep(2 ** 31 - 1, ctx.signal)]);
+    if (ctx.signal.aborted) return;
   }
 }
 
@@ -209,7 +239,7 @@ function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElem
         : '—',
     ),
     h('td', null, scheduleCell(ctx, site, reload)),
-    h('td', { class: 'cell-actions' }, refreshCell),
+    h('td', { class: 'cell-actions' }, h('div', null, refreshCell)),
   );
 }
 
