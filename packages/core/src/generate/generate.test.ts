@@ -1,4 +1,11 @@
-import { type FakeOpenAI, type StaticSite, startFakeOpenAI, startStaticSite } from '@ltx/test-kit';
+import {
+  type FakeOpenAI,
+  SKIP_SHARED_REASON,
+  type StaticSite,
+  sharedFixture,
+  startFakeOpenAI,
+  startStaticSite,
+} from '@ltx/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crawlSite } from '../crawl/crawler.js';
 import {
@@ -362,3 +369,36 @@ describe('generate() end to end (real crawl, real openai SDK, stand-in model)', 
     expect(await failure(pending)).toBeInstanceOf(AbortedError);
   });
 });
+
+describe.skipIf(!sharedFixture('sites', 'summit-docs'))(
+  `generate() on the summit-docs fixture site (${sharedFixture('sites', 'summit-docs') ? 'shared fixtures' : SKIP_SHARED_REASON})`,
+  () => {
+    it('invalid first answer, then a valid one built from the crawl: success, every link answers 200', async () => {
+      const docs = await startStaticSite({
+        root: sharedFixture('sites', 'summit-docs')!,
+        mount: '/summit-docs/',
+      });
+      try {
+        const docsCrawl = await crawlSite(docs.url, {}, { settings });
+        const links = docsCrawl.pages.map(
+          (page) => `- [${page.title}](${page.url}): ${page.headings.slice(1, 3).join(', ') || page.title}`,
+        );
+        const answer = `# SUMMIT\n\n> A simulator for dense urban traffic.\n\nDocs of the SUMMIT simulator.\n\n## Docs\n\n${links.join('\n')}\n`;
+        fake.enqueue({ content: '## Docs\n\nSee the website.' }, { content: answer });
+        const result = await generate(docs.url, {}, { settings });
+        expect(result.attempts).toBe(2);
+        expect(result.pages).toMatchObject({
+          fetched: docsCrawl.pages.length,
+          inPrompt: docsCrawl.pages.length,
+          linked: docsCrawl.pages.length,
+        });
+        const parsed = validateLlmsTxt(result.llmsTxt).parsed!;
+        for (const link of parsed.sections.flatMap((section) => section.links)) {
+          expect((await fetch(link.url)).status, link.url).toBe(200);
+        }
+      } finally {
+        await docs.close();
+      }
+    });
+  },
+);
