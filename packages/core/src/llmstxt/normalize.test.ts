@@ -27,6 +27,10 @@ describe('normalizeLlmsTxt', () => {
     expect(normalizeLlmsTxt(inner)).toBe(inner);
   });
 
+  it('unwraps a fence whose content starts with chatter before the H1', () => {
+    expect(normalizeLlmsTxt(`\`\`\`markdown\nHere is the file:\n\n${FILE}\`\`\`\n`)).toBe(FILE);
+  });
+
   it('drops chatter before the H1 without a fence', () => {
     expect(normalizeLlmsTxt(`Here is your llms.txt:\n\n${FILE}`)).toBe(FILE);
   });

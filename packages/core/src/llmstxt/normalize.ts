@@ -45,10 +45,11 @@ function unwrap(lines: string[]): string[] {
     }
     return lines;
   }
-  // Is the H1 inside a fence that was opened just before it (only blank lines between)?
-  let before = h1 - 1;
-  while (before >= 0 && lines[before]!.trim() === '') before--;
-  const opener = before >= 0 ? FENCE_RE.exec(lines[before]!) : null;
+  // Is the H1 inside a fence opened before it (an odd number of fence lines precede it, the last a wrapper)?
+  const fencesBefore = lines.slice(0, h1).flatMap((line, index) => (isFence(line) ? [index] : []));
+  const lastFence = fencesBefore.at(-1);
+  const opener =
+    fencesBefore.length % 2 === 1 && lastFence !== undefined ? FENCE_RE.exec(lines[lastFence]!) : null;
   if (opener && WRAPPER_LANGS.has(opener[2]!.toLowerCase())) {
     const body = lines.slice(h1);
     // Inner code blocks come in pairs, so an odd number of fence lines means the last one closes the wrapper.
