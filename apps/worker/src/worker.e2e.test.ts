@@ -145,6 +145,21 @@ describe('worker process', () => {
     }
     expect((await getJob(database, good!.id))?.status).toBe('success');
   });
+  it('fails with the validation errors (and the tokens spent) when the model never answers with an llms.txt', async () => {
+    llm.setFallback({ content: 'Sorry, I cannot browse websites.' });
+    worker();
+    const [job] = await insert(`${site.origin}/docs/`);
+    await waitFor(async () => (await getJob(database, job!.id))?.status === 'failure', {
+      timeoutMs: 30_000,
+      what: 'failure',
+    });
+    const failed = await getJob(database, job!.id);
+    expect(failed).toMatchObject({ errorCode: 'validation_failed', attempts: 1 });
+    expect(failed?.error).toMatch(/not a valid llms\.txt after 3 attempts/);
+    expect(failed?.error).toMatch(/line \d+/);
+    expect(failed?.usage?.calls).toBe(3);
+    expect(llm.requests).toHaveLength(3);
+  });
 });
 
 describe('worker fleet under faults', () => {

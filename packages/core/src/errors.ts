@@ -134,7 +134,11 @@ export class LlmError extends LtxError {
 export class ValidationFailedError extends LtxError {
   readonly issues: readonly string[];
   constructor(message: string, issues: readonly string[], options: LtxErrorOptions = {}) {
-    super('validation_failed', message, { ...options, retryable: false, details: { issues } });
+    super('validation_failed', message, {
+      ...options,
+      retryable: false,
+      details: { ...options.details, issues },
+    });
     this.issues = issues;
   }
 }

@@ -23,6 +23,7 @@ import {
   heartbeat,
   JOBS_CHANNEL,
   type Job,
+  type JobUsage,
   type Listener,
   latestSuccess,
   markRunning,
@@ -478,6 +479,8 @@ export function startWorker(
       error instanceof ValidationFailedError && error.issues.length > 0
         ? `${error.message}:\n- ${error.issues.join('\n- ')}`
         : error.message;
+    // Tokens spent on attempts that failed are still spent: keep them on the job.
+    const usage = (error.details?.usage as JobUsage | undefined) ?? null;
     if (error.retryable) {
       const delayMs = retryDelayMs(job.attempts, {
         baseMs: retryBaseMs,
@@ -485,7 +488,7 @@ export function startWorker(
         retryAfterMs: error.retryAfterMs,
       });
       const outcome = await persist('schedule retry', () =>
-        retryLater(database, job.id, id, { error: message, errorCode: error.code, delayMs }),
+        retryLater(database, job.id, id, { error: message, errorCode: error.code, delayMs, usage }),
       );
       if (outcome === 'retried') {
         // Wake up when the retry is due rather than at the next poll (NOTIFY fired when it was requeued).
@@ -508,7 +511,7 @@ export function startWorker(
       return;
     }
     const stored = await persist('store failure', () =>
-      fail(database, job.id, id, { error: message, errorCode: error.code }),
+      fail(database, job.id, id, { error: message, errorCode: error.code, usage }),
     );
     if (stored) {
       jobLog.error({ err: error, code: error.code }, `Job ${job.id} failed: ${error.message}`);

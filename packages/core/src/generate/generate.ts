@@ -263,5 +263,6 @@ export async function generateFromCrawl(
       .map(formatIssue)
       .join('; ')}${lastErrors.length > 3 ? `; and ${lastErrors.length - 3} more` : ''}`,
     lastErrors.map(formatIssue),
+    { details: { usage: { ...client.usage } } },
   );
 }
