@@ -327,9 +327,11 @@ function details(job: Job): HTMLElement {
     ],
     [
       'Tokens',
-      usage
-        ? `${formatCount(usage.totalTokens)} (${formatCount(usage.promptTokens)} in, ${formatCount(usage.completionTokens)} out, ${formatCount(usage.calls)} call${usage.calls === 1 ? '' : 's'})`
-        : '—',
+      usage && usage.calls === 0
+        ? 'none (no model call)'
+        : usage
+          ? `${formatCount(usage.totalTokens)} (${formatCount(usage.promptTokens)} in, ${formatCount(usage.completionTokens)} out, ${formatCount(usage.calls)} call${usage.calls === 1 ? '' : 's'})`
+          : '—',
     ],
   ];
   if (typeof result.generator === 'string') rows.push(['Generator', result.generator]);
