@@ -1,0 +1,56 @@
+import { createLogger } from '@ltx/core';
+import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
+import { connect } from '@ltx/data-model';
+import { createApi, serveApi } from '@ltx/http-api';
+import { readApiEnv } from './env.js';
+
+const parsed = readApiEnv(process.env);
+if ('errors' in parsed) {
+  // Configuration errors exit at once, non-zero, naming each variable (before any connection is made).
+  for (const line of parsed.errors) process.stderr.write(`api: invalid configuration: ${line}\n`);
+  process.exit(1);
+}
+const { env } = parsed;
+const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
+const database = connect(env.DATABASE_URL, { max: 10, applicationName: 'ltx-api' });
+const staticDir = env.LTX_DASHBOARD && dashboardBuilt() ? dashboardDir : undefined;
+
+const app = createApi({
+  database,
+  logger,
+  settings: { allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS },
+  apiKeys: env.LTX_API_KEYS,
+  rateLimit: env.LTX_RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: env.LTX_RATE_LIMIT_PER_MINUTE } : false,
+  maxBodyBytes: env.LTX_MAX_BODY_BYTES,
+  staticDir,
+});
+
+let served: Awaited<ReturnType<typeof serveApi>>;
+try {
+  served = await serveApi(app, { port: env.PORT, hostname: env.HOST });
+} catch (error) {
+  logger.fatal({ err: error, port: env.PORT }, 'cannot listen');
+  await database.close().catch(() => {});
+  process.exit(1);
+}
+logger.info(
+  { url: served.url, port: served.port, dashboard: Boolean(staticDir), keys: env.LTX_API_KEYS.length },
+  'api listening',
+);
+
+let signals = 0;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  signals++;
+  if (signals > 1) {
+    logger.warn({ signal }, 'second signal: exiting now');
+    process.exit(1);
+  }
+  logger.info({ signal, graceMs: env.API_SHUTDOWN_GRACE_MS }, 'signal received: closing');
+  await served.close(env.API_SHUTDOWN_GRACE_MS);
+  await database.close().catch(() => {});
+  logger.info('api stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', (s) => void shutdown(s));
+process.on('SIGINT', (s) => void shutdown(s));
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
