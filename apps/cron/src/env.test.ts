@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { readCronEnv } from './env.js';
+
+describe('cron environment', () => {
+  it('applies the defaults', () => {
+    expect(readCronEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1/ltx' })).toEqual({
+      env: {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1/ltx',
+        CRON_TICK_MS: 60_000,
+        CRON_CONCURRENCY: 4,
+        CRON_MAX_SCHEDULES_PER_TICK: 100,
+        LTX_ALLOW_PRIVATE_HOSTS: false,
+        LOG_LEVEL: 'info',
+      },
+    });
+  });
+
+  it('names every bad variable', () => {
+    const parsed = readCronEnv({ CRON_TICK_MS: '5', LOG_LEVEL: 'loud' });
+    const errors = 'errors' in parsed ? parsed.errors.join('\n') : '';
+    for (const name of ['DATABASE_URL', 'CRON_TICK_MS', 'LOG_LEVEL']) expect(errors).toContain(name);
+  });
+});
