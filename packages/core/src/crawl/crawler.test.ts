@@ -319,19 +319,49 @@ describe('crawlSite Markdown twins by URL convention', () => {
   it('finds page.md (extension replaced) twins', async () => {
     const site = await startStaticSite({
       files: {
+        '/guide/start.html': page(
+          'Start',
+          `${nav('next.html', 'sub/')}<main><h1>Start</h1><p>html</p></main>`,
+        ),
+        '/guide/start.md': '# Start\n\nstart twin',
+        '/guide/next.html': page('Next', '<main><h1>Next</h1><p>html</p></main>'),
+        '/guide/next.md': '# Next\n\nnext twin',
+        '/guide/sub/': page('Sub', '<main><h1>Sub</h1><p>html</p></main>'),
+        '/guide/sub.md': '# Sub\n\nsub twin',
+      },
+    });
+    try {
+      const result = await crawlSite(`${site.origin}/guide/start.html`, {}, { settings: allow });
+      expect(result.basePath).toBe('/guide/');
+      expect(result.markdownTwinPattern).toBe('replace');
+      const twins = Object.fromEntries(
+        result.pages.map((p) => [new URL(p.url).pathname, [p.markdownUrl, p.markdown]]),
+      );
+      expect(twins['/guide/start.html']).toEqual([`${site.origin}/guide/start.md`, '# Start\n\nstart twin']);
+      expect(twins['/guide/next.html']).toEqual([`${site.origin}/guide/next.md`, '# Next\n\nnext twin']);
+      expect(twins['/guide/sub/']).toEqual([`${site.origin}/guide/sub.md`, '# Sub\n\nsub twin']);
+      expect(site.requests).not.toContain('/guide/next.html.md');
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('finds dir/index.md twins and keeps its probes inside the scope', async () => {
+    const site = await startStaticSite({
+      files: {
         '/docs/': page('Docs', `${nav('intro.html')}<main><h1>Docs</h1></main>`),
         '/docs/index.md': '# Docs\n\nindex twin',
         '/docs/intro.html': page('Intro', '<main><h1>Intro</h1></main>'),
-        '/docs/intro.md': '# Intro\n\nintro twin',
       },
     });
     try {
       const result = await crawlSite(`${site.origin}/docs/`, {}, { settings: allow });
       expect(result.markdownTwinPattern).toBe('index-md');
-      const home = result.pages[0]!;
-      expect(home.markdown).toBe('# Docs\n\nindex twin');
-      // The start page's probes stay inside /docs/ (no '/docs.md').
+      expect(result.pages[0]?.markdown).toBe('# Docs\n\nindex twin');
+      // 'replace' would be '/docs.md', outside /docs/: never requested.
       expect(site.requests).not.toContain('/docs.md');
+      // index-md does not apply to a file URL, so intro.html has no twin and no probe.
+      expect(result.pages.find((p) => p.url.endsWith('/intro.html'))?.markdownUrl).toBeUndefined();
     } finally {
       await site.close();
     }
@@ -350,6 +380,40 @@ describe('crawlSite Markdown twins by URL convention', () => {
       const probes = site.requests.filter((path) => path.endsWith('.md'));
       expect(probes.length).toBeLessThanOrEqual(3);
       expect(probes.every((path) => path.startsWith('/index'))).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('crawlSite redirects during the crawl', () => {
+  it('does not follow a redirect out of the scope, nor fetch an already crawled page twice', async () => {
+    const site = await startStaticSite({
+      files: {
+        '/docs/': page(
+          'Home',
+          '<main><a href="a/">a</a> <a href="to-a">to a</a> <a href="leave">leave</a></main>',
+        ),
+        '/docs/a/': page('A', '<main><p>a</p></main>'),
+        '/docs/to-a': { body: '', status: 301, headers: { location: '/docs/a/' } },
+        '/docs/leave': { body: '', status: 302, headers: { location: '/outside/' } },
+        '/outside/': page('Outside', '<main>out</main>'),
+        '/start': { body: '', status: 301, headers: { location: '/docs/' } },
+      },
+    });
+    try {
+      const result = await crawlSite(`${site.origin}/start`, { concurrency: 1 }, { settings: allow });
+      expect(result.startUrl).toBe(`${site.origin}/start`);
+      expect(result.rootUrl).toBe(`${site.origin}/docs/`);
+      expect(result.pages.map((p) => new URL(p.url).pathname).sort()).toEqual(['/docs/', '/docs/a/']);
+      expect(result.skipped).toContainEqual(
+        expect.objectContaining({ url: `${site.origin}/docs/leave`, reason: 'out_of_scope' }),
+      );
+      expect(result.skipped).toContainEqual(
+        expect.objectContaining({ url: `${site.origin}/docs/to-a`, reason: 'duplicate' }),
+      );
+      expect(site.requests).not.toContain('/outside/');
+      expect(site.requests.filter((path) => path === '/docs/a/')).toHaveLength(1);
     } finally {
       await site.close();
     }

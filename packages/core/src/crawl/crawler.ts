@@ -78,6 +78,20 @@ class RobotsDisallowedError extends FetchError {
   }
 }
 
+/** A redirect left the crawl scope: the request is not made. */
+class LeftScopeError extends FetchError {
+  constructor(target: string) {
+    super('fetch_failed', target, `redirected out of the crawl scope to ${target}`);
+  }
+}
+
+/** A redirect landed on a page that is already crawled: the request is not made. */
+class AlreadyCrawledError extends FetchError {
+  constructor(target: string, owner: string) {
+    super('fetch_failed', target, `redirects to ${owner}, already crawled`);
+  }
+}
+
 const HTML_KINDS = ['html'] as const;
 
 function sha256(text: string): string {
@@ -85,6 +99,8 @@ function sha256(text: string): string {
 }
 
 function skipReason(error: LtxError): SkippedUrl['reason'] {
+  if (error instanceof LeftScopeError) return 'out_of_scope';
+  if (error instanceof AlreadyCrawledError) return 'duplicate';
   switch (error.code) {
     case 'robots_disallowed':
       return 'robots';
@@ -214,6 +230,9 @@ class Crawler {
     };
     this.frontier.claim(startItem.key);
     this.frontier.claim(urlKey(rootUrl));
+    // The host the user named redirected here: links that still name it are this site.
+    const startHost = new URL(startUrl).host;
+    if (startHost !== new URL(rootUrl).host) this.addAlias(startHost, 'start redirect');
     const startExtract = extractPage(start.response.text, rootUrl, {
       robotsToken: robotsToken(this.userAgent),
     });
@@ -238,7 +257,13 @@ class Crawler {
 
   // ---------------------------------------------------------------- fetching
 
-  private fetchOptions(): SafeFetchOptions {
+  /**
+   * Options for one guarded fetch. 'page' fetches (pages and their twins) may not leave the scope, not even
+   * by a redirect, and stop when a redirect lands on a page already crawled; 'resource' fetches (sitemaps)
+   * may read anything on the origin.
+   */
+  private fetchOptions(mode: 'page' | 'resource' = 'page'): SafeFetchOptions {
+    let hops = 0;
     return {
       signal: this.signal,
       settings: this.settings,
@@ -248,7 +273,18 @@ class Crawler {
       maxUrlLength: this.limits.maxUrlLength,
       logger: this.logger,
       lookup: this.ctx.lookup,
-      beforeRequest: (url) => this.beforeRequest(url),
+      beforeRequest: async (url) => {
+        const redirected = hops > 0;
+        hops += 1;
+        const scope = this.scope as CrawlScope | undefined;
+        if (mode === 'page' && scope) {
+          if (url.origin !== scope.origin || !scope.pathInScope(url.pathname))
+            throw new LeftScopeError(url.href);
+          const owner = redirected ? this.claimed.get(urlKey(normalizeUrl(url))) : undefined;
+          if (owner) throw new AlreadyCrawledError(url.href, owner.url);
+        }
+        await this.beforeRequest(url);
+      },
     };
   }
 
@@ -369,7 +405,7 @@ class Crawler {
     let loaded: Awaited<ReturnType<typeof loadSitemaps>>;
     try {
       loaded = await loadSitemaps(candidates, {
-        fetch: { ...this.fetchOptions(), maxBytes: undefined },
+        fetch: { ...this.fetchOptions('resource'), maxBytes: undefined },
         mapUrl: onOrigin,
         logger: this.logger,
       });

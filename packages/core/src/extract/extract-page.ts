@@ -118,6 +118,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const navLinks: string[] = [];
   const seenLinks = new Set<string>();
   const seenNav = new Set<string>();
+  // One selector pass for navigation anchors (a closest() per link re-parses the selector list every time).
+  const navAnchors = new Set<unknown>($(NAV_SELECTORS).find('a[href], area[href]').toArray());
   $('a[href], area[href]').each((_, element) => {
     const el = $(element);
     const href = absolute(el.attr('href'), base);
@@ -126,7 +128,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
       seenLinks.add(href);
       links.push(href);
     }
-    if (!seenNav.has(href) && el.closest(NAV_SELECTORS).length > 0) {
+    if (!seenNav.has(href) && navAnchors.has(element)) {
       seenNav.add(href);
       navLinks.push(href);
     }
