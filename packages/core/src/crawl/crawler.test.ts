@@ -420,6 +420,30 @@ describe('crawlSite redirects during the crawl', () => {
   });
 });
 
+describe('crawlSite politeness', () => {
+  it('takes the robots Crawl-delay for our agent as the per-host delay and reports it', async () => {
+    const site = await startStaticSite({
+      files: {
+        '/robots.txt': 'User-agent: ltx\nCrawl-delay: 0.05\nSitemap: /sitemap.xml\n',
+        '/': page('Home', `${nav('/a/', '/b/')}<main>home</main>`),
+        '/a/': page('A', '<main>a</main>'),
+        '/b/': page('B', '<main>b</main>'),
+      },
+    });
+    try {
+      const result = await crawlSite(site.url, { concurrency: 4 }, { settings: allow });
+      expect(result.robots).toEqual({
+        found: true,
+        crawlDelayMs: 50,
+        sitemaps: [`${site.origin}/sitemap.xml`],
+      });
+      expect(result.pages).toHaveLength(3);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('crawlSite limits', () => {
   let wide: StaticSite;
   beforeAll(async () => {

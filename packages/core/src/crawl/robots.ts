@@ -57,7 +57,14 @@ export function parseRobots(robotsUrl: string, body: string, userAgent: string =
       typeof delay === 'number' && Number.isFinite(delay) && delay > 0
         ? Math.min(Math.round(delay * 1000), MAX_CRAWL_DELAY_MS)
         : undefined,
-    sitemaps: robot.getSitemaps(),
+    // Sitemap lines should be absolute; resolve the relative ones some sites write.
+    sitemaps: robot.getSitemaps().flatMap((location) => {
+      try {
+        return [new URL(location, robotsUrl).href];
+      } catch {
+        return [];
+      }
+    }),
   };
 }
 

@@ -6,9 +6,14 @@
  */
 import { hasNonHtmlExtension, tryNormalizeUrl } from './normalize-url.js';
 
-/** Directory prefix of a path: '/docs/' for '/docs/' and '/docs/intro.html', '/' for '/'. */
+/**
+ * Directory prefix of a path: '/docs/' for '/docs/', '/docs/intro.html' and '/docs' (an extensionless last
+ * segment is a directory served without its slash, as on sites that answer '/docs' directly); '/' for '/'.
+ */
 export function basePathOf(pathname: string): string {
   if (pathname.endsWith('/')) return pathname;
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  if (!last.includes('.')) return `${pathname}/`;
   return pathname.slice(0, pathname.lastIndexOf('/') + 1) || '/';
 }
 

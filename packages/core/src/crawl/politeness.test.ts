@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { AbortedError } from '../errors.js';
+import { HostPoliteness, sleep } from './politeness.js';
+
+describe('HostPoliteness', () => {
+  it('lets requests to a host start one after another, in call order', async () => {
+    const polite = new HostPoliteness((host) => (host === 'slow.example' ? 20 : 0));
+    const order: string[] = [];
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) => polite.wait('slow.example').then(() => order.push(name))),
+    );
+    expect(order).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not wait when the delay is 0', async () => {
+    const polite = new HostPoliteness(() => 0);
+    let settled = false;
+    const waiting = polite.wait('fast.example').then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    await waiting;
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const controller = new AbortController();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AbortedError);
+  });
+});
