@@ -1,0 +1,168 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createLogger, type Logger } from '@ltx/core';
+import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
+import { connect, connectEmbedded, type Database, migrate, migrateEmbedded } from '@ltx/data-model';
+import { createApi, type ServedApi, serveApi } from '@ltx/http-api';
+import { generateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
+import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
+import type { Command } from 'commander';
+import { type CliEnv, coreSettings } from '../env.js';
+import { CliError, note } from '../output.js';
+
+/** The embedded database lives here under LTX_DATA_DIR; serve.pid guards it against a second process. */
+const PGDATA = 'pgdata';
+const PIDFILE = 'serve.pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite is one process's database: refuse to open a data dir another live `ltx serve` holds. */
+function claimDataDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const pidfile = join(dir, PIDFILE);
+  let other: number | undefined;
+  try {
+    other = Number(readFileSync(pidfile, 'utf8').trim());
+  } catch {
+    other = undefined;
+  }
+  if (other && other !== process.pid && alive(other)) {
+    throw new CliError(
+      `another ltx serve (pid ${other}) is using ${dir}; stop it or set LTX_DATA_DIR elsewhere`,
+    );
+  }
+  writeFileSync(pidfile, `${process.pid}\n`);
+  return () => rmSync(pidfile, { force: true });
+}
+
+async function openDatabase(
+  env: CliEnv,
+  logger: Logger,
+): Promise<{ database: Database; release: () => void; where: string }> {
+  if (env.DATABASE_URL) {
+    await migrate(env.DATABASE_URL);
+    const database = connect(env.DATABASE_URL, {
+      max: env.WORKER_CONCURRENCY + 8,
+      applicationName: 'ltx-serve',
+    });
+    await database.ping();
+    const where = new URL(env.DATABASE_URL);
+    where.password = '';
+    return { database, release: () => {}, where: `PostgreSQL ${where.host}${where.pathname}` };
+  }
+  const dataDir = resolve(env.LTX_DATA_DIR);
+  const release = claimDataDir(dataDir);
+  try {
+    logger.info({ dataDir }, 'opening the embedded database (PGlite)');
+    const database = await connectEmbedded(join(dataDir, PGDATA));
+    await migrateEmbedded(database.pglite);
+    return { database, release, where: `embedded PGlite in ${join(dataDir, PGDATA)}` };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * `ltx serve` (= `pnpm start`): the API, a worker and the cron in one process, on PostgreSQL when
+ * DATABASE_URL is set, else on an embedded PGlite under LTX_DATA_DIR with the same migrations. A job the API
+ * or the cron enqueues wakes the in-process worker at once. SIGTERM/SIGINT: stop listening, stop the cron,
+ * let the worker drain, close the database, exit 0 (a second signal forces it).
+ */
+export async function runServe(env: CliEnv): Promise<void> {
+  if (env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY) {
+    throw new CliError(
+      'OPENAI_API_KEY: is required (set it, or LTX_GENERATOR=extractive to build files without a model)',
+    );
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', service: 'ltx' });
+  const settings = coreSettings(env);
+  const { database, release, where } = await openDatabase(env, logger);
+
+  let worker: WorkerHandle | undefined;
+  let scheduler: SchedulerHandle | undefined;
+  let served: ServedApi | undefined;
+  try {
+    worker = startWorker(
+      database,
+      {
+        concurrency: env.WORKER_CONCURRENCY,
+        pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
+        leaseMs: WORKER_DEFAULTS.leaseMs,
+        shutdownGraceMs: WORKER_DEFAULTS.shutdownGraceMs,
+        jobTimeoutMs: WORKER_DEFAULTS.jobTimeoutMs,
+        listen: true,
+        settings,
+      },
+      { logger, handler: generateHandler },
+    );
+    const wake = () => worker?.wake();
+    scheduler = startScheduler(database, { logger, settings, tickMs: env.CRON_TICK_MS, onEnqueued: wake });
+    const staticDir = dashboardBuilt() ? dashboardDir : undefined;
+    const app = createApi({
+      database,
+      logger,
+      settings,
+      apiKeys: env.LTX_API_KEYS,
+      rateLimit: env.LTX_RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: env.LTX_RATE_LIMIT_PER_MINUTE } : false,
+      staticDir,
+      onEnqueued: wake,
+    });
+    served = await serveApi(app, { port: env.PORT, hostname: env.HOST });
+    logger.info(
+      { url: served.url, database: where, dashboard: Boolean(staticDir), generator: env.LTX_GENERATOR },
+      'ltx serve ready',
+    );
+    note(`ltx: serving ${staticDir ? 'the dashboard and ' : ''}the API at ${served.url} (${where})`);
+  } catch (error) {
+    await Promise.allSettled([served?.close(1000), scheduler?.stop(), worker?.stop({ force: true })]);
+    await database.close().catch(() => {});
+    release();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(`PORT ${env.PORT} is in use on ${env.HOST}; set PORT to another port`);
+    }
+    throw error;
+  }
+
+  const running = { worker, scheduler, served };
+  await new Promise<void>((done) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        logger.warn({ signal }, 'second signal: forcing shutdown');
+        void running.worker.stop({ force: true });
+        return;
+      }
+      logger.info({ signal }, 'signal received: shutting down (send it again to force)');
+      void (async () => {
+        await Promise.allSettled([running.served.close(5000), running.scheduler.stop()]);
+        await running.worker.stop();
+        await database.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
+        release();
+        logger.info('ltx serve stopped');
+        done();
+      })();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+export function registerServe(program: Command, env: () => CliEnv): void {
+  program
+    .command('serve')
+    .description(
+      'API + worker + cron in one process (embedded PGlite under LTX_DATA_DIR unless DATABASE_URL)',
+    )
+    .action(async () => {
+      await runServe(env());
+    });
+}
