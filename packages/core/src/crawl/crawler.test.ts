@@ -527,6 +527,12 @@ describe('crawlSite start URL errors', () => {
         },
         '/closed/': page('Closed', '<main>closed</main>'),
         '/noindex/': page('No', '<main>no</main>', '<meta name="robots" content="noindex, nofollow">'),
+        '/noindex-follow/': page(
+          'Index',
+          '<main><a href="child/">child</a></main>',
+          '<meta name="robots" content="noindex">',
+        ),
+        '/noindex-follow/child/': page('Child', '<main><p>child</p></main>'),
       },
     });
   });
@@ -570,8 +576,18 @@ describe('crawlSite start URL errors', () => {
   });
 
   it('fails with EmptySiteError when no page can be used', async () => {
-    await expect(crawlSite(`${site.origin}/noindex/`, {}, { settings: allow })).rejects.toBeInstanceOf(
-      EmptySiteError,
+    const error = await crawlSite(`${site.origin}/noindex/`, {}, { settings: allow }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EmptySiteError);
+    expect((error as EmptySiteError).message).toMatch(/no HTML page could be crawled .*meta robots noindex/);
+  });
+
+  it('leaves out a noindex start page but still follows its links', async () => {
+    const result = await crawlSite(`${site.origin}/noindex-follow/`, {}, { settings: allow });
+    expect(result.pages.map((p) => new URL(p.url).pathname)).toEqual(['/noindex-follow/child/']);
+    expect(result.skipped).toContainEqual(
+      expect.objectContaining({ reason: 'robots', detail: 'meta robots noindex' }),
     );
   });
 

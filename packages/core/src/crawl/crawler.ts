@@ -241,12 +241,8 @@ class Crawler {
 
     await this.discoverSitemaps();
     if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
-    const record = await this.acceptPage(startItem, start.response, startExtract, true);
-    if (!record) {
-      throw new EmptySiteError(
-        `the start page ${rootUrl} cannot be used (${this.skipped.at(-1)?.detail ?? 'skipped'})`,
-      );
-    }
+    // A noindex start page is left out, but its links are still followed (unless nofollow).
+    await this.acceptPage(startItem, start.response, startExtract, true);
     this.enqueueSitemapEntries();
     this.progress();
 
@@ -656,7 +652,17 @@ class Crawler {
 
   private finish(startUrl: string, rootUrl: string): CrawlResult {
     if (this.pages.length === 0) {
-      throw new EmptySiteError(`no HTML page could be crawled from ${startUrl}`);
+      const reasons = new Map<string, number>();
+      for (const entry of this.skipped) reasons.set(entry.reason, (reasons.get(entry.reason) ?? 0) + 1);
+      const summary = [...reasons.entries()].map(([reason, count]) => `${reason}: ${count}`).join(', ');
+      const first = this.skipped[0];
+      throw new EmptySiteError(
+        `no HTML page could be crawled from ${startUrl}` +
+          (first
+            ? ` (skipped ${summary}; first: ${first.url}${first.detail ? ` - ${first.detail}` : ''})`
+            : ''),
+        { retryable: false, details: { skipped: this.skipped.slice(0, 20) } },
+      );
     }
     const byKey = (href: string): PageRecord | undefined => {
       const resolved = this.scope.resolve(href);
