@@ -113,7 +113,8 @@ export interface Site {
   siteKey: string;
   url: string;
   jobs: number;
-  latestJob: Job;
+  /** Null for a site known only from its schedule (no job yet). */
+  latestJob: Job | null;
   latestSuccess: Job | null;
   schedule: Schedule | null;
 }

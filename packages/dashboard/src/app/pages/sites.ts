@@ -12,7 +12,7 @@ import {
   statusBadge,
 } from '../components.js';
 import { type Child, h, replace, uid } from '../dom.js';
-import { formatInterval, formatRelative, shortUrl } from '../format.js';
+import { formatInterval, formatRelative, shortUrl, toTime } from '../format.js';
 
 const REFRESH_MS = 3000;
 
@@ -27,8 +27,7 @@ const INTERVALS: [number, string][] = [
 export function sitesPage(ctx: PageContext): HTMLElement {
   ctx.setTitle('Sites');
   const results = h('div', { class: 'results', 'aria-busy': 'true' }, loading('Loading sites…'));
-  const reload = () => void load(ctx, results, reload);
-  reload();
+  void load(ctx, results);
   return h(
     'section',
     { class: 'page page-sites' },
@@ -45,12 +44,23 @@ export function sitesPage(ctx: PageContext): HTMLElement {
 
 const PAGE_SIZE = 50;
 
-async function load(ctx: PageContext, container: HTMLElement, reload: () => void): Promise<void> {
-  /** Pages opened with "Show more", kept across automatic refreshes. */
+/**
+ * One loop per visit: loads the sites (as many pages as "Show more" opened), renders, then waits: a few seconds
+ * while some site is being refreshed, else until an action on the page asks for a reload.
+ */
+async function load(ctx: PageContext, container: HTMLElement): Promise<void> {
   let pages = 1;
-  /** Row to focus after "Show more" (the first new one). */
+  /** Set by an action or "Show more": render even though focus is inside the table, then restore it. */
+  let forced = false;
   let focusRow = -1;
-  let wakeMore: (() => void) | undefined;
+  /** The control an action was started from: focus returns to its successor after the reload. */
+  let focusKey: string | undefined;
+  let wake: (() => void) | undefined;
+  const reload = (from?: string) => {
+    forced = true;
+    focusKey = from;
+    wake?.();
+  };
 
   for (;;) {
     const sites: Site[] = [];
@@ -67,38 +77,54 @@ async function load(ctx: PageContext, container: HTMLElement, reload: () => void
     } catch (error) {
       if (isAbort(error)) return;
       container.removeAttribute('aria-busy');
-      replace(container, errorState(ctx, error, reload));
+      replace(
+        container,
+        errorState(ctx, error, () => ctx.navigate(location.hash)),
+      );
       return;
     }
     container.removeAttribute('aria-busy');
 
-    // Do not pull the table out from under someone working in it, except right after they asked for more.
-    if (focusRow >= 0 || !container.contains(document.activeElement) || container.childElementCount === 0) {
+    // Automatic refreshes do not pull the table out from under someone working in it.
+    if (forced || !container.contains(document.activeElement) || container.childElementCount === 0) {
       const more = nextCursor
-        ? button('Show more sites', () => {
-            pages += 1;
-            focusRow = sites.length;
-            wakeMore?.();
-          })
+        ? button(
+            'Show more sites',
+            () => {
+              pages += 1;
+              focusRow = sites.length;
+              reload();
+            },
+            { 'data-key': 'more' },
+          )
         : null;
       replace(container, render(ctx, sites, reload), more ? h('div', { class: 'pager' }, more) : null);
       if (focusRow >= 0) {
         container.querySelectorAll<HTMLElement>('tbody tr th a')[focusRow]?.focus();
-        focusRow = -1;
+      } else if (forced && focusKey) {
+        // Back to the same control in its new row; if it is now disabled (a refresh just started), to the job's
+        // status link beside it, else to the row's site link.
+        const key = focusKey;
+        const target = [key, `${key}-status`, key.replace(/:[^:]*$/, ':site')]
+          .map((k) => container.querySelector<HTMLElement>(`[data-key="${CSS.escape(k)}"]`))
+          .find((el) => el && !(el as HTMLButtonElement).disabled);
+        target?.focus();
       }
+      forced = false;
+      focusRow = -1;
+      focusKey = undefined;
     }
 
-    const moving = sites.some((site) => ACTIVE_STATUSES.includes(site.latestJob.status));
-    const more = new Promise<void>((resolve) => {
-      wakeMore = resolve;
+    const moving = sites.some((site) => site.latestJob && ACTIVE_STATUSES.includes(site.latestJob.status));
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
     });
-    // Refresh every few seconds while a site is being refreshed; otherwise only when "Show more" is pressed.
-    await Promise.race([more, moving ? sleep(REFRESH_MS, ctx.signal) : sleep(2 ** 31 - 1, ctx.signal)]);
+    await Promise.race([woken, moving ? sleep(REFRESH_MS, ctx.signal) : sleep(2 ** 31 - 1, ctx.signal)]);
     if (ctx.signal.aborted) return;
   }
 }
 
-function render(ctx: PageContext, sites: Site[], reload: () => void): HTMLElement {
+function render(ctx: PageContext, sites: Site[], reload: (from?: string) => void): HTMLElement {
   if (sites.length === 0) {
     return empty(
       'No sites yet.',
@@ -136,9 +162,10 @@ function failed(ctx: PageContext, error: unknown, what: string): void {
   else ctx.announce(`Could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElement {
+function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTMLTableRowElement {
   const latest = site.latestSuccess;
-  const active = ACTIVE_STATUSES.includes(site.latestJob.status);
+  const job = site.latestJob;
+  const active = job !== null && ACTIVE_STATUSES.includes(job.status);
 
   const latestCell: Child = latest
     ? [
@@ -159,29 +186,28 @@ function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElem
               target.disabled = false;
             }
           },
-          { class: 'button-link', 'aria-label': `Download llms.txt of ${shortUrl(site.url)}` },
+          {
+            class: 'button-link',
+            'data-key': `${site.siteKey}:download`,
+            'aria-label': `Download llms.txt of ${shortUrl(site.url)}`,
+          },
         ),
       ]
     : h('span', { class: 'muted' }, 'none yet');
 
   const refreshCell: Child = [
-    active
+    job && (active || (job.status === 'failure' && job.id !== latest?.id))
       ? h(
           'a',
-          { href: `#/jobs/${encodeURIComponent(site.latestJob.id)}`, class: 'inline-status' },
-          statusBadge(site.latestJob.status),
+          {
+            href: `#/jobs/${encodeURIComponent(job.id)}`,
+            class: 'inline-status',
+            title: job.error ?? null,
+            'data-key': `${site.siteKey}:refresh-status`,
+          },
+          statusBadge(job.status),
         )
-      : site.latestJob.status === 'failure' && site.latestJob.id !== latest?.id
-        ? h(
-            'a',
-            {
-              href: `#/jobs/${encodeURIComponent(site.latestJob.id)}`,
-              class: 'inline-status',
-              title: site.latestJob.error ?? '',
-            },
-            statusBadge('failure'),
-          )
-        : null,
+      : null,
     button(
       'Refresh',
       async (event) => {
@@ -195,13 +221,17 @@ function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElem
               : `${shortUrl(site.url)} is already being refreshed.`,
           );
           void job;
-          reload();
+          reload(target.dataset.key);
         } catch (error) {
           target.disabled = false;
           failed(ctx, error, 'refresh');
         }
       },
-      { disabled: active, 'aria-label': `Refresh ${shortUrl(site.url)}` },
+      {
+        disabled: active,
+        'data-key': `${site.siteKey}:refresh`,
+        'aria-label': `Refresh ${shortUrl(site.url)}`,
+      },
     ),
   ];
 
@@ -213,7 +243,13 @@ function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElem
       { scope: 'row', class: 'cell-url' },
       h(
         'a',
-        { href: site.url, rel: 'noopener noreferrer', target: '_blank', title: site.url },
+        {
+          href: site.url,
+          rel: 'noopener noreferrer',
+          target: '_blank',
+          title: site.url,
+          'data-key': `${site.siteKey}:site`,
+        },
         shortUrl(site.url),
       ),
       h(
@@ -243,7 +279,7 @@ function row(ctx: PageContext, site: Site, reload: () => void): HTMLTableRowElem
   );
 }
 
-function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
+function scheduleCell(ctx: PageContext, site: Site, reload: (from?: string) => void): Child {
   const schedule = site.schedule;
   if (schedule) {
     return h(
@@ -254,7 +290,11 @@ function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
         null,
         schedule.enabled ? formatInterval(schedule.intervalSeconds) : h('span', { class: 'muted' }, 'paused'),
         schedule.enabled
-          ? h('span', { class: 'muted small' }, ` · next ${formatRelative(schedule.nextRunAt)}`)
+          ? h(
+              'span',
+              { class: 'muted small' },
+              ` · ${(toTime(schedule.nextRunAt) ?? 0) <= Date.now() + 5000 ? 'due now' : `next ${formatRelative(schedule.nextRunAt)}`}`,
+            )
           : null,
       ),
       schedule.failures > 0
@@ -272,7 +312,7 @@ function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
           try {
             await api.updateSchedule(schedule.id, { enabled: !schedule.enabled });
             ctx.announce(`Schedule for ${shortUrl(site.url)} ${schedule.enabled ? 'paused' : 'resumed'}.`);
-            reload();
+            reload(target.dataset.key);
           } catch (error) {
             target.disabled = false;
             failed(ctx, error, 'change the schedule');
@@ -280,6 +320,7 @@ function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
         },
         {
           class: 'button-small',
+          'data-key': `${site.siteKey}:toggle`,
           'aria-label': `${schedule.enabled ? 'Pause' : 'Resume'} the schedule of ${shortUrl(site.url)}`,
         },
       ),
@@ -301,7 +342,12 @@ function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
     select,
     h(
       'button',
-      { type: 'submit', class: 'button button-small', 'aria-label': `Schedule ${shortUrl(site.url)}` },
+      {
+        type: 'submit',
+        class: 'button button-small',
+        'data-key': `${site.siteKey}:toggle`,
+        'aria-label': `Schedule ${shortUrl(site.url)}`,
+      },
       'Schedule',
     ),
   );
@@ -312,7 +358,7 @@ function scheduleCell(ctx: PageContext, site: Site, reload: () => void): Child {
     try {
       await api.createSchedule({ url: site.url, intervalSeconds: Number(select.value) });
       ctx.announce(`${shortUrl(site.url)} will refresh ${formatInterval(Number(select.value))}.`);
-      reload();
+      reload(`${site.siteKey}:toggle`);
     } catch (error) {
       if (submit) submit.disabled = false;
       failed(ctx, error, 'create the schedule');
