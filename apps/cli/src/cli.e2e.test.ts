@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { validateLlmsTxt } from '@ltx/core';
 import { claim, complete, connect, type Database, fail, getJob, migrate, sql } from '@ltx/data-model';
 import {
@@ -64,6 +66,37 @@ describe('ltx generate', () => {
     expect(result.stderr).toContain('ltx: crawling');
     expect(result.stderr).toMatch(/extractive llms\.txt from 4 pages/);
     expect(result.stderr).not.toContain('\r');
+  });
+
+  it('`pnpm ltx generate` from the repository root prints the same llms.txt, and only it, on stdout', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (resolve, reject) => {
+        const child = spawn('pnpm', ['ltx', 'generate', start, '--offline'], {
+          cwd: root,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...open },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString('utf8');
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString('utf8');
+        });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.on('error', reject);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.startsWith('# ')).toBe(true);
+    expect(validateLlmsTxt(result.stdout).valid).toBe(true);
+    const direct = await runCli(['generate', start, '--offline', '--quiet'], open);
+    expect(result.stdout).toBe(direct.stdout);
   });
 
   it('asks the model through the real openai SDK when a key is set', async () => {

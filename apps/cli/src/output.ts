@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** Where the CLI writes: results on stdout, everything else (progress, notes, errors) on stderr. */
 export const out = (text: string): void => {
   process.stdout.write(text);
@@ -15,4 +17,13 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/**
+ * Resolves a path the person typed. Under a package script (`pnpm ltx ...`, `pnpm start`) the process runs in
+ * apps/cli, so relative paths are taken from where pnpm was invoked (INIT_CWD), as the person meant them.
+ */
+export function userPath(path: string): string {
+  const base = process.env.npm_lifecycle_event && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  return resolve(base, path);
 }

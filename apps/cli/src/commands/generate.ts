@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   createLogger,
   generate,
@@ -11,7 +11,7 @@ import {
 import type { Command } from 'commander';
 import pino from 'pino';
 import { type CliEnv, coreSettings } from '../env.js';
-import { CliError, note, out } from '../output.js';
+import { CliError, note, out, userPath } from '../output.js';
 import { progressReporter } from '../progress.js';
 
 export interface GenerateFlags {
@@ -120,13 +120,13 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
   progress.finish();
 
   if (flags.out) {
-    await writeFile(resolve(flags.out), result.llmsTxt);
+    await writeFile(userPath(flags.out), result.llmsTxt);
   } else {
     out(result.llmsTxt);
   }
   if (result.llmsFullTxt !== undefined) {
-    const fullPath = resolve(
-      flags.fullOut ?? (flags.out ? join(dirname(resolve(flags.out)), 'llms-full.txt') : 'llms-full.txt'),
+    const fullPath = userPath(
+      flags.fullOut ?? (flags.out ? join(dirname(userPath(flags.out)), 'llms-full.txt') : 'llms-full.txt'),
     );
     await writeFile(fullPath, result.llmsFullTxt);
     if (!flags.quiet) note(`ltx: wrote llms-full.txt to ${fullPath}`);
@@ -137,7 +137,7 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
         ? `, ${result.usage.totalTokens} tokens in ${result.usage.calls} model call(s)`
         : '';
     note(
-      `ltx: ${result.generator} llms.txt from ${result.pages.fetched} pages (${result.pages.linked} linked)${usage} in ${(result.durationMs / 1000).toFixed(1)} s${flags.out ? ` -> ${resolve(flags.out)}` : ''}`,
+      `ltx: ${result.generator} llms.txt from ${result.pages.fetched} pages (${result.pages.linked} linked)${usage} in ${(result.durationMs / 1000).toFixed(1)} s${flags.out ? ` -> ${userPath(flags.out)}` : ''}`,
     );
     for (const warning of result.warnings) note(`ltx: warning: ${warning}`);
     if (result.limitsHit.length > 0) note(`ltx: limits reached: ${result.limitsHit.join(', ')}`);

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import { connect, connectEmbedded, type Database, migrate, migrateEmbedded } from '@ltx/data-model';
@@ -8,7 +8,7 @@ import { generateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from
 import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
 import type { Command } from 'commander';
 import { type CliEnv, coreSettings } from '../env.js';
-import { CliError, note } from '../output.js';
+import { CliError, note, userPath } from '../output.js';
 
 /** The embedded database lives here under LTX_DATA_DIR; serve.pid guards it against a second process. */
 const PGDATA = 'pgdata';
@@ -57,7 +57,7 @@ async function openDatabase(
     where.password = '';
     return { database, release: () => {}, where: `PostgreSQL ${where.host}${where.pathname}` };
   }
-  const dataDir = resolve(env.LTX_DATA_DIR);
+  const dataDir = userPath(env.LTX_DATA_DIR);
   const release = claimDataDir(dataDir);
   try {
     logger.info({ dataDir }, 'opening the embedded database (PGlite)');

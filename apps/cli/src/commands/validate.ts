@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fetchText, type Issue, validateLlmsTxt } from '@ltx/core';
 import type { Command } from 'commander';
 import { type CliEnv, coreSettings } from '../env.js';
-import { CliError, note, out } from '../output.js';
+import { CliError, note, out, userPath } from '../output.js';
 
 export interface ValidateFlags {
   strict?: boolean;
@@ -26,7 +26,7 @@ async function load(source: string, env: CliEnv): Promise<string> {
     return response.text;
   }
   try {
-    return await readFile(source, 'utf8');
+    return await readFile(userPath(source), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
