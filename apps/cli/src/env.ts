@@ -34,7 +34,8 @@ export const cliEnvSchema = z.object({
         .split(',')
         .map((k) => k.trim())
         .filter(Boolean),
-    ),
+    )
+    .refine((keys) => keys.every((k) => k.length >= 8), 'every key must be at least 8 characters'),
   /** serve's API limit per client; higher than the api app's 120: one person's dashboard tabs poll every second. */
   LTX_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
