@@ -272,7 +272,7 @@ describe('worker fleet under faults', () => {
       what: 'rescued',
     });
     zombie.proc.kill('SIGCONT');
-    await waitFor(() => zombie.logs.some((l) => String(l.msg).includes('no longer owns')), {
+    await waitFor(() => zombie.logs.some((l) => /no longer owns|lease lost/.test(String(l.msg))), {
       timeoutMs: 20_000,
       what: 'zombie refused',
     });

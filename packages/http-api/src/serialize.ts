@@ -1,14 +1,11 @@
-import type { Job, Schedule } from '@ltx/data-model';
+import type { Job, JobListItem, Schedule } from '@ltx/data-model';
 
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
-export interface JobFlags {
-  hasLlmsTxt?: boolean;
-  hasLlmsFullTxt?: boolean;
-}
-
 /** A job without its result texts (those are served as text/markdown by their own routes). */
-export function jobSummary(job: Job, flags: JobFlags = {}) {
+export function jobSummary(job: Job | JobListItem) {
+  const hasLlmsTxt = 'hasLlmsTxt' in job ? job.hasLlmsTxt : job.llmsTxt !== null;
+  const hasLlmsFullTxt = 'hasLlmsFullTxt' in job ? job.hasLlmsFullTxt : job.llmsFullTxt !== null;
   const base = `/v1/jobs/${job.id}`;
   return {
     id: job.id,
@@ -26,8 +23,8 @@ export function jobSummary(job: Job, flags: JobFlags = {}) {
     usage: job.usage ?? null,
     cancelRequested: job.cancelRequested,
     scheduleId: job.scheduleId,
-    hasLlmsTxt: flags.hasLlmsTxt ?? job.llmsTxt !== null,
-    hasLlmsFullTxt: flags.hasLlmsFullTxt ?? job.llmsFullTxt !== null,
+    hasLlmsTxt,
+    hasLlmsFullTxt,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     runAt: job.runAt.toISOString(),

@@ -16,7 +16,9 @@ export function llmsTxtFromPrompt(options: {
     n++;
     const prompt = request.messages.map((m) => m.content).join('\n');
     const escaped = options.origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const urls = [...new Set(prompt.match(new RegExp(`${escaped}[^\\s)\\]"'<>|]*`, 'g')) ?? [])].slice(0, 50);
+    const found = prompt.match(new RegExp(`${escaped}[^\\s)\\]"'<>|]*`, 'g')) ?? [];
+    // A URL at the end of a sentence carries its full stop; links never end in punctuation here.
+    const urls = [...new Set(found.map((url) => url.replace(/[.,;:!?]+$/, '')))].slice(0, 50);
     const summary = options.marker ? options.marker(request, n) : 'A site crawled by ltx.';
     const lines = [`# ${options.title ?? 'Test Site'}`, '', `> ${summary}`, '', '## Docs', ''];
     for (const url of urls) {

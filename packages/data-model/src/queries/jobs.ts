@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { mapRow } from '../database.js';
 import {
@@ -345,11 +345,19 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
   return { createdAt, id };
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
+/** A job as a list shows it: without its result texts (they can be megabytes), with flags for them. */
+export type JobListItem = Omit<Job, 'llmsTxt' | 'llmsFullTxt'> & {
+  hasLlmsTxt: boolean;
+  hasLlmsFullTxt: boolean;
+};
+
+const { llmsTxt: _llmsTxt, llmsFullTxt: _llmsFullTxt, ...listColumns } = getTableColumns(jobs);
+
+/** Newest first, keyset-paginated on (created_at, id). Result texts are left out (see JobListItem). */
 export async function listJobs(
   database: Database,
   input: ListJobsInput = {},
-): Promise<{ jobs: Job[]; nextCursor: string | null }> {
+): Promise<{ jobs: JobListItem[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const conditions: SQL[] = [];
   if (input.status) conditions.push(eq(jobs.status, input.status));
@@ -364,7 +372,11 @@ export async function listJobs(
     );
   }
   const rows = await database.db
-    .select()
+    .select({
+      ...listColumns,
+      hasLlmsTxt: sql<boolean>`${jobs.llmsTxt} is not null`,
+      hasLlmsFullTxt: sql<boolean>`${jobs.llmsFullTxt} is not null`,
+    })
     .from(jobs)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(jobs.createdAt), desc(jobs.id))

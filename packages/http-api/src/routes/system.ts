@@ -89,8 +89,20 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
           siteKey: site.siteKey,
           url: site.url,
           jobs: site.jobs,
-          latestJob: site.latestJob ? jobSummary(site.latestJob.job, site.latestJob) : null,
-          latestSuccess: site.latestSuccess ? jobSummary(site.latestSuccess.job, site.latestSuccess) : null,
+          latestJob: site.latestJob
+            ? jobSummary({
+                ...site.latestJob.job,
+                hasLlmsTxt: site.latestJob.hasLlmsTxt,
+                hasLlmsFullTxt: site.latestJob.hasLlmsFullTxt,
+              })
+            : null,
+          latestSuccess: site.latestSuccess
+            ? jobSummary({
+                ...site.latestSuccess.job,
+                hasLlmsTxt: site.latestSuccess.hasLlmsTxt,
+                hasLlmsFullTxt: site.latestSuccess.hasLlmsFullTxt,
+              })
+            : null,
           schedule: site.schedule ? scheduleView(site.schedule) : null,
         })),
         nextCursor: page.nextCursor,
