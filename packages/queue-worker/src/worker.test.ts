@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase, waitFor } from '@ltx/test-kit';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkerConfig } from './config.js';
+import { serveMetrics } from './metrics.js';
 import { type JobContext, type JobHandler, startWorker, type WorkerHandle } from './worker.js';
 
 let testDb: TestDatabase;
@@ -244,5 +245,44 @@ describe('startWorker', () => {
     run({}, async (j) => result(j));
     await waitFor(async () => (await getJob(database, job.id))?.status === 'failure', { what: 'failure' });
     expect(await getJob(database, job.id)).toMatchObject({ errorCode: 'config_error' });
+  });
+
+  it('serves /healthz and Prometheus /metrics: outcomes, durations, in-flight, queue depth and tokens', async () => {
+    const ok = await enqueue(database, { url: 'https://metrics-ok.example/' });
+    const bad = await enqueue(database, { url: 'https://metrics-bad.example/' });
+    await enqueue(database, { url: 'https://metrics-later.example/', delayMs: 600_000 });
+    const worker = run({}, async (job) => {
+      if (job.id === bad.id) throw new ValidationFailedError('never valid', ['line 1: no H1']);
+      return result(job);
+    });
+    await waitFor(
+      async () =>
+        (await getJob(database, ok.id))?.status === 'success' &&
+        (await getJob(database, bad.id))?.status === 'failure',
+      {
+        what: 'both done',
+      },
+    );
+    const server = await serveMetrics(worker.metrics, 0, async () => ({
+      ok: worker.healthy(),
+      detail: { inFlight: worker.inFlight() },
+    }));
+    try {
+      const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', inFlight: 0 });
+      const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+      expect(text).toMatch(/^ltx_jobs_total\{outcome="success"\} 1$/m);
+      expect(text).toMatch(/^ltx_jobs_total\{outcome="failure"\} 1$/m);
+      expect(text).toMatch(/^ltx_job_duration_seconds_count\{outcome="success"\} 1$/m);
+      expect(text).toMatch(/^ltx_jobs_in_flight 0$/m);
+      expect(text).toMatch(/^ltx_queue_jobs\{status="queued"\} 1$/m);
+      expect(text).toMatch(/^ltx_model_tokens_total\{type="prompt"\} 3$/m);
+      expect((await fetch(`http://127.0.0.1:${server.port}/nope`)).status).toBe(404);
+      await worker.stop();
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
+    } finally {
+      await server.close();
+    }
   });
 });
