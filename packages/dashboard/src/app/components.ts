@@ -1,6 +1,6 @@
 /** Small pieces shared by the pages. */
 import { ApiError, AuthRequiredError, type JobStatus } from './api.js';
-import { type Child, h } from './dom.js';
+import { type Child, h, replace } from './dom.js';
 import { statusLabel } from './format.js';
 
 export interface PageContext {
@@ -132,5 +132,37 @@ export function siteLabel(url: string): string {
     return new URL(url).host;
   } catch {
     return url;
+  }
+}
+
+/**
+ * Replace a live region's content (an automatic refresh) without losing the person's place: the focused control
+ * and the values of select/input controls are carried over by their `data-key`. When the focused control is gone
+ * or disabled, focus goes to the first of `fallbacks(key)` that exists and is enabled.
+ */
+export function rerender(
+  container: HTMLElement,
+  children: Child[],
+  fallbacks: (key: string) => string[] = () => [],
+): void {
+  const active = document.activeElement as HTMLElement | null;
+  const focusKey = active && container.contains(active) ? active.dataset.key : undefined;
+  const values = new Map<string, string>();
+  for (const el of container.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+    'select[data-key], input[data-key]',
+  )) {
+    if (el.dataset.key) values.set(el.dataset.key, el.value);
+  }
+  replace(container, ...children);
+  const byKey = (key: string) => container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+  for (const [key, value] of values) {
+    const el = byKey(key) as HTMLInputElement | HTMLSelectElement | null;
+    if (el) el.value = value;
+  }
+  if (focusKey) {
+    const target = [focusKey, ...fallbacks(focusKey)]
+      .map(byKey)
+      .find((el) => el && !(el as HTMLButtonElement).disabled);
+    target?.focus();
   }
 }

@@ -1,6 +1,15 @@
 /** All jobs, newest first, with status and URL filters and keyset paging (the API's cursor). */
 import { ACTIVE_STATUSES, api, JOB_STATUSES, type Job, type JobPage } from '../api.js';
-import { empty, errorState, isAbort, loading, type PageContext, sleep, statusBadge } from '../components.js';
+import {
+  empty,
+  errorState,
+  isAbort,
+  loading,
+  type PageContext,
+  rerender,
+  sleep,
+  statusBadge,
+} from '../components.js';
 import { h, replace, uid } from '../dom.js';
 import { elapsed, formatCount, formatDuration, formatRelative, shortUrl, statusLabel } from '../format.js';
 
@@ -51,11 +60,7 @@ export function jobsPage(ctx: PageContext): HTMLElement {
     ctx.navigate(jobsHash({ status: statusSelect.value, url: urlInput.value.trim() }));
   });
 
-  const results = h(
-    'div',
-    { class: 'results', 'aria-live': 'polite', 'aria-busy': 'true' },
-    loading('Loading jobs…'),
-  );
+  const results = h('div', { class: 'results', 'aria-busy': 'true' }, loading('Loading jobs…'));
   void load(ctx, results, { status, url, cursor, filterKey });
 
   return h(
@@ -108,10 +113,8 @@ async function load(
       return;
     }
     container.removeAttribute('aria-busy');
-    // Do not pull the table out from under someone who is working in it.
-    if (!container.contains(document.activeElement) || container.childElementCount === 0) {
-      replace(container, render(page, filters));
-    }
+    // Keeps the focused link (by data-key) across automatic refreshes.
+    rerender(container, [render(page, filters)]);
     if (filters.cursor || !page.jobs.some((job) => ACTIVE_STATUSES.includes(job.status))) return;
     await sleep(REFRESH_MS, ctx.signal);
     if (ctx.signal.aborted) return;
@@ -153,6 +156,7 @@ function render(
           'a',
           {
             class: 'button',
+            'data-key': 'next',
             href: jobsHash({ status: filters.status, url: filters.url, cursor: page.nextCursor }),
             on: {
               click: () => {
@@ -214,7 +218,11 @@ function row(job: Job): HTMLTableRowElement {
     h(
       'td',
       { class: 'cell-url' },
-      h('a', { href: `#/jobs/${encodeURIComponent(job.id)}`, title: job.url }, shortUrl(job.url)),
+      h(
+        'a',
+        { href: `#/jobs/${encodeURIComponent(job.id)}`, title: job.url, 'data-key': job.id },
+        shortUrl(job.url),
+      ),
     ),
     h('td', null, job.kind),
     h('td', { class: 'num' }, job.maxAttempts ? `${job.attempts}/${job.maxAttempts}` : String(job.attempts)),

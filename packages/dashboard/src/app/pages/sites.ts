@@ -8,6 +8,7 @@ import {
   isAbort,
   loading,
   type PageContext,
+  rerender,
   sleep,
   statusBadge,
 } from '../components.js';
@@ -50,14 +51,11 @@ const PAGE_SIZE = 50;
  */
 async function load(ctx: PageContext, container: HTMLElement): Promise<void> {
   let pages = 1;
-  /** Set by an action or "Show more": render even though focus is inside the table, then restore it. */
-  let forced = false;
   let focusRow = -1;
   /** The control an action was started from: focus returns to its successor after the reload. */
   let focusKey: string | undefined;
   let wake: (() => void) | undefined;
   const reload = (from?: string) => {
-    forced = true;
     focusKey = from;
     wake?.();
   };
@@ -85,35 +83,35 @@ async function load(ctx: PageContext, container: HTMLElement): Promise<void> {
     }
     container.removeAttribute('aria-busy');
 
-    // Automatic refreshes do not pull the table out from under someone working in it.
-    if (forced || !container.contains(document.activeElement) || container.childElementCount === 0) {
-      const more = nextCursor
-        ? button(
-            'Show more sites',
-            () => {
-              pages += 1;
-              focusRow = sites.length;
-              reload();
-            },
-            { 'data-key': 'more' },
-          )
-        : null;
-      replace(container, render(ctx, sites, reload), more ? h('div', { class: 'pager' }, more) : null);
-      if (focusRow >= 0) {
-        container.querySelectorAll<HTMLElement>('tbody tr th a')[focusRow]?.focus();
-      } else if (forced && focusKey) {
-        // Back to the same control in its new row; if it is now disabled (a refresh just started), to the job's
-        // status link beside it, else to the row's site link.
-        const key = focusKey;
-        const target = [key, `${key}-status`, key.replace(/:[^:]*$/, ':site')]
-          .map((k) => container.querySelector<HTMLElement>(`[data-key="${CSS.escape(k)}"]`))
-          .find((el) => el && !(el as HTMLButtonElement).disabled);
-        target?.focus();
-      }
-      forced = false;
-      focusRow = -1;
-      focusKey = undefined;
+    const more = nextCursor
+      ? button(
+          'Show more sites',
+          () => {
+            pages += 1;
+            focusRow = sites.length;
+            reload();
+          },
+          { 'data-key': 'more' },
+        )
+      : null;
+    const content = [render(ctx, sites, reload), more ? h('div', { class: 'pager' }, more) : null];
+    if (focusRow >= 0) {
+      replace(container, ...content);
+      container.querySelectorAll<HTMLElement>('tbody tr th a')[focusRow]?.focus();
+    } else if (focusKey) {
+      // After an action: back to the control it started from, or (now disabled) the new job's status link.
+      const from = focusKey;
+      (document.activeElement as HTMLElement | null)?.blur();
+      rerender(container, content);
+      const target = [from, `${from}-status`, from.replace(/:[^:]*$/, ':site')]
+        .map((k) => container.querySelector<HTMLElement>(`[data-key="${CSS.escape(k)}"]`))
+        .find((el) => el && !(el as HTMLButtonElement).disabled);
+      target?.focus();
+    } else {
+      rerender(container, content, (key) => [`${key}-status`, key.replace(/:[^:]*$/, ':site')]);
     }
+    focusRow = -1;
+    focusKey = undefined;
 
     const moving = sites.some((site) => site.latestJob && ACTIVE_STATUSES.includes(site.latestJob.status));
     const woken = new Promise<void>((resolve) => {
@@ -169,7 +167,11 @@ function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTM
 
   const latestCell: Child = latest
     ? [
-        h('a', { href: `#/jobs/${encodeURIComponent(latest.id)}` }, 'View'),
+        h(
+          'a',
+          { href: `#/jobs/${encodeURIComponent(latest.id)}`, 'data-key': `${site.siteKey}:view` },
+          'View',
+        ),
         ' · ',
         button(
           'Download',
@@ -257,7 +259,7 @@ function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTM
         { class: 'muted small' },
         h(
           'a',
-          { href: `#/jobs?url=${encodeURIComponent(site.url)}` },
+          { href: `#/jobs?url=${encodeURIComponent(site.url)}`, 'data-key': `${site.siteKey}:jobs` },
           `${site.jobs} job${site.jobs === 1 ? '' : 's'}`,
         ),
       ),
@@ -331,6 +333,7 @@ function scheduleCell(ctx: PageContext, site: Site, reload: (from?: string) => v
     'select',
     {
       id: uid('interval'),
+      'data-key': `${site.siteKey}:interval`,
       class: 'select-small',
       'aria-label': `Refresh interval for ${shortUrl(site.url)}`,
     },
