@@ -70,6 +70,16 @@ export type LimitName =
   | 'promptTokenBudget'
   | 'fullTextMaxBytes';
 
+/**
+ * Another address of the crawled site: a URL on `host` under `fromPrefix` is the page under `toPrefix` on the
+ * crawled origin (e.g. 0atman.com '/' -> '/0atman/' for a production root mirrored under a sub-path).
+ */
+export interface HostAlias {
+  host: string;
+  fromPrefix: string;
+  toPrefix: string;
+}
+
 export interface CrawlResult {
   /** The URL the user gave, normalised. */
   startUrl: string;
@@ -85,6 +95,8 @@ export interface CrawlResult {
   limitsHit: LimitName[];
   /** Hosts treated as aliases of the origin (from sitemap/links naming a production host). */
   hostAliases: string[];
+  /** The same aliases with their path mapping (a production root mirrored under a sub-path). */
+  aliases?: HostAlias[] | undefined;
   robots: { found: boolean; crawlDelayMs?: number | undefined; sitemaps: string[] };
   sitemapUrls: number;
   /** Site name shared by the page titles as a prefix/suffix (` | Site`), when one was found. */

@@ -598,3 +598,86 @@ describe('crawlSite start URL errors', () => {
     await expect(crawlSite(`${origin}/`, {}, { settings: allow })).rejects.toMatchObject({ retryable: true });
   });
 });
+
+describe('crawlSite on a production root mirrored under a sub-path', () => {
+  const urlset = (...locs: string[]) =>
+    `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs
+      .map((loc) => `<url><loc>${loc}</loc></url>`)
+      .join('')}</urlset>`;
+
+  it('takes the start page canonical as the production root: links and redirects map onto /mirror/', async () => {
+    const site = await startStaticSite({
+      files: {
+        '/mirror/': page(
+          'Home',
+          `<main><h1>Home</h1>
+          <a href="https:&#x2F;&#x2F;prod.example&#x2F;guide&#x2F;">guide</a>
+          <a href="https://prod.example/moved/">moved</a>
+          <a href="https://third.example/mirror/other/">a third-party page whose path happens to be in scope</a>
+          <a href="https://prod.example/mirror/other/">a production path that is not under /mirror/ here</a></main>`,
+          '<link rel="canonical" href="https://prod.example/">',
+        ),
+        '/mirror/guide/': page('Guide', '<main><h1>Guide</h1><p>Guide text.</p></main>'),
+        '/mirror/moved/': { body: '', status: 301, headers: { location: 'https://prod.example/guide/new/' } },
+        '/mirror/guide/new/': page('New', '<main><h1>New</h1><p>Moved here.</p></main>'),
+        '/mirror/other/': page('Other', '<main><h1>Other</h1><p>Never linked by this site.</p></main>'),
+        '/mirror/mirror/other/': page(
+          'Nested',
+          '<main><h1>Nested</h1><p>Production /mirror/other/.</p></main>',
+        ),
+      },
+    });
+    try {
+      const result = await crawlSite(`${site.origin}/mirror/`, {}, { settings: allow });
+      expect(result.aliases).toEqual([{ host: 'prod.example', fromPrefix: '/', toPrefix: '/mirror/' }]);
+      expect(result.hostAliases).toEqual(['prod.example']);
+      const paths = result.pages.map((p) => new URL(p.url).pathname).sort();
+      expect(paths).toEqual(['/mirror/', '/mirror/guide/', '/mirror/guide/new/', '/mirror/mirror/other/']);
+      for (const p of result.pages) expect(new URL(p.url).origin).toBe(site.origin);
+      // The third-party link was never taken for this site.
+      expect(site.requests).not.toContain('/mirror/other/');
+      // The redirect to the production host came back to the loopback origin.
+      expect(site.requests).toContain('/mirror/guide/new/');
+      expect(result.pages.find((p) => p.url.endsWith('/mirror/guide/new/'))?.depth).toBe(1);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it("reads the sub-path's sitemap index and its child named on the production host under the sub-path", async () => {
+    const site = await startStaticSite({
+      files: {
+        // The origin root belongs to another site, with its own sitemap.
+        '/sitemap.xml': urlset(
+          'https://server.example/',
+          'https://server.example/a/',
+          'https://server.example/b/',
+        ),
+        '/mirror/sitemap.xml': `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://prod.example/sitemap-pages.xml</loc></sitemap></sitemapindex>`,
+        '/mirror/sitemap-pages.xml': urlset(
+          'https://prod.example/',
+          'https://prod.example/only-in-sitemap/',
+          'https://prod.example/guide/',
+        ),
+        '/mirror/': page('Home', '<main><h1>Home</h1><a href="https://prod.example/guide/">guide</a></main>'),
+        '/mirror/guide/': page('Guide', '<main><h1>Guide</h1><p>Guide text.</p></main>'),
+        '/mirror/only-in-sitemap/': page(
+          'Hidden',
+          '<main><h1>Hidden</h1><p>Only the sitemap knows.</p></main>',
+        ),
+      },
+    });
+    try {
+      const result = await crawlSite(`${site.origin}/mirror/`, {}, { settings: allow });
+      expect(result.aliases).toEqual([{ host: 'prod.example', fromPrefix: '/', toPrefix: '/mirror/' }]);
+      expect(result.sitemapUrls).toBe(3);
+      const paths = result.pages.map((p) => new URL(p.url).pathname).sort();
+      expect(paths).toEqual(['/mirror/', '/mirror/guide/', '/mirror/only-in-sitemap/']);
+      expect(site.requests).toContain('/mirror/sitemap-pages.xml');
+      expect(site.requests).not.toContain('/sitemap-pages.xml');
+      expect(site.requests.filter((path) => path === '/a/' || path === '/b/')).toEqual([]);
+    } finally {
+      await site.close();
+    }
+  });
+});

@@ -9,8 +9,14 @@
  * - A JavaScript-only page is kept with text '' and markdown '' (the generator warns about it).
  * - <meta name=robots content=noindex> pages are skipped (reason 'robots'); nofollow pages' links are ignored.
  * - A page's in-scope <link rel=canonical> becomes its URL (unless it points every page at the home page).
- * - Hosts named by the sitemap or a canonical/og:url for paths inside the scope are aliases of the crawled
- *   origin: their URLs are rewritten onto it (CrawlResult.hostAliases).
+ * - Hosts that the site's sitemap or the start page's canonical/og:url name as this site are aliases of the
+ *   crawled origin, with a path mapping (a production root mirrored under a sub-path maps onto that sub-path;
+ *   rules in alias-evidence.ts). Links, sitemap locations, canonicals, twins and redirects on an alias host
+ *   are rewritten onto the crawled origin (CrawlResult.hostAliases and .aliases). A plain link to another host
+ *   never makes it an alias.
+ * - A sitemap location naming another host is read on the crawled origin: under the base path first when it
+ *   does not already sit there (the sitemap of a production root mirrored under a sub-path), then at the
+ *   same path.
  * - Sitemap URLs are crawled at the depth of their path below the base path (capped at maxDepth); link depth
  *   wins when smaller.
  */
@@ -30,14 +36,15 @@ import { rankPages, sortByRank } from '../extract/rank.js';
 import { finalizeTitles } from '../extract/titles.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
-import type { CrawledPage, CrawlResult, LimitName, Progress, SkippedUrl } from '../types.js';
+import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
+import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-evidence.js';
 import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
 import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
 import { HostPoliteness } from './politeness.js';
 import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
 import { type FetchedText, fetchText, type SafeFetchOptions } from './safe-fetch.js';
-import { CrawlScope } from './scope.js';
+import { CrawlScope, directoryOf } from './scope.js';
 import { loadSitemaps, type SitemapEntry } from './sitemap.js';
 import { assertCrawlableUrl, type LookupFn, parseHttpUrl } from './ssrf.js';
 
@@ -232,12 +239,15 @@ class Crawler {
     this.frontier.claim(urlKey(rootUrl));
     // The host the user named redirected here: links that still name it are this site.
     const startHost = new URL(startUrl).host;
-    if (startHost !== new URL(rootUrl).host) this.addAlias(startHost, 'start redirect');
+    if (startHost !== new URL(rootUrl).host)
+      this.addAlias({ host: startHost, fromPrefix: '/', toPrefix: '/' }, 'start redirect');
     const startExtract = extractPage(start.response.text, rootUrl, {
       robotsToken: robotsToken(this.userAgent),
     });
-    for (const hint of [startExtract.canonical, startExtract.ogUrl])
-      this.aliasFromPageUrl(hint, rootUrl, true);
+    for (const hint of [startExtract.canonical, startExtract.ogUrl]) {
+      const alias = pageUrlAlias(this.scope, hint, rootUrl, true);
+      if (alias) this.addAlias(alias, `start page ${alias.rule}`);
+    }
 
     await this.discoverSitemaps();
     if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
@@ -280,6 +290,11 @@ class Crawler {
           if (owner) throw new AlreadyCrawledError(url.href, owner.url);
         }
         await this.beforeRequest(url);
+      },
+      // A redirect to the production host of this site comes back to the crawled origin.
+      rewriteRedirect: (target) => {
+        const scope = this.scope as CrawlScope | undefined;
+        return scope?.isAlias(target.host) ? scope.mapHost(target.href) : undefined;
       },
     };
   }
@@ -363,64 +378,85 @@ class Crawler {
 
   // ---------------------------------------------------------------- discovery
 
-  /**
-   * A canonical/og:url naming another host for this very page makes that host an alias; for the start page
-   * any path inside the scope will do (its canonical is often the production root).
-   */
-  private aliasFromPageUrl(hint: string | undefined, pageUrl: string, isStart: boolean): void {
-    if (!hint) return;
-    const host = this.scope.foreignHostInScope(hint);
-    if (!host) return;
-    const samePath =
-      new URL(hint).pathname.replace(/\/+$/, '') === new URL(pageUrl).pathname.replace(/\/+$/, '');
-    if (!samePath && !isStart) return;
-    this.addAlias(host, isStart ? 'start page canonical' : 'canonical');
-  }
-
-  private addAlias(host: string, source: string): void {
-    if (!this.scope.addAlias(host)) return;
-    this.logger.debug({ host, source }, 'host alias');
-    const pending = this.offsite.get(host) ?? [];
-    this.offsite.delete(host);
+  private addAlias(alias: HostAlias | AliasEvidence, source: string): void {
+    if (!this.scope.addAlias(alias.host, alias.fromPrefix, alias.toPrefix)) return;
+    this.logger.debug({ ...this.scope.aliasOf(alias.host), source }, 'host alias');
+    const pending = this.offsite.get(alias.host) ?? [];
+    this.offsite.delete(alias.host);
     for (const { href, depth } of pending) this.enqueue(href, depth, 'link');
   }
 
+  /**
+   * Sitemaps named by robots.txt, else /sitemap.xml and <basePath>sitemap.xml. When none of them lists a page
+   * in scope, the base path's own sitemap.xml is read too (robots.txt at the origin root may describe
+   * another site than the one under the base path).
+   */
   private async discoverSitemaps(): Promise<void> {
     const origin = this.scope.origin;
     const rules = this.robotsOfRoot;
-    // The sitemap is the site's own: a location naming another host is read on the crawled origin.
-    const onOrigin = (location: string): string | undefined => {
-      const normalized = tryNormalizeUrl(location, origin);
-      if (!normalized) return undefined;
-      const parsed = new URL(normalized);
-      return new URL(parsed.pathname + parsed.search, origin).href;
-    };
+    const ownSitemap = `${origin}${this.scope.basePath}sitemap.xml`;
     const candidates = rules?.sitemaps.length
       ? rules.sitemaps
-      : [...new Set([`${origin}/sitemap.xml`, `${origin}${this.scope.basePath}sitemap.xml`])];
+      : [...new Set([`${origin}/sitemap.xml`, ownSitemap])];
+    const tried = await this.readSitemaps(candidates);
+    if (this.sitemapUrls === 0 && this.scope.basePath !== '/' && !tried.has(ownSitemap))
+      await this.readSitemaps([ownSitemap]);
+  }
+
+  /** Where a sitemap location is read: the alias mapping, else on the crawled origin (see the module comment). */
+  private sitemapLocations(location: string, parent: string | undefined): string[] | undefined {
+    const origin = this.scope.origin;
+    const normalized = tryNormalizeUrl(location, parent ?? origin);
+    if (!normalized) return undefined;
+    const mapped = this.scope.mapHost(normalized);
+    if (mapped) return [mapped];
+    const url = new URL(normalized);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    const at = (pathname: string): string => {
+      const onOrigin = new URL(origin);
+      onOrigin.pathname = pathname;
+      onOrigin.search = url.search;
+      return onOrigin.href;
+    };
+    const dir = parent ? directoryOf(new URL(parent).pathname) : this.scope.basePath;
+    if (dir === '/' || url.pathname.startsWith(dir)) return [at(url.pathname)];
+    return [at(dir + url.pathname.slice(1)), at(url.pathname)];
+  }
+
+  /** Reads sitemaps, learns host aliases from each top-level document, records the entries in scope. */
+  private async readSitemaps(candidates: readonly string[]): Promise<Set<string>> {
     let loaded: Awaited<ReturnType<typeof loadSitemaps>>;
     try {
       loaded = await loadSitemaps(candidates, {
         fetch: { ...this.fetchOptions('resource'), maxBytes: undefined },
-        mapUrl: onOrigin,
+        mapUrl: (location, parent) => this.sitemapLocations(location, parent),
         logger: this.logger,
       });
     } catch (error) {
-      if (error instanceof AbortedError) return;
+      if (error instanceof AbortedError) return new Set();
       throw error;
     }
-    // Hosts that the sitemap names for paths inside our scope are this site under another name.
+    const locationsBySitemap = new Map<string, string[]>();
     for (const entry of loaded.entries) {
-      const host = this.scope.foreignHostInScope(entry.loc);
-      if (host) this.addAlias(host, 'sitemap');
+      const sitemap = entry.sitemap ?? '';
+      const list = locationsBySitemap.get(sitemap) ?? [];
+      list.push(entry.loc);
+      locationsBySitemap.set(sitemap, list);
     }
+    for (const [sitemap, locations] of locationsBySitemap) {
+      for (const alias of sitemapAliases(this.scope, locations, sitemap))
+        this.addAlias(alias, `${alias.rule} (${sitemap})`);
+    }
+    let inScope = 0;
     for (const entry of loaded.entries) {
       const resolved = this.scope.resolve(entry.loc);
       if (!resolved) continue;
-      this.sitemapUrls += 1;
+      inScope += 1;
       this.sitemapInfo.set(urlKey(resolved), { ...entry, loc: resolved });
     }
-    this.logger.debug({ files: loaded.files, failed: loaded.failed, urls: this.sitemapUrls }, 'sitemaps');
+    this.sitemapUrls += inScope;
+    this.logger.debug({ files: loaded.files, failed: loaded.failed, urls: inScope }, 'sitemaps');
+    return new Set([...loaded.files, ...loaded.failed.map((failure) => failure.url)]);
   }
 
   private enqueueSitemapEntries(): void {
@@ -541,7 +577,10 @@ class Crawler {
       return undefined;
     }
 
-    if (!isStart) this.aliasFromPageUrl(extracted.canonical, finalUrl, false);
+    if (!isStart) {
+      const alias = pageUrlAlias(this.scope, extracted.canonical, finalUrl, false);
+      if (alias) this.addAlias(alias, alias.rule);
+    }
     let pageUrl = finalUrl;
     const canonical = extracted.canonical ? this.scope.resolve(extracted.canonical) : undefined;
     if (canonical && !hasNonHtmlExtension(canonical)) {
@@ -745,6 +784,7 @@ class Crawler {
       skipped: this.skipped,
       limitsHit: [...this.limitsHit],
       hostAliases: this.scope.hostAliases,
+      aliases: this.scope.aliases,
       robots: {
         found: this.robotsOfRoot?.status === 'parsed',
         crawlDelayMs: this.robotsOfRoot?.crawlDelayMs,

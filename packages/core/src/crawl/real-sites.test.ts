@@ -169,3 +169,75 @@ describe.skipIf(!oatmanDir)(
     });
   },
 );
+
+describe.skipIf(!oatmanDir)(
+  `real site: 0atman (Zola) mirrored under /0atman/, its links and sitemap on https://0atman.com/ ${oatmanDir ? '' : SKIP_SHARED_REASON}`,
+  () => {
+    const drafts = '/0atman/articles/drafts/';
+    let site: StaticSite;
+    let result: CrawlResult;
+    beforeAll(async () => {
+      // robots.txt lives at the origin root, never under the sub-path: the production file, moved there.
+      site = await startStaticSite({
+        root: oatmanDir!,
+        mount: '/0atman/',
+        files: {
+          '/robots.txt': `User-agent: *\nDisallow: ${drafts}\nSitemap: https://0atman.com/sitemap.xml\n`,
+        },
+      });
+      result = await crawlSite(site.url, {}, { settings: allow });
+    });
+    afterAll(() => site.close());
+
+    it('maps https://0atman.com/ onto the sub-path and records the alias with its prefixes', () => {
+      expect(result.basePath).toBe('/0atman/');
+      expect(result.hostAliases).toEqual(['0atman.com']);
+      expect(result.aliases).toEqual([{ host: '0atman.com', fromPrefix: '/', toPrefix: '/0atman/' }]);
+      // The production sitemap named by robots.txt is read under the sub-path.
+      expect(result.robots.sitemaps).toEqual(['https://0atman.com/sitemap.xml']);
+      expect(site.requests).toContain('/0atman/sitemap.xml');
+      expect(result.sitemapUrls).toBeGreaterThan(40);
+    });
+
+    it('finds at least 90% of the non-draft HTML pages, every one under /0atman/ on the loopback origin', () => {
+      const expected = htmlPagePaths(oatmanDir!, '/0atman/').filter((path) => !path.startsWith(drafts));
+      const { found, missing } = coverage(result, expected);
+      expect(expected.length).toBeGreaterThan(30);
+      expect(found.length / expected.length, `missing: ${missing.join(', ')}`).toBeGreaterThanOrEqual(0.9);
+      for (const p of result.pages) expect(p.url.startsWith(`${site.origin}/0atman/`), p.url).toBe(true);
+      const keys = result.pages.map((p) => urlKey(p.url));
+      expect(new Set(keys).size).toBe(keys.length);
+      // Nothing was requested outside the sub-path but robots.txt (the sitemap was read under it).
+      expect(site.requests.filter((path) => !path.startsWith('/0atman/'))).toEqual(['/robots.txt']);
+    });
+
+    it('never requests the disallowed drafts and reports them as robots skips', () => {
+      expect(result.robots.found).toBe(true);
+      expect(site.requests.filter((path) => path.startsWith(drafts))).toEqual([]);
+      const robotsSkips = result.skipped
+        .filter((s) => s.reason === 'robots')
+        .map((s) => new URL(s.url).pathname);
+      expect(robotsSkips.length).toBeGreaterThanOrEqual(10);
+      for (const path of robotsSkips) expect(path.startsWith(drafts)).toBe(true);
+      expect(result.pages.some((p) => p.url.includes(drafts))).toBe(false);
+    });
+
+    it('follows the entity-encoded absolute links onto the sub-path', () => {
+      const start = result.pages.find((p) => p.url === `${site.origin}/0atman/`)!;
+      expect(start).toBeDefined();
+      expect(start.links).toContain(`${site.origin}/0atman/articles/icecast/`);
+      expect(start.navLinks).toContain(`${site.origin}/0atman/about/`);
+      const icecast = result.pages.find((p) => p.url === `${site.origin}/0atman/articles/icecast/`);
+      expect(icecast?.depth).toBe(1);
+      expect(icecast?.inboundLinks).toBeGreaterThanOrEqual(1);
+      expect(icecast?.title).toBe('Streaming with Icecast');
+    });
+
+    it('records the sitemap URLs that 404 as skipped, not fatal', () => {
+      const notFound = result.skipped
+        .filter((s) => s.reason === 'http_error')
+        .map((s) => new URL(s.url).pathname);
+      expect(notFound).toContain('/0atman/articles/electron-wayland/');
+    });
+  },
+);

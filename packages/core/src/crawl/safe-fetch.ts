@@ -33,6 +33,11 @@ export interface SafeFetchOptions {
   lookup?: LookupFn | undefined;
   /** Runs before every request, the first and each redirect hop: politeness delays, robots checks. */
   beforeRequest?: ((url: URL) => Promise<void> | void) | undefined;
+  /**
+   * Rewrites a redirect target before it is followed, or leaves it (undefined): the crawler points a redirect
+   * to the site's production host back at the crawled origin. The SSRF guard still checks the result.
+   */
+  rewriteRedirect?: ((target: URL) => string | undefined) | undefined;
 }
 
 export interface SafeResponse {
@@ -161,6 +166,16 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
         throw new FetchError('fetch_failed', url.href, `redirect from ${url.href} to an invalid URL`, {
           cause: error,
         });
+      }
+      const rewritten = options.rewriteRedirect?.(next);
+      if (rewritten) {
+        try {
+          next = new URL(rewritten);
+        } catch (error) {
+          throw new FetchError('fetch_failed', url.href, `redirect rewritten to an invalid URL`, {
+            cause: error,
+          });
+        }
       }
       next.hash = '';
       if (visited.has(next.href)) {

@@ -16,6 +16,8 @@ export interface SitemapEntry {
   lastmod?: string | undefined;
   /** <priority> in [0,1] when given. */
   priority?: number | undefined;
+  /** The top-level sitemap document (as fetched) this entry was listed under, through any index files. */
+  sitemap?: string | undefined;
 }
 
 export interface ParsedSitemap {
@@ -65,8 +67,11 @@ export function isGzip(body: Uint8Array): boolean {
 
 export interface LoadSitemapsOptions {
   fetch: SafeFetchOptions;
-  /** Rewrites a sitemap location before it is fetched (host aliases, scope); undefined drops it. */
-  mapUrl?: ((url: string) => string | undefined) | undefined;
+  /**
+   * Rewrites a sitemap location before it is fetched (host aliases, scope): one URL, or alternatives tried in
+   * order until one is a sitemap; undefined drops it. `parent` is the index file that named it, if any.
+   */
+  mapUrl?: ((url: string, parent: string | undefined) => string | readonly string[] | undefined) | undefined;
   /** Maximum number of sitemap documents fetched (index children included). */
   maxFiles?: number | undefined;
   /** Maximum number of page entries collected. */
@@ -92,6 +97,30 @@ export const DEFAULT_SITEMAP_MAX_URLS = 50_000;
 /** sitemaps.org: a sitemap may be at most 50 MB uncompressed. */
 export const SITEMAP_MAX_BYTES = 50 * 1024 * 1024;
 
+/** Fetches and parses one sitemap document; a failure is returned as its reason (abort is thrown). */
+async function fetchSitemap(
+  url: string,
+  options: LoadSitemapsOptions,
+  maxBytes: number,
+): Promise<ParsedSitemap | string> {
+  try {
+    const response = await safeFetch(url, {
+      ...options.fetch,
+      maxBytes,
+      accept: 'application/xml,text/xml;q=0.9,*/*;q=0.5',
+    });
+    if (response.status < 200 || response.status >= 300) return `HTTP ${response.status}`;
+    if (response.truncated) return `larger than ${maxBytes} bytes`;
+    let bytes = response.body;
+    if (isGzip(bytes)) bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
+    const parsed = parseSitemap(decodeBody(bytes, response.contentType, 'xml'));
+    return parsed.kind === 'unknown' ? 'not a sitemap document' : parsed;
+  } catch (error) {
+    if (error instanceof AbortedError) throw error;
+    return error instanceof LtxError ? error.message : String(error);
+  }
+}
+
 /** Fetches the candidate sitemaps breadth-first, following index files. Errors are recorded, never thrown (except abort). */
 export async function loadSitemaps(
   candidates: readonly string[],
@@ -102,54 +131,41 @@ export async function loadSitemaps(
   const maxUrls = options.maxUrls ?? DEFAULT_SITEMAP_MAX_URLS;
   const maxBytes = options.maxBytes ?? SITEMAP_MAX_BYTES;
   const result: LoadedSitemaps = { entries: [], files: [], failed: [], capped: false };
-  const queue = [...candidates];
+  /** `root`: the top-level document an index child descends from. */
+  const queue: { location: string; parent?: string; root?: string }[] = candidates.map((location) => ({
+    location,
+  }));
   const seen = new Set<string>();
-  while (queue.length > 0) {
-    const raw = queue.shift()!;
-    const url = options.mapUrl ? options.mapUrl(raw) : raw;
-    if (!url || seen.has(url)) continue;
-    seen.add(url);
-    if (result.files.length + result.failed.length >= maxFiles) {
-      result.capped = true;
-      break;
-    }
-    try {
-      const response = await safeFetch(url, {
-        ...options.fetch,
-        maxBytes,
-        accept: 'application/xml,text/xml;q=0.9,*/*;q=0.5',
-      });
-      if (response.status < 200 || response.status >= 300) {
-        result.failed.push({ url, reason: `HTTP ${response.status}` });
-        continue;
+  next: while (queue.length > 0) {
+    const item = queue.shift()!;
+    const mapped = options.mapUrl ? options.mapUrl(item.location, item.parent) : item.location;
+    const urls = (typeof mapped === 'string' ? [mapped] : (mapped ?? [])).filter((url) => !seen.has(url));
+    for (const url of urls) {
+      if (result.files.length + result.failed.length >= maxFiles) {
+        result.capped = true;
+        break next;
       }
-      if (response.truncated) {
-        result.failed.push({ url, reason: `larger than ${maxBytes} bytes` });
-        continue;
-      }
-      let bytes = response.body;
-      if (isGzip(bytes)) bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-      const parsed = parseSitemap(decodeBody(bytes, response.contentType, 'xml'));
-      if (parsed.kind === 'unknown') {
-        result.failed.push({ url, reason: 'not a sitemap document' });
+      seen.add(url);
+      const parsed = await fetchSitemap(url, options, maxBytes);
+      if (typeof parsed === 'string') {
+        result.failed.push({ url, reason: parsed });
         continue;
       }
       result.files.push(url);
       logger.debug({ url, kind: parsed.kind, entries: parsed.entries.length }, 'sitemap');
+      const root = item.root ?? url;
       if (parsed.kind === 'index') {
-        queue.push(...parsed.entries.map((entry) => entry.loc));
-        continue;
+        queue.push(...parsed.entries.map((entry) => ({ location: entry.loc, parent: url, root })));
+        continue next;
       }
       for (const entry of parsed.entries) {
         if (result.entries.length >= maxUrls) {
           result.capped = true;
           break;
         }
-        result.entries.push(entry);
+        result.entries.push({ ...entry, sitemap: root });
       }
-    } catch (error) {
-      if (error instanceof AbortedError) throw error;
-      result.failed.push({ url, reason: error instanceof LtxError ? error.message : String(error) });
+      continue next;
     }
   }
   return result;
