@@ -126,15 +126,6 @@ export async function copyText(text: string): Promise<boolean> {
   return ok;
 }
 
-/** A file name for a site's llms.txt download: llms.txt stays llms.txt (what consumers expect). */
-export function siteLabel(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 /**
  * Replace a live region's content (an automatic refresh) without losing the person's place: the focused control
  * and the values of select/input controls are carried over by their `data-key`. When the focused control is gone
