@@ -3,18 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { validateLlmsTxt } from '@ltx/core';
 import { connect, type Database, migrate } from '@ltx/data-model';
 import {
+  type Child,
   createTestDatabase,
   type FakeOpenAI,
   freePort,
   llmsTxtFromPrompt,
   type StaticSite,
+  spawnNode,
   startFakeOpenAI,
   startStaticSite,
   type TestDatabase,
   waitFor,
+  waitHealthy,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Child, spawnNode, waitHealthy } from './test-support.js';
 
 // The built API and the built worker as two separate processes on one PostgreSQL: a job submitted over HTTP
 // for a site on loopback is crawled by the worker, written by the stand-in model (the real openai SDK over
@@ -139,7 +141,7 @@ describe('api process', () => {
       ).toBe(text);
 
       // SIGTERM: the API closes and exits 0
-      expect(await api.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(await api.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
       expect(api.output()).toContain('api stopped');
     },
     JOB_TIMEOUT_MS + 30_000,

@@ -11,7 +11,7 @@ describe('api environment', () => {
         PORT: 3000,
         HOST: '0.0.0.0',
         LTX_API_KEYS: [],
-        LTX_RATE_LIMIT_PER_MINUTE: 120,
+        LTX_RATE_LIMIT_PER_MINUTE: 600,
         LTX_MAX_BODY_BYTES: 1_048_576,
         LTX_ALLOW_PRIVATE_HOSTS: false,
         LOG_LEVEL: 'info',

@@ -146,14 +146,14 @@ describe('ltx serve', () => {
       expect(stats.byStatus.success).toBe(1);
 
       // SIGTERM: clean exit 0, the data dir released; a restart finds the job again.
-      expect(await serve.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(await serve.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
       expect(existsSync(join(dataDir, 'serve.pid'))).toBe(false);
       const again = startCli(['serve'], env);
       children.push(again);
       await healthy(again, base);
       const list = (await (await fetch(`${base}/v1/jobs?status=success`)).json()) as { jobs: unknown[] };
       expect(list.jobs).toHaveLength(1);
-      expect(await again.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(await again.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
     },
     JOB_TIMEOUT_MS * 2,
   );
@@ -176,7 +176,7 @@ describe('ltx serve', () => {
         await healthy(serve, base);
         const { text } = await buildOverHttp(base, serve);
         expect(validateLlmsTxt(text).valid).toBe(true);
-        expect(await serve.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+        expect(await serve.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
       } finally {
         await testDb?.drop();
       }

@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { connect, createSchedule, type Database, migrate, sql } from '@ltx/data-model';
 import {
+  type Child,
   createTestDatabase,
   type StaticSite,
+  spawnNode,
   startStaticSite,
   type TestDatabase,
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Child, spawnNode } from './test-support.js';
 
 // Two built cron processes on one PostgreSQL, ticking every second: the due schedule gets exactly one job,
 // and SIGTERM stops each process cleanly.
@@ -80,7 +81,7 @@ describe('cron process', () => {
     );
     expect(jobs).toEqual([{ kind: 'new', status: 'queued' }]);
 
-    for (const cron of crons) expect(await cron.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    for (const cron of crons) expect(await cron.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
     expect(crons.map((c) => c.output()).join('')).toContain('scheduler stopped');
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validateLlmsTxt } from '@ltx/core';
 import { connect, type Database, getJob, migrate, sql } from '@ltx/data-model';
 import {
+  type Child,
   createTestDatabase,
   type FakeOpenAI,
   llmsTxtFromPrompt,
@@ -15,7 +16,7 @@ import {
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorker, type WorkerProcess } from './test-support.js';
+import { spawnWorker } from './test-support.js';
 
 // Issue 3's acceptance run, end to end through a real worker process: a real ~50-page site (the Zola blog
 // in ../shared/fixtures/sites/0atman, whose sitemap and links name https://0atman.com/) served on loopback
@@ -38,7 +39,7 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
   let database: Database;
   let site: StaticSite;
   let llm: FakeOpenAI;
-  let child: WorkerProcess | undefined;
+  let child: Child | undefined;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
@@ -53,7 +54,7 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
   });
 
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    child?.proc.kill('SIGKILL');
     await child?.exited;
     await llm?.close();
     await site?.close();
@@ -63,8 +64,14 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
 
   it('ends success with a valid llms.txt built from >= 80% of the pages in <= 40k tokens, never fetching the disallowed path', async () => {
     llm.enqueue(
-      { content: "I'm sorry, but I can't browse the web. Here is a summary: it is a blog about programming." },
-      { status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit reached', type: 'requests' } } },
+      {
+        content: "I'm sorry, but I can't browse the web. Here is a summary: it is a blog about programming.",
+      },
+      {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { error: { message: 'Rate limit reached', type: 'requests' } },
+      },
     );
     llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: '0atman' }));
     child = spawnWorker({
@@ -74,12 +81,17 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
       LTX_ALLOW_PRIVATE_HOSTS: 'true',
       LOG_LEVEL: 'info',
     });
-    const [job] = await database.rows<{ id: string }>(sql`insert into jobs(url) values (${`${site.url}`}) returning id`);
-    await waitFor(async () => ['success', 'failure'].includes((await getJob(database, job!.id))?.status ?? ''), {
-      timeoutMs: 120_000,
-      intervalMs: 250,
-      what: 'the job to finish',
-    });
+    const [job] = await database.rows<{ id: string }>(
+      sql`insert into jobs(url) values (${`${site.url}`}) returning id`,
+    );
+    await waitFor(
+      async () => ['success', 'failure'].includes((await getJob(database, job!.id))?.status ?? ''),
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        what: 'the job to finish',
+      },
+    );
     const done = await getJob(database, job!.id);
     expect(done?.error ?? null).toBeNull();
     expect(done?.status).toBe('success');

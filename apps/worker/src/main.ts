@@ -1,3 +1,4 @@
+import { coreSettingsFrom } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { connect } from '@ltx/data-model';
 import { generateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
@@ -27,13 +28,7 @@ const worker = startWorker(
     shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
     jobTimeoutMs: env.WORKER_JOB_TIMEOUT_MS,
     listen: env.WORKER_LISTEN,
-    settings: {
-      apiKey: env.OPENAI_API_KEY,
-      baseURL: env.OPENAI_BASE_URL,
-      defaultModel: env.LTX_MODEL,
-      defaultGenerator: env.LTX_GENERATOR,
-      allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
-    },
+    settings: coreSettingsFrom(env),
   },
   { logger, handler: generateHandler },
 );

@@ -1,6 +1,7 @@
 import { validateLlmsTxt } from '@ltx/core';
 import { connect, type Database, getJob, migrate, sql } from '@ltx/data-model';
 import {
+  type Child,
   createTestDatabase,
   type FakeOpenAI,
   llmsTxtFromPrompt,
@@ -11,7 +12,7 @@ import {
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawnWorker, type WorkerProcess } from './test-support.js';
+import { spawnWorker } from './test-support.js';
 
 // The built worker as real child processes, on a real database, crawling a real loopback site and calling a
 // stand-in model through the real openai SDK. Short leases so the fault tests finish quickly.
@@ -32,7 +33,7 @@ let testDb: TestDatabase;
 let database: Database;
 let site: StaticSite;
 let llm: FakeOpenAI;
-const children: WorkerProcess[] = [];
+const children: Child[] = [];
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -55,13 +56,13 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const child of children.splice(0)) {
-    child.kill('SIGKILL');
+    child.proc.kill('SIGKILL');
     await child.exited;
   }
   await llm.close();
 });
 
-function worker(extra: Record<string, string> = {}): WorkerProcess {
+function worker(extra: Record<string, string> = {}): Child {
   const child = spawnWorker({
     DATABASE_URL: testDb.url,
     OPENAI_API_KEY: 'test-key',
@@ -94,14 +95,14 @@ describe('worker process', () => {
     children.push(child);
     const { code } = await child.exited;
     expect(code).not.toBe(0);
-    expect(child.stderr.join('')).toContain('OPENAI_API_KEY');
+    expect(child.stderr()).toContain('OPENAI_API_KEY');
   });
 
   it('names every bad variable at start', async () => {
     const child = spawnWorker({ DATABASE_URL: 'mysql://x', OPENAI_API_KEY: 'k', WORKER_CONCURRENCY: 'many' });
     children.push(child);
     expect((await child.exited).code).toBe(1);
-    const stderr = child.stderr.join('');
+    const stderr = child.stderr();
     expect(stderr).toContain('DATABASE_URL');
     expect(stderr).toContain('WORKER_CONCURRENCY');
   });
@@ -124,7 +125,7 @@ describe('worker process', () => {
     expect(links.length).toBeGreaterThanOrEqual(3);
     for (const link of links) expect((await fetch(link)).status, link).toBe(200);
     // The seed's monitoring lines, with the job id on every job line.
-    const jobLines = children[0]!.logs.filter((l) => l.jobId === job!.id);
+    const jobLines = children[0]!.logs().filter((l) => l.jobId === job!.id);
     expect(jobLines.some((l) => String(l.msg).startsWith(`Processing job ${job!.id}`))).toBe(true);
     expect(jobLines.some((l) => l.msg === `Job ${job!.id} completed successfully`)).toBe(true);
   });
@@ -186,7 +187,7 @@ describe('worker fleet under faults', () => {
       timeoutMs: 20_000,
       what: 'victim asked the model for all 3',
     });
-    victim.kill('SIGKILL');
+    victim.proc.kill('SIGKILL');
     await victim.exited;
     const killedAt = Date.now();
     llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: 'Acme' }));
@@ -205,7 +206,7 @@ describe('worker fleet under faults', () => {
     const child = worker({ WORKER_CONCURRENCY: '4', WORKER_SHUTDOWN_GRACE_MS: '1000' });
     await waitFor(() => llm.requests.length === 4, { timeoutMs: 20_000, what: 'all 4 in the model call' });
     const sentAt = Date.now();
-    child.kill('SIGTERM');
+    child.proc.kill('SIGTERM');
     const { code, atMs } = await child.exited;
     expect(code).toBe(0);
     expect(atMs - sentAt).toBeLessThan(30_000);
@@ -272,7 +273,7 @@ describe('worker fleet under faults', () => {
       what: 'rescued',
     });
     zombie.proc.kill('SIGCONT');
-    await waitFor(() => zombie.logs.some((l) => /no longer owns|lease lost/.test(String(l.msg))), {
+    await waitFor(() => zombie.logs().some((l) => /no longer owns|lease lost/.test(String(l.msg))), {
       timeoutMs: 20_000,
       what: 'zombie refused',
     });

@@ -16,7 +16,8 @@ import { registerValidateRoutes } from './routes/validate.js';
 import { isApiPath, mountStatic } from './static.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+/** One dashboard tab polls about once a second; 600 leaves room for several tabs and scripts per client. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
 export interface ApiOptions {
   database: Database;
@@ -25,7 +26,7 @@ export interface ApiOptions {
   settings?: CoreSettings;
   /** LTX_API_KEYS. Empty or unset: the API is open (a warning is logged). */
   apiKeys?: readonly string[];
-  /** Per-client token bucket (LTX_RATE_LIMIT_PER_MINUTE, default 120); false turns it off. */
+  /** Per-client token bucket (LTX_RATE_LIMIT_PER_MINUTE, default 600); false turns it off. */
   rateLimit?: RateLimitOptions | false;
   /** Request bodies above this get 413 (LTX_MAX_BODY_BYTES, default 1 MiB). */
   maxBodyBytes?: number;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiKeys, coreEnvShape, coreSettingsFrom, envBool, envInt, postgresUrl, readEnv } from './env.js';
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl,
+  N: envInt(1, 10).default(3),
+  FLAG: envBool.default(false),
+  KEYS: apiKeys,
+  ...coreEnvShape,
+});
+
+describe('readEnv', () => {
+  it('applies defaults and treats empty strings as unset', () => {
+    const result = readEnv(schema, { DATABASE_URL: 'postgres://h/db', N: '', OPENAI_API_KEY: '' });
+    expect(result).toEqual({
+      env: {
+        DATABASE_URL: 'postgres://h/db',
+        N: 3,
+        FLAG: false,
+        KEYS: [],
+        LTX_MODEL: 'gpt-5-mini',
+        LTX_GENERATOR: 'llm',
+        LTX_ALLOW_PRIVATE_HOSTS: false,
+      },
+    });
+  });
+
+  it('names every bad variable', () => {
+    const result = readEnv(schema, {
+      DATABASE_URL: 'mysql://h/db',
+      N: '11',
+      FLAG: 'maybe',
+      KEYS: 'short',
+      LTX_GENERATOR: 'magic',
+    });
+    expect('errors' in result && result.errors.map((e) => e.split(':')[0])).toEqual([
+      'DATABASE_URL',
+      'N',
+      'FLAG',
+      'KEYS',
+      'LTX_GENERATOR',
+    ]);
+  });
+
+  it('turns the core variables into CoreSettings', () => {
+    const result = readEnv(schema, {
+      DATABASE_URL: 'postgresql://h/db',
+      OPENAI_API_KEY: 'k',
+      LTX_ALLOW_PRIVATE_HOSTS: 'yes',
+      KEYS: 'abcdefgh, ijklmnop',
+    });
+    if (!('env' in result)) throw new Error('expected a valid env');
+    expect(result.env.KEYS).toEqual(['abcdefgh', 'ijklmnop']);
+    expect(coreSettingsFrom(result.env, { generator: 'extractive' })).toEqual({
+      apiKey: 'k',
+      baseURL: undefined,
+      defaultModel: 'gpt-5-mini',
+      defaultGenerator: 'extractive',
+      allowPrivateHosts: true,
+    });
+  });
+});

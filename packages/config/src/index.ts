@@ -1,0 +1,11 @@
+export {
+  apiKeys,
+  type CoreEnv,
+  coreEnvShape,
+  coreSettingsFrom,
+  envBool,
+  envInt,
+  logLevel,
+  postgresUrl,
+  readEnv,
+} from './env.js';
