@@ -8,6 +8,7 @@ import {
   cancelJob,
   claim,
   complete,
+  decodeCursor,
   enqueue,
   enqueueUnlessActive,
   fail,
@@ -264,6 +265,25 @@ describe('listJobs and cancel', () => {
     }
     expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `https://p${6 - i}.example/`));
     expect((await listJobs(database, { url: 'https://p3.example/' })).jobs).toHaveLength(1);
+    expect(decodeCursor(Buffer.from('not a cursor').toString('base64url'))).toBeUndefined();
+    expect(
+      decodeCursor(Buffer.from("2026-01-01 00:00:00+00|x'); drop table jobs; --").toString('base64url')),
+    ).toBeUndefined();
+  });
+
+  it('pages through rows inserted by one statement (same millisecond) without skipping any', async () => {
+    await database.rows(
+      sql`insert into jobs(url) select 'https://bulk' || g || '.example/' from generate_series(1, 10) g`,
+    );
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await listJobs(database, { limit: 3, cursor });
+      for (const job of result.jobs) seen.add(job.id);
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    expect(seen.size).toBe(10);
     expect((await listJobs(database, { status: 'success' })).jobs).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { mapRow } from '../database.js';
 import {
@@ -334,14 +334,22 @@ export interface ListJobsInput {
   cursor?: string | undefined;
 }
 
-export function encodeCursor(job: Pick<Job, 'createdAt' | 'id'>): string {
-  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString('base64url');
+/**
+ * Keyset cursor over (created_at, id). created_at travels as PostgreSQL prints it (microseconds): a JS Date
+ * keeps milliseconds only, which would skip the rows of a multi-row insert sharing that millisecond.
+ */
+export function encodeCursor(position: { createdAt: string; id: string }): string {
+  return Buffer.from(`${position.createdAt}|${position.id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = iso ? new Date(iso) : undefined;
-  if (!createdAt || Number.isNaN(+createdAt) || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
+  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (extra !== undefined || !createdAt || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (
+    !/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/.test(createdAt) ||
+    Number.isNaN(Date.parse(createdAt))
+  )
+    return undefined;
   return { createdAt, id };
 }
 
@@ -363,27 +371,27 @@ export async function listJobs(
   if (input.status) conditions.push(eq(jobs.status, input.status));
   if (input.url) conditions.push(or(eq(jobs.url, input.url), eq(jobs.siteKey, input.url))!);
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-  if (after) {
+  if (after)
     conditions.push(
-      or(
-        lt(jobs.createdAt, after.createdAt),
-        and(eq(jobs.createdAt, after.createdAt), lt(jobs.id, after.id)),
-      )!,
+      sql`(${jobs.createdAt}, ${jobs.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`,
     );
-  }
   const rows = await database.db
     .select({
       ...listColumns,
       hasLlmsTxt: sql<boolean>`${jobs.llmsTxt} is not null`,
       hasLlmsFullTxt: sql<boolean>`${jobs.llmsFullTxt} is not null`,
+      cursorAt: sql<string>`${jobs.createdAt}::text`,
     })
     .from(jobs)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(jobs.createdAt), desc(jobs.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { jobs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  const page = rows.slice(0, limit).map(({ cursorAt: _cursorAt, ...job }) => job);
+  const last = rows[limit - 1];
+  return {
+    jobs: page,
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+  };
 }
 
 /**
