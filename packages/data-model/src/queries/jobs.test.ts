@@ -233,6 +233,59 @@ describe('leases', () => {
   });
 });
 
+describe('usage and cancellation across attempts', () => {
+  it('adds the tokens of every attempt instead of keeping the last', async () => {
+    const job = await enqueue(database, { url: 'https://u.example/' });
+    await claim(database, 'w1', 1);
+    const spent = { promptTokens: 100, completionTokens: 10, totalTokens: 110, calls: 2 };
+    await retryLater(database, job.id, 'w1', {
+      error: 'x',
+      errorCode: 'llm_rate_limited',
+      delayMs: 0,
+      usage: spent,
+    });
+    await claim(database, 'w1', 1);
+    await complete(database, job.id, 'w1', {
+      llmsTxt: '# U\n',
+      usage: { promptTokens: 50, completionTokens: 5, totalTokens: 55, calls: 1 },
+    });
+    expect((await getJob(database, job.id))?.usage).toEqual({
+      promptTokens: 150,
+      completionTokens: 15,
+      totalTokens: 165,
+      calls: 3,
+    });
+  });
+
+  it('never puts a job whose cancel was requested back in the queue', async () => {
+    const released = await enqueue(database, { url: 'https://c1.example/' });
+    const swept = await enqueue(database, { url: 'https://c2.example/' });
+    await claim(database, 'w1', 2);
+    await cancelJob(database, released.id);
+    await cancelJob(database, swept.id);
+    expect(await release(database, 'w1', [released.id])).toEqual([released.id]);
+    expect(await getJob(database, released.id)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'cancelled',
+    });
+    await database.rows(sql`update jobs set heartbeat_at = now() - interval '1 hour' where id = ${swept.id}`);
+    expect((await requeueExpired(database, 30_000)).cancelled).toEqual([swept.id]);
+    expect(await getJob(database, swept.id)).toMatchObject({ status: 'cancelled' });
+    // And a queued row flagged by hand is not claimed.
+    const flagged = await enqueue(database, { url: 'https://c3.example/' });
+    await database.rows(sql`update jobs set cancel_requested = true where id = ${flagged.id}`);
+    expect(await claim(database, 'w2', 5)).toEqual([]);
+  });
+
+  it('a worker does not sweep its own jobs (its heartbeat may be stale after a database outage)', async () => {
+    const job = await enqueue(database, { url: 'https://own.example/' });
+    await claim(database, 'w1', 1);
+    await database.rows(sql`update jobs set heartbeat_at = now() - interval '1 hour' where id = ${job.id}`);
+    expect((await requeueExpired(database, 30_000, { exceptWorker: 'w1' })).requeued).toEqual([]);
+    expect((await requeueExpired(database, 30_000, { exceptWorker: 'w2' })).requeued).toEqual([job.id]);
+  });
+});
+
 describe('enqueueUnlessActive', () => {
   it('returns the active job instead of a duplicate, even under concurrent calls', async () => {
     const results = await Promise.all(

@@ -79,7 +79,7 @@ export async function claim(database: Database, workerId: string, limit: number)
   const rows = await database.rows(sql`
     with picked as materialized (
       select id from jobs
-      where status = 'queued' and run_at <= now()
+      where status = 'queued' and run_at <= now() and not cancel_requested
       order by priority desc, run_at, id
       limit ${limit}
       for update skip locked
@@ -97,6 +97,13 @@ export async function claim(database: Database, workerId: string, limit: number)
     where jobs.id = picked.id
     returning jobs.*`);
   return rows.map((row) => mapRow(jobs, row)).sort((a, b) => b.priority - a.priority || +a.runAt - +b.runAt);
+}
+
+/** Adds `usage` to what the job has already spent (earlier attempts' tokens stay counted). */
+function addUsage(usage: JobUsage): SQL {
+  const field = (name: keyof JobUsage) =>
+    sql`coalesce((${jobs.usage}->>${name})::bigint, 0) + ${Math.max(0, Math.round(usage[name]))}`;
+  return sql`jsonb_build_object('promptTokens', ${field('promptTokens')}, 'completionTokens', ${field('completionTokens')}, 'totalTokens', ${field('totalTokens')}, 'calls', ${field('calls')})`;
 }
 
 function owned(id: string, workerId: string): SQL {
@@ -179,7 +186,7 @@ export async function complete(
       status: 'success',
       llmsTxt: input.llmsTxt,
       llmsFullTxt: input.llmsFullTxt ?? null,
-      usage: input.usage ?? null,
+      ...(input.usage ? { usage: addUsage(input.usage) } : {}),
       result: input.result ?? null,
       contentHash: input.contentHash ?? null,
       ...(input.model ? { model: input.model } : {}),
@@ -217,7 +224,7 @@ export async function fail(
       status: input.status ?? 'failure',
       error: input.error,
       errorCode: input.errorCode,
-      ...(input.usage ? { usage: input.usage } : {}),
+      ...(input.usage ? { usage: addUsage(input.usage) } : {}),
       ...(input.result ? { result: input.result } : {}),
       lockedBy: null,
       lockedAt: null,
@@ -247,7 +254,7 @@ export async function retryLater(
       runAt: sql`case when ${exhausted} then ${jobs.runAt} else now() + ${`${Math.max(0, Math.round(input.delayMs))} milliseconds`}::interval end`,
       error: sql`case when ${exhausted} then ${`${input.error} (gave up after `}|| ${jobs.attempts} || ' attempts)' else ${input.error} end`,
       errorCode: input.errorCode,
-      ...(input.usage ? { usage: input.usage } : {}),
+      ...(input.usage ? { usage: addUsage(input.usage) } : {}),
       finishedAt: sql`case when ${exhausted} then now() else null end`,
       lockedBy: null,
       lockedAt: null,
@@ -271,9 +278,13 @@ export async function release(
   const rows = await database.db
     .update(jobs)
     .set({
-      status: 'queued',
+      // A job whose cancel was requested ends cancelled rather than going back to the queue.
+      status: sql`case when ${jobs.cancelRequested} then 'cancelled'::job_status else 'queued'::job_status end`,
       attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
       runAt: sql`now()`,
+      error: sql`case when ${jobs.cancelRequested} then 'cancelled by request' else ${jobs.error} end`,
+      errorCode: sql`case when ${jobs.cancelRequested} then 'cancelled' else ${jobs.errorCode} end`,
+      finishedAt: sql`case when ${jobs.cancelRequested} then now() else null end`,
       lockedBy: null,
       lockedAt: null,
       heartbeatAt: null,
@@ -293,20 +304,29 @@ export async function release(
 export async function requeueExpired(
   database: Database,
   leaseMs: number,
-): Promise<{ requeued: string[]; failed: string[] }> {
+  options: { exceptWorker?: string } = {},
+): Promise<{ requeued: string[]; failed: string[]; cancelled: string[] }> {
+  // A worker never sweeps its own jobs: it knows they are alive, and after a database outage longer than the
+  // lease its stale heartbeats must not make it abandon work it is still doing.
+  const notOwn = options.exceptWorker ? sql`and locked_by is distinct from ${options.exceptWorker}` : sql``;
   const rows = await database.rows<{ id: string; status: JobStatus }>(sql`
     with expired as materialized (
       select id from jobs
-      where status in ('started', 'running') and heartbeat_at < now() - ${`${leaseMs} milliseconds`}::interval
+      where status in ('started', 'running') and heartbeat_at < now() - ${`${leaseMs} milliseconds`}::interval ${notOwn}
       for update skip locked
     )
     update jobs set
-      status = case when jobs.attempts >= jobs.max_attempts then 'failure'::job_status else 'queued'::job_status end,
-      error = case when jobs.attempts >= jobs.max_attempts
+      status = case
+        when jobs.cancel_requested then 'cancelled'::job_status
+        when jobs.attempts >= jobs.max_attempts then 'failure'::job_status
+        else 'queued'::job_status end,
+      error = case
+        when jobs.cancel_requested then 'cancelled by request (its worker was lost)'
+        when jobs.attempts >= jobs.max_attempts
         then 'worker lost: no heartbeat from ' || coalesce(jobs.locked_by, 'its worker') || ' for over ' || ${Math.round(leaseMs / 1000)} || ' s, after ' || jobs.attempts || ' attempts'
         else 'worker lost: ' || coalesce(jobs.locked_by, 'its worker') || ' stopped sending heartbeats; requeued' end,
-      error_code = 'worker_lost',
-      finished_at = case when jobs.attempts >= jobs.max_attempts then now() else null end,
+      error_code = case when jobs.cancel_requested then 'cancelled' else 'worker_lost' end,
+      finished_at = case when jobs.cancel_requested or jobs.attempts >= jobs.max_attempts then now() else null end,
       run_at = now(),
       locked_by = null,
       locked_at = null,
@@ -317,6 +337,7 @@ export async function requeueExpired(
   return {
     requeued: rows.filter((r) => r.status === 'queued').map((r) => r.id),
     failed: rows.filter((r) => r.status === 'failure').map((r) => r.id),
+    cancelled: rows.filter((r) => r.status === 'cancelled').map((r) => r.id),
   };
 }
 
@@ -459,12 +480,12 @@ export async function queueStats(database: Database): Promise<QueueStats> {
       failures: number | string;
       successes: number | string;
     }>(sql`
+      -- One index-backed subquery each (claim index; finished index), never a scan of every finished job.
       select
-        count(*) filter (where status = 'queued' and run_at <= now()) as ready,
-        extract(epoch from now() - min(run_at) filter (where status = 'queued' and run_at <= now())) as oldest,
-        count(*) filter (where status = 'failure' and finished_at > now() - interval '1 hour') as failures,
-        count(*) filter (where status = 'success' and finished_at > now() - interval '1 hour') as successes
-      from jobs`),
+        (select count(*) from jobs where status = 'queued' and run_at <= now()) as ready,
+        (select extract(epoch from now() - min(run_at)) from jobs where status = 'queued' and run_at <= now()) as oldest,
+        (select count(*) from jobs where status = 'failure' and finished_at > now() - interval '1 hour') as failures,
+        (select count(*) from jobs where status = 'success' and finished_at > now() - interval '1 hour') as successes`),
   ]);
   const byStatus = { queued: 0, started: 0, running: 0, success: 0, failure: 0, cancelled: 0 } as Record<
     JobStatus,

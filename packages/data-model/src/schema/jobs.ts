@@ -94,6 +94,8 @@ export const jobs = pgTable(
     index('jobs_url_idx').on(t.url, t.createdAt.desc()),
     index('jobs_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('jobs_status_idx').on(t.status, t.createdAt.desc()),
+    // Recent outcomes (queue health: failures and successes in the last hour).
+    index('jobs_finished_idx').on(t.status, t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
 );
 
