@@ -7,6 +7,7 @@ describe('cron environment', () => {
       env: {
         DATABASE_URL: 'postgres://postgres@127.0.0.1/ltx',
         CRON_TICK_MS: 60_000,
+        CRON_TICK_DEADLINE_MS: 600_000,
         CRON_CONCURRENCY: 4,
         CRON_MAX_SCHEDULES_PER_TICK: 100,
         LTX_ALLOW_PRIVATE_HOSTS: false,

@@ -6,6 +6,8 @@ export const cronEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
   /** Pause between two ticks. */
   CRON_TICK_MS: envInt(1000, 86_400_000).default(60_000),
+  /** Longest a tick runs: past it, checks in flight are aborted and the schedules left wait for the next. */
+  CRON_TICK_DEADLINE_MS: envInt(1000, 86_400_000).default(600_000),
   /** Change checks in parallel within a tick. */
   CRON_CONCURRENCY: envInt(1, 64).default(4),
   /** Due schedules handled per tick (the rest wait for the next). */

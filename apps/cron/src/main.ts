@@ -10,12 +10,13 @@ if ('errors' in parsed) {
 }
 const { env } = parsed;
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'cron' });
-// One connection holds the tick lock's transaction; the checks write through the others.
+// One connection holds the short selection transaction (tick lock); the checks write through the others.
 const database = connect(env.DATABASE_URL, { max: env.CRON_CONCURRENCY + 3, applicationName: 'ltx-cron' });
 
 const scheduler = startScheduler(database, {
   logger,
   tickMs: env.CRON_TICK_MS,
+  deadlineMs: env.CRON_TICK_DEADLINE_MS,
   concurrency: env.CRON_CONCURRENCY,
   maxSchedules: env.CRON_MAX_SCHEDULES_PER_TICK,
   settings: { allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS },

@@ -6,5 +6,12 @@ export {
   newestLastmod,
   pageHash,
 } from './change-check.js';
+export { type ClaimedSchedule, claimDueSchedules, releaseSchedules, TICK_LOCK_KEY } from './claim.js';
 export { DEFAULT_TICK_MS, type SchedulerHandle, type SchedulerOptions, startScheduler } from './scheduler.js';
-export { runTick, type ScheduleOutcome, TICK_LOCK_KEY, type TickOptions, type TickResult } from './tick.js';
+export {
+  DEFAULT_TICK_DEADLINE_MS,
+  runTick,
+  type ScheduleOutcome,
+  type TickOptions,
+  type TickResult,
+} from './tick.js';

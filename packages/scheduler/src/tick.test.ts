@@ -13,9 +13,16 @@ import {
   migrateEmbedded,
   type Schedule,
 } from '@ltx/data-model';
-import { createTestDatabase, type StaticSite, startStaticSite, type TestDatabase } from '@ltx/test-kit';
+import {
+  createTestDatabase,
+  type StaticSite,
+  startStaticSite,
+  type TestDatabase,
+  waitFor,
+} from '@ltx/test-kit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TICK_LOCK_KEY } from './claim.js';
 import { startScheduler } from './scheduler.js';
 import { runTick, type TickResult } from './tick.js';
 
@@ -48,6 +55,17 @@ interface SiteState {
   delayMs?: number;
   /** Markup that changes on every response without changing the content. */
   noise?: boolean;
+  /** Every request waits for this (a site that answers only when the test lets it). */
+  gate?: Promise<void>;
+}
+
+/** A promise the test resolves when it wants a gated site to answer. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
 }
 
 /** A synthetic site whose start page, ETag and sitemap follow `state` (mutated by the tests between ticks). */
@@ -55,6 +73,7 @@ async function site(state: SiteState): Promise<StaticSite> {
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
+    if (state.gate) await state.gate;
     if (path === '/docs/') {
       if (state.status !== 200) {
         res.writeHead(state.status, { 'content-type': 'text/plain' });
@@ -252,18 +271,120 @@ describe('runTick', () => {
     expect((await getSchedule(database, s.id))?.lastError).toContain('blocked_host');
   });
 
-  it('acts once when two cron processes tick at the same time (advisory lock)', async () => {
+  it('acts once when two cron processes tick at the same time', async () => {
     const s = await schedule(await site({ version: 1, etag: true, status: 200, delayMs: 400 }));
     const other = connect(testDb.url, { max: 4 });
     try {
       const results = await Promise.all([runTick(database, { settings }), runTick(other, { settings })]);
-      expect(results.map((r) => r.acted).sort()).toEqual([false, true]);
-      expect(results.find((r) => !r.acted)?.outcomes).toEqual([]);
+      // One of them handles the schedule: either the other lost the lock, or it came after the claim.
+      expect(results.flatMap((r) => r.outcomes)).toEqual([expect.objectContaining({ scheduleId: s.id })]);
+      expect(results.some((r) => r.acted)).toBe(true);
       expect(await jobsOf(s.id)).toHaveLength(1);
-      // and the loser's next tick finds nothing due
+      // and the next tick finds nothing due
       expect((await runTick(other, { settings })).outcomes).toEqual([]);
     } finally {
       await other.close();
+    }
+  });
+
+  it('does nothing while another cron process holds the tick lock', async () => {
+    const s = await schedule(await site({ version: 1, etag: true, status: 200 }));
+    const holder = connect(testDb.url, { max: 1 });
+    const held = gate();
+    const locked = gate();
+    try {
+      const holding = holder.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${TICK_LOCK_KEY})`);
+        locked.open();
+        await held.promise;
+      });
+      await locked.promise;
+      const result = await runTick(database, { settings });
+      expect(result).toEqual({ acted: false, settled: [], outcomes: [], released: 0 });
+      held.open();
+      await holding;
+      expect(outcome(await runTick(database, { settings }), s.id)).toMatchObject({ action: 'enqueued' });
+    } finally {
+      held.open();
+      await holder.close();
+    }
+  });
+
+  it('keeps no transaction open while it checks sites, and a tick meanwhile leaves the claimed ones alone', async () => {
+    const slow = gate();
+    const served = await site({ version: 1, etag: true, status: 200, gate: slow.promise });
+    const s = await schedule(served);
+    const other = connect(testDb.url, { max: 4 });
+    try {
+      const ticking = runTick(database, { settings });
+      // The check is waiting on the site: the selection has committed.
+      await waitFor(() => served.requests.length > 0, { timeoutMs: 10_000, intervalMs: 20 });
+      const open = await other.rows<{ pid: number; state: string; query: string }>(sql`
+        select pid, state, query from pg_stat_activity
+        where datname = ${testDb.name} and state like 'idle in transaction%'`);
+      expect(open).toEqual([]);
+      const claimed = await getSchedule(other, s.id);
+      expect(+claimed!.nextRunAt).toBeGreaterThan(Date.now());
+      // A second cron process ticking now finds nothing due.
+      const meanwhile = await runTick(other, { settings });
+      expect(meanwhile).toMatchObject({ acted: true, outcomes: [] });
+      slow.open();
+      expect(outcome(await ticking, s.id)).toMatchObject({ action: 'enqueued', created: true });
+      expect(await jobsOf(s.id)).toHaveLength(1);
+    } finally {
+      slow.open();
+      await other.close();
+    }
+  });
+
+  it('bounds a tick: past the deadline the check in flight is aborted and the rest are given back', async () => {
+    const slow = gate();
+    const first = await schedule(await site({ version: 1, etag: true, status: 200, gate: slow.promise }));
+    const second = await schedule(await site({ version: 1, etag: true, status: 200, gate: slow.promise }));
+    await database.rows(
+      sql`update schedules set next_run_at = now() - interval '1 hour' where id = ${first.id}`,
+    );
+    const dueBefore = (await getSchedule(database, second.id))!.nextRunAt;
+    const now = new Date();
+    try {
+      const result = await runTick(database, { settings, now, concurrency: 1, deadlineMs: 300 });
+      // The most overdue went first; its check never got an answer.
+      expect(result.outcomes).toEqual([
+        { scheduleId: first.id, action: 'deadline', nextRunAt: new Date(+now + 3600 * 1000) },
+      ]);
+      const aborted = await getSchedule(database, first.id);
+      expect(aborted).toMatchObject({
+        failures: 0,
+        lastError: null,
+        nextRunAt: new Date(+now + 3600 * 1000),
+      });
+      // The other one never started: it is due again, as before the tick.
+      expect(result.released).toBe(1);
+      expect((await getSchedule(database, second.id))?.nextRunAt).toEqual(dueBefore);
+      expect(await jobsOf(first.id)).toEqual([]);
+    } finally {
+      slow.open();
+    }
+    // The next tick takes it.
+    const next = await runTick(database, { settings });
+    expect(next.outcomes).toEqual([expect.objectContaining({ scheduleId: second.id, action: 'enqueued' })]);
+  });
+
+  it('gives the claimed schedules back when stopped mid-tick', async () => {
+    const slow = gate();
+    const served = await site({ version: 1, etag: true, status: 200, gate: slow.promise });
+    const s = await schedule(served);
+    const dueBefore = (await getSchedule(database, s.id))!.nextRunAt;
+    const controller = new AbortController();
+    try {
+      const ticking = runTick(database, { settings, signal: controller.signal });
+      await waitFor(() => served.requests.length > 0, { timeoutMs: 10_000, intervalMs: 20 });
+      controller.abort();
+      const result = await ticking;
+      expect(result).toMatchObject({ acted: true, outcomes: [], released: 1 });
+      expect((await getSchedule(database, s.id))?.nextRunAt).toEqual(dueBefore);
+    } finally {
+      slow.open();
     }
   });
 });

@@ -1,7 +1,6 @@
 import { type CoreSettings, type Logger, silentLogger, toLtxError } from '@ltx/core';
 import {
   type Database,
-  dueSchedules,
   enqueueUnlessActive,
   getJob,
   hasActiveJob,
@@ -14,12 +13,9 @@ import {
   scheduleDelaySeconds,
   settleScheduleJobs,
 } from '@ltx/data-model';
-import { sql } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import { type CheckResult, checkSite } from './change-check.js';
-
-/** Arbitrary constant naming the cron's advisory lock (one tick at a time across every cron process). */
-export const TICK_LOCK_KEY = 7_400_202;
+import { type ClaimedSchedule, claimDueSchedules, releaseSchedules } from './claim.js';
 
 export interface TickOptions {
   logger?: Logger | undefined;
@@ -34,7 +30,12 @@ export interface TickOptions {
   checkTimeoutMs?: number | undefined;
   /** Longest backoff of a failing schedule (default 7 days). */
   maxBackoffSeconds?: number | undefined;
-  /** Aborts in-flight checks (shutdown). */
+  /**
+   * Longest a tick runs (default 10 min): past it, in-flight checks are aborted (those schedules get their
+   * normal next run) and the schedules not started yet are given back (due, first in line next tick).
+   */
+  deadlineMs?: number | undefined;
+  /** Aborts in-flight checks (shutdown); the schedules not handled are given back as they were. */
   signal?: AbortSignal | undefined;
   /** Called for each job the tick inserted (ltx serve wakes its in-process worker). */
   onEnqueued?: ((job: Job) => void) | undefined;
@@ -44,6 +45,8 @@ export type ScheduleOutcome =
   | { scheduleId: string; action: 'enqueued'; jobId: string; created: boolean; reasons: string[] }
   | { scheduleId: string; action: 'unchanged' }
   | { scheduleId: string; action: 'active' }
+  /** The tick's deadline aborted its check: not the site's fault, no failure counted; next run as usual. */
+  | { scheduleId: string; action: 'deadline'; nextRunAt: Date }
   | { scheduleId: string; action: 'failed'; error: string; failures: number; nextRunAt: Date };
 
 export interface TickResult {
@@ -51,31 +54,16 @@ export interface TickResult {
   acted: boolean;
   /** Job outcomes accounted to their schedules. */
   settled: SettledSchedule[];
-  /** What happened to each due schedule. */
+  /** What happened to each due schedule handled by this tick. */
   outcomes: ScheduleOutcome[];
+  /** Claimed schedules given back unhandled (shutdown, or the deadline came before their turn). */
+  released: number;
 }
 
-/**
- * Runs `fn` while holding the cron lock, or returns undefined when another process holds it.
- * PostgreSQL: pg_try_advisory_xact_lock in a transaction that stays open for the tick (the lock goes with the
- * transaction, so a crashed cron never leaves it held); the tick's own queries use other pool connections.
- * PGlite is one in-process database used by one process, so there is nobody to exclude (and a transaction
- * would block the process's other queries).
- */
-async function withTickLock<T>(database: Database, fn: () => Promise<T>): Promise<T | undefined> {
-  if (database.kind === 'pglite') return fn();
-  let out: T | undefined;
-  await database.db.transaction(async (tx) => {
-    const rows = (await tx.execute(
-      sql`select pg_try_advisory_xact_lock(${TICK_LOCK_KEY}) as locked`,
-    )) as unknown as {
-      locked: boolean;
-    }[];
-    if (rows[0]?.locked !== true) return;
-    out = await fn();
-  });
-  return out;
-}
+/** Default bound of one tick (CRON_TICK_DEADLINE_MS). */
+export const DEFAULT_TICK_DEADLINE_MS = 10 * 60_000;
+/** A claim outlives the tick's deadline by this much, so a live tick's claims never run out under it. */
+const LEASE_MARGIN_SECONDS = 5 * 60;
 
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
@@ -171,65 +159,128 @@ async function handleSchedule(
 }
 
 /**
- * One cron tick. Under the advisory lock (the loser logs and returns acted: false):
- * 1. settle: the outcome of each schedule's last job is accounted once (a failure backs the schedule off
- *    exponentially, a success resets its failures);
- * 2. for each due, enabled schedule (most overdue first, at most maxSchedules): skip it when its site has a
- *    queued or running job; otherwise run the cheap change check and enqueue a job when the site changed,
- *    was never built, or its last job failed; a failed check backs off like a failed job.
- * Every decision moves next_run_at forward, so a schedule is handled once per due time even when several
- * cron processes tick one after the other; enqueueUnlessActive keeps a second job out even if they overlap.
+ * One cron tick, in three steps so that no transaction stays open while the tick talks to sites:
+ * 1. select, in one short transaction under the advisory lock (the loser logs and returns acted: false):
+ *    settle the outcome of each schedule's last job once (a failure backs the schedule off exponentially, a
+ *    success resets its failures), then claim the due, enabled schedules (most overdue first, at most
+ *    maxSchedules) by moving their next_run_at to a lease; commit;
+ * 2. check, with no transaction: skip a site with a queued or running job; otherwise run the cheap change check
+ *    and enqueue a job when the site changed, was never built, or its last job failed;
+ * 3. settle each schedule: next_run_at = now + interval, or the backoff of a failed check.
+ * Another cron process ticking meanwhile finds the claimed schedules not due; enqueueUnlessActive keeps a second
+ * job out even so. The tick is bounded by deadlineMs (see TickOptions).
  */
 export async function runTick(database: Database, options: TickOptions = {}): Promise<TickResult> {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? new Date();
-  const result = await withTickLock(database, async (): Promise<TickResult> => {
-    const settled = await settleScheduleJobs(database, { maxBackoffSeconds: options.maxBackoffSeconds });
-    for (const s of settled) {
-      logger.info(
-        {
-          scheduleId: s.id,
-          jobId: s.jobId,
-          outcome: s.outcome,
-          failures: s.failures,
-          nextRunAt: s.nextRunAt,
-        },
-        'schedule job settled',
-      );
-    }
-    const due = await dueSchedules(database, { now, limit: options.maxSchedules ?? 100 });
-    const limit = pLimit(options.concurrency ?? 4);
-    const outcomes = await Promise.all(
-      due.map((schedule) =>
-        limit(async () => {
-          if (options.signal?.aborted) return undefined;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_TICK_DEADLINE_MS;
+  const claim = await claimDueSchedules(
+    database,
+    {
+      now,
+      limit: options.maxSchedules ?? 100,
+      leaseSeconds: Math.ceil(deadlineMs / 1000) + LEASE_MARGIN_SECONDS,
+    },
+    () => settleScheduleJobs(database, { maxBackoffSeconds: options.maxBackoffSeconds }),
+  );
+  if (!claim) {
+    logger.info('another cron process holds the tick lock: skipping this tick');
+    return { acted: false, settled: [], outcomes: [], released: 0 };
+  }
+  const settled = claim.before;
+  for (const s of settled) {
+    logger.info(
+      { scheduleId: s.id, jobId: s.jobId, outcome: s.outcome, failures: s.failures, nextRunAt: s.nextRunAt },
+      'schedule job settled',
+    );
+  }
+
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error('tick deadline')), deadlineMs);
+  timer.unref();
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  const stopped = () => options.signal?.aborted === true;
+  const giveBack: ClaimedSchedule[] = [];
+  const cap = options.maxBackoffSeconds ?? MAX_SCHEDULE_BACKOFF_SECONDS;
+  const limit = pLimit(options.concurrency ?? 4);
+  let outcomes: (ScheduleOutcome | undefined)[];
+  try {
+    outcomes = await Promise.all(
+      claim.claimed.map((claimed) =>
+        limit(async (): Promise<ScheduleOutcome | undefined> => {
+          const { schedule } = claimed;
+          if (signal.aborted) {
+            giveBack.push(claimed);
+            return undefined;
+          }
           try {
-            return await handleSchedule(database, schedule, { ...options, now, logger });
+            return await handleSchedule(database, schedule, { ...options, signal, now, logger });
           } catch (error) {
-            if (options.signal?.aborted) return undefined;
+            if (stopped()) {
+              giveBack.push(claimed);
+              return undefined;
+            }
+            if (deadline.signal.aborted) {
+              const nextRunAt = addSeconds(
+                now,
+                scheduleDelaySeconds(schedule.intervalSeconds, schedule.failures, cap),
+              );
+              await recordScheduleCheck(database, schedule.id, {
+                nextRunAt,
+                failures: schedule.failures,
+                lastError: schedule.lastError,
+              });
+              logger.warn(
+                { scheduleId: schedule.id, url: schedule.url, deadlineMs, nextRunAt },
+                'tick deadline passed: change check aborted',
+              );
+              return { scheduleId: schedule.id, action: 'deadline', nextRunAt };
+            }
+            // The claim stays: the schedule is looked at again when it runs out.
             logger.error({ err: error, scheduleId: schedule.id }, 'schedule handling failed');
             return undefined;
           }
         }),
       ),
     );
-    return { acted: true, settled, outcomes: outcomes.filter((o): o is ScheduleOutcome => o !== undefined) };
-  });
-  if (!result) {
-    logger.info('another cron process holds the tick lock: skipping this tick');
-    return { acted: false, settled: [], outcomes: [] };
+  } finally {
+    clearTimeout(timer);
   }
-  if (result.outcomes.length > 0 || result.settled.length > 0) {
+  let released = 0;
+  if (giveBack.length > 0) {
+    try {
+      released = await releaseSchedules(database, giveBack);
+      logger.info(
+        { released, reason: stopped() ? 'stopping' : 'deadline' },
+        'claimed schedules given back unhandled',
+      );
+    } catch (error) {
+      logger.error(
+        { err: error, count: giveBack.length },
+        'giving schedules back failed; their claims run out',
+      );
+    }
+  }
+
+  const result: TickResult = {
+    acted: true,
+    settled,
+    outcomes: outcomes.filter((o): o is ScheduleOutcome => o !== undefined),
+    released,
+  };
+  if (result.outcomes.length > 0 || result.settled.length > 0 || released > 0) {
     const count = (action: ScheduleOutcome['action']) =>
       result.outcomes.filter((o) => o.action === action).length;
     logger.info(
       {
         settled: result.settled.length,
-        due: result.outcomes.length,
+        due: claim.claimed.length,
         enqueued: count('enqueued'),
         unchanged: count('unchanged'),
         active: count('active'),
         failed: count('failed'),
+        deadline: count('deadline'),
+        released,
       },
       'tick',
     );
