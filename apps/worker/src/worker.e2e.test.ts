@@ -8,6 +8,7 @@ import {
   type StaticSite,
   startFakeOpenAI,
   startStaticSite,
+  startTcpProxy,
   type TestDatabase,
   waitFor,
 } from '@ltx/test-kit';
@@ -234,6 +235,34 @@ describe('worker fleet under faults', () => {
     // Its LISTEN connection came back too: a new insert is picked up.
     await insert(`${site.origin}/docs/`);
     await waitFor(async () => (await counts()).success === 7, { timeoutMs: 30_000, what: 'post-kill job' });
+  }, 90_000);
+
+  it('rides out a database outage longer than its lease: the results it holds are written when the database returns', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(testDb.url).port || 5432) });
+    try {
+      llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, delayMs: 1500 }));
+      await insert(`${site.origin}/docs/`, 4);
+      const child = worker({
+        DATABASE_URL: proxy.through(testDb.url),
+        WORKER_CONCURRENCY: '4',
+        WORKER_LEASE_MS: '2000',
+      });
+      await waitFor(() => llm.requests.length === 4, { timeoutMs: 20_000, what: 'all 4 in the model call' });
+      proxy.cut();
+      await new Promise((r) => setTimeout(r, 6000)); // three leases without a database
+      expect(child.proc.exitCode).toBeNull();
+      proxy.restore();
+      await waitFor(async () => (await counts()).success === 4, {
+        timeoutMs: 60_000,
+        what: 'results written after the outage',
+      });
+      const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where attempts <> 1`);
+      expect(Number(row?.n)).toBe(0);
+      expect(llm.requests).toHaveLength(4);
+      expect(child.proc.exitCode).toBeNull();
+    } finally {
+      await proxy.close();
+    }
   }, 90_000);
 
   it('rides out a 429 storm: every job ends success, none is lost', async () => {

@@ -240,6 +240,23 @@ describe('startWorker', () => {
     expect(Number(row?.n)).toBe(3);
   });
 
+  it('a stop that lands while a claim is in flight leaves no job started', async () => {
+    for (let round = 0; round < 5; round++) {
+      await database.rows(sql`truncate jobs`);
+      const gate = gatedHandler();
+      const worker = run({ shutdownGraceMs: 100 }, gate.handler);
+      await database.rows(
+        sql`insert into jobs(url) select 'https://race' || g || '.example/' from generate_series(1, 6) g`,
+      );
+      worker.wake();
+      await worker.stop();
+      const counts = await statuses();
+      expect(counts.started ?? 0).toBe(0);
+      expect(counts.running ?? 0).toBe(0);
+      expect(counts.queued).toBe(6);
+    }
+  });
+
   it('stores invalid job options as a permanent failure', async () => {
     const job = await enqueue(database, { url: 'https://opts.example/', options: { maxPages: -5 } });
     run({}, async (j) => result(j));

@@ -105,6 +105,9 @@ export function startWorker(
   let forced = false;
   /** Slots promised to claims still in flight. */
   let reserved = 0;
+  let sweepPausedUntil = 0;
+  /** Set when a shutdown begins: after it, database writes stop retrying and the process may exit. */
+  let hardDeadline: number | undefined;
   let fillAgain = false;
   let lastDbOk = Date.now();
   let dbFailures = 0;
@@ -119,7 +122,13 @@ export function startWorker(
   });
 
   function dbOk() {
-    if (dbFailures > 0) log.info({ failures: dbFailures }, 'database reachable again');
+    if (dbFailures > 0) {
+      log.info({ failures: dbFailures }, 'database reachable again');
+      // Every worker's heartbeats stopped during the outage. Renew ours at once, and hold our own sweep for
+      // one lease so that workers coming back together do not take each other's live jobs.
+      sweepPausedUntil = Date.now() + config.leaseMs;
+      void beat();
+    }
     dbFailures = 0;
     lastDbOk = Date.now();
   }
@@ -138,7 +147,9 @@ export function startWorker(
         dbOk();
         return result;
       } catch (error) {
-        if (!isDatabaseError(error) || forced) throw error;
+        // During a shutdown the database gets until the hard deadline; then the lease takes over.
+        if (!isDatabaseError(error) || forced || (hardDeadline !== undefined && Date.now() > hardDeadline))
+          throw error;
         dbError(error, what);
         await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
       }
@@ -152,7 +163,17 @@ export function startWorker(
    * slots), so a finished job is replaced at once instead of queueing behind another claim; a wake-up that
    * arrives while every free slot is reserved is remembered and served when a claim returns.
    */
-  async function fill(): Promise<void> {
+  /** Every fill in progress (a claim and, during a shutdown, the release of what it claimed). */
+  const fills = new Set<Promise<void>>();
+
+  function fill(): Promise<void> {
+    const pending = fillOnce();
+    fills.add(pending);
+    void pending.finally(() => fills.delete(pending));
+    return pending;
+  }
+
+  async function fillOnce(): Promise<void> {
     if (stopping) return;
     const free = config.concurrency - running.size - reserved;
     if (free <= 0) {
@@ -260,8 +281,9 @@ export function startWorker(
   }
 
   async function sweep() {
+    if (Date.now() < sweepPausedUntil) return;
     try {
-      const { requeued, failed } = await requeueExpired(database, config.leaseMs);
+      const { requeued, failed } = await requeueExpired(database, config.leaseMs, { exceptWorker: id });
       dbOk();
       for (const jobId of requeued)
         log.warn({ jobId }, 'requeued a job whose worker stopped sending heartbeats');
@@ -331,7 +353,8 @@ export function startWorker(
       return;
     }
 
-    const timeoutMs = options.jobTimeoutMs ?? config.jobTimeoutMs;
+    // A job may ask for less time than the operator's limit, never more.
+    const timeoutMs = Math.min(options.jobTimeoutMs ?? config.jobTimeoutMs, config.jobTimeoutMs);
     const timer = setTimeout(() => abort(rj, 'timeout'), timeoutMs);
     try {
       const previousJob =
@@ -531,6 +554,8 @@ export function startWorker(
     );
     clearTimeout(pollTimer);
     await listener?.unlisten().catch(() => {});
+    // A claim that was in flight when the stop came hands its jobs back before we go on.
+    await Promise.allSettled([...fills]);
     const graceTimer = setTimeout(() => {
       if (running.size > 0)
         log.warn(
@@ -542,7 +567,7 @@ export function startWorker(
     // Heartbeats go on while jobs drain, so their leases stay valid.
     while (running.size > 0) {
       await Promise.race([Promise.allSettled([...running.values()].map((rj) => rj.done)), sleep(250)]);
-      if (forced) {
+      if (forced || Date.now() > (hardDeadline ?? Number.POSITIVE_INFINITY)) {
         for (const rj of running.values()) abort(rj, 'shutdown');
         // A handler that ignores its AbortSignal gets one second, then its job is released regardless.
         await Promise.race([Promise.allSettled([...running.values()].map((rj) => rj.done)), sleep(1000)]);
@@ -573,6 +598,8 @@ export function startWorker(
     stop(options = {}) {
       if (options.force) forced = true;
       stopping = true;
+      // Grace for the jobs, then a few seconds to write their outcomes; past that the leases recover them.
+      hardDeadline ??= Date.now() + config.shutdownGraceMs + 3000;
       stopPromise ??= shutdown();
       return stopPromise;
     },

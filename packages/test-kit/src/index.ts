@@ -10,4 +10,5 @@ export {
   type StaticSiteOptions,
   startStaticSite,
 } from './static-site.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { freePort, waitFor } from './wait.js';
