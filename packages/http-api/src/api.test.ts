@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '@ltx/core';
 import { claim, complete, connect, type Database, enqueue, markRunning, migrate } from '@ltx/data-model';
-import { createTestDatabase, type TestDatabase } from '@ltx/test-kit';
+import { createTestDatabase, startTcpProxy, type TestDatabase } from '@ltx/test-kit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiOptions, createApi } from './app.js';
@@ -224,6 +224,10 @@ describe('GET /v1/jobs/:id and results', () => {
     expect(done.status).toBe(200);
     expect(done.headers.get('content-type')).toMatch(/^text\/markdown/);
     expect(done.body).toBe(VALID);
+    // Untrusted site content on the dashboard's origin: never sniffed, never a live page.
+    expect(done.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(done.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(done.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
     const full = await get(open, `/v1/jobs/${job.id}/llms-full.txt`);
     expect(full.status).toBe(200);
     expect(full.body).toBe('# Site full\n');
@@ -450,7 +454,8 @@ describe('stats, sites, health and the OpenAPI document', () => {
     try {
       const res = await get(createApi({ database: dead }), '/healthz');
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ ok: false, database: 'unreachable' });
+      // Just the status: the driver's message (host, port, user) stays in the log.
+      expect(res.body).toEqual({ ok: false, database: 'unreachable' });
     } finally {
       await dead.close();
     }
@@ -487,6 +492,66 @@ describe('stats, sites, health and the OpenAPI document', () => {
     const res = await get(open, '/v1/nothing');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('security headers and database outages', () => {
+  it('sends nosniff, no-referrer and a locked-down CSP on every API response, errors included', async () => {
+    const responses = [
+      await get(open, '/v1/jobs'),
+      await get(open, '/v1/nothing'),
+      await get(open, '/v1/jobs/00000000-0000-0000-0000-000000000000'),
+      await post(open, '/v1/jobs', '{'),
+      await get(open, '/healthz'),
+      await get(open, '/openapi.json'),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 404, 404, 400, 200, 200]);
+    for (const { headers } of responses) {
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('referrer-policy')).toBe('no-referrer');
+      expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('answers 503 database_unavailable once the database goes away', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(testDb.url).port || 5432) });
+    const through = connect(proxy.through(testDb.url), { max: 2, connectTimeout: 2 });
+    try {
+      const app = createApi({ database: through, rateLimit: false, settings: { allowPrivateHosts: true } });
+      expect((await get(app, '/v1/jobs')).status).toBe(200);
+      // The open connection drops and the port refuses new ones: the database host is down.
+      await proxy.close();
+      for (const res of [
+        await get(app, '/v1/jobs'),
+        await post(app, '/v1/jobs', { url: 'http://127.0.0.1:9/down/' }),
+        await get(app, '/v1/stats'),
+      ]) {
+        expect(res.status).toBe(503);
+        expect(res.body).toEqual({ error: { code: 'database_unavailable', message: expect.any(String) } });
+        expect(res.headers.get('retry-after')).toBe('5');
+      }
+      expect(await get(app, '/healthz')).toMatchObject({
+        status: 503,
+        body: { ok: false, database: 'unreachable' },
+      });
+    } finally {
+      await through.close();
+      await proxy.close();
+    }
+  });
+
+  it('answers 503 database_unavailable when the database refuses connections', async () => {
+    const dead = connect('postgres://postgres@127.0.0.1:1/none', { connectTimeout: 2 });
+    try {
+      const res = await get(
+        createApi({ database: dead, rateLimit: false }),
+        '/v1/jobs/00000000-0000-0000-0000-000000000000',
+      );
+      expect(res).toMatchObject({ status: 503, body: { error: { code: 'database_unavailable' } } });
+    } finally {
+      await dead.close();
+    }
   });
 });
 
@@ -598,6 +663,20 @@ describe('over a real socket', () => {
     expect(root.status).toBe(200);
     expect(root.headers.get('content-type')).toContain('text/html');
     expect(await root.text()).toContain('<title>ltx</title>');
+    const csp = root.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe');
+    expect(root.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(root.headers.get('referrer-policy')).toBe('no-referrer');
     const asset = await fetch(`${served.url}/assets/app-1234.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');

@@ -9,6 +9,7 @@ import { errorBody, renderError, validationHook } from './errors.js';
 import { access } from './middleware/access.js';
 import { type RateLimitOptions, TokenBuckets } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -62,6 +63,7 @@ export function createApi(options: ApiOptions): ApiApp {
   const app: ApiApp = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
 
   app.use('*', requestId());
+  app.use('*', securityHeaders());
   app.use('*', requestLog(logger));
   app.use('/v1/*', access({ apiKeys, buckets: rateLimit ? new TokenBuckets(rateLimit) : undefined }));
   app.use(

@@ -36,7 +36,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'conflict (not_ready, already_finished, schedule_exists)',
   413: 'request body too large',
   429: 'rate limited (see Retry-After)',
-  503: 'database unreachable',
+  503: 'the database is unavailable (database_unavailable; see Retry-After)',
 };
 
 /** OpenAPI error responses: every one has the `{error:{code,message}}` shape. */

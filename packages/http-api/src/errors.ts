@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from './database-errors.js';
 
 /** The one error body every API error has: `{ error: { code, message, ...extra } }`. */
 export interface ErrorBody {
@@ -87,7 +88,10 @@ function ltxStatus(error: LtxError): ContentfulStatusCode {
   }
 }
 
-/** The single error handler: every error leaves as `{error:{code,message}}` with a fitting status. */
+/**
+ * The single error handler: every error leaves as `{error:{code,message}}` with a fitting status; a database
+ * outage is 503 database_unavailable (with Retry-After), anything unexpected 500 internal.
+ */
 export function renderError(error: unknown, c: Context, logger: Logger): Response {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
@@ -119,6 +123,14 @@ export function renderError(error: unknown, c: Context, logger: Logger): Respons
     if (status >= 500) logger.error({ err: error }, 'request failed');
     return c.json(errorBody(error.code, status >= 500 ? 'internal error' : error.message), status);
   }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, 'request failed: database unavailable');
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    return c.json(errorBody('database_unavailable', 'the database is unavailable; try again shortly'), 503);
+  }
   logger.error({ err: error }, 'request failed');
   return c.json(errorBody('internal', 'internal error'), 500);
 }
+
+/** Retry-After of a 503 database_unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;

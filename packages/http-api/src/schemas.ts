@@ -237,5 +237,5 @@ export const StatsSchema = z
   .openapi('QueueStats');
 
 export const HealthSchema = z
-  .object({ ok: z.boolean(), database: z.enum(['ok', 'unreachable']), error: z.string().optional() })
+  .object({ ok: z.boolean(), database: z.enum(['ok', 'unreachable']) })
   .openapi('Health');

@@ -64,7 +64,7 @@ const createJob = createRoute({
   responses: {
     200: jsonContent(JobSchema, 'a job for this site is already queued or running; no duplicate was made'),
     202: jsonContent(JobSchema, 'job created'),
-    ...errorResponses(400, 413),
+    ...errorResponses(400, 413, 503),
   },
 });
 
@@ -74,7 +74,7 @@ const listJobsRoute = createRoute({
   tags: ['jobs'],
   summary: 'List jobs, newest first, keyset-paginated',
   request: { query: ListJobsQuerySchema },
-  responses: { 200: jsonContent(JobListSchema, 'one page of jobs'), ...errorResponses(400) },
+  responses: { 200: jsonContent(JobListSchema, 'one page of jobs'), ...errorResponses(400, 503) },
 });
 
 const getJobRoute = createRoute({
@@ -83,7 +83,7 @@ const getJobRoute = createRoute({
   tags: ['jobs'],
   summary: 'A job: status, timestamps, attempts, progress, error and error code, token usage, result summary',
   request: { params: IdParamSchema },
-  responses: { 200: jsonContent(JobSchema, 'the job'), ...errorResponses(404) },
+  responses: { 200: jsonContent(JobSchema, 'the job'), ...errorResponses(404, 503) },
 });
 
 const cancelRoute = createRoute({
@@ -94,7 +94,7 @@ const cancelRoute = createRoute({
   request: { params: IdParamSchema },
   responses: {
     200: jsonContent(JobSchema, 'cancelled (or cancel requested: cancelRequested is true)'),
-    ...errorResponses(404, 409),
+    ...errorResponses(404, 409, 503),
   },
 });
 
@@ -104,7 +104,7 @@ const llmsTxtRoute = createRoute({
   tags: ['results'],
   summary: "The job's llms.txt",
   request: { params: IdParamSchema },
-  responses: { 200: markdownContent('the llms.txt'), ...errorResponses(404, 409) },
+  responses: { 200: markdownContent('the llms.txt'), ...errorResponses(404, 409, 503) },
 });
 
 const llmsFullTxtRoute = createRoute({
@@ -113,7 +113,7 @@ const llmsFullTxtRoute = createRoute({
   tags: ['results'],
   summary: "The job's llms-full.txt (jobs submitted with options.full)",
   request: { params: IdParamSchema },
-  responses: { 200: markdownContent('the llms-full.txt'), ...errorResponses(404, 409) },
+  responses: { 200: markdownContent('the llms-full.txt'), ...errorResponses(404, 409, 503) },
 });
 
 const latestRoute = createRoute({
@@ -122,7 +122,7 @@ const latestRoute = createRoute({
   tags: ['results'],
   summary: 'The latest successful llms.txt for a site',
   request: { query: SiteQuerySchema },
-  responses: { 200: markdownContent('the llms.txt'), ...errorResponses(400, 404) },
+  responses: { 200: markdownContent('the llms.txt'), ...errorResponses(400, 404, 503) },
 });
 
 export function registerJobRoutes(app: ApiApp, deps: RouteDeps): void {

@@ -37,7 +37,7 @@ const createScheduleRoute = createRoute({
   request: { body: { content: { 'application/json': { schema: CreateScheduleSchema } }, required: true } },
   responses: {
     201: jsonContent(ScheduleSchema, 'schedule created'),
-    ...errorResponses(400, 409, 413),
+    ...errorResponses(400, 409, 413, 503),
   },
 });
 
@@ -55,7 +55,7 @@ const getScheduleRoute = createRoute({
   tags: ['schedules'],
   summary: 'One schedule',
   request: { params: IdParamSchema },
-  responses: { 200: jsonContent(ScheduleSchema, 'the schedule'), ...errorResponses(404) },
+  responses: { 200: jsonContent(ScheduleSchema, 'the schedule'), ...errorResponses(404, 503) },
 });
 
 const updateScheduleRoute = createRoute({
@@ -67,7 +67,10 @@ const updateScheduleRoute = createRoute({
     params: IdParamSchema,
     body: { content: { 'application/json': { schema: UpdateScheduleSchema } }, required: true },
   },
-  responses: { 200: jsonContent(ScheduleSchema, 'the updated schedule'), ...errorResponses(400, 404, 413) },
+  responses: {
+    200: jsonContent(ScheduleSchema, 'the updated schedule'),
+    ...errorResponses(400, 404, 413, 503),
+  },
 });
 
 const deleteScheduleRoute = createRoute({
@@ -76,7 +79,7 @@ const deleteScheduleRoute = createRoute({
   tags: ['schedules'],
   summary: 'Delete a schedule (its jobs and results stay)',
   request: { params: IdParamSchema },
-  responses: { 204: { description: 'deleted' }, ...errorResponses(404) },
+  responses: { 204: { description: 'deleted' }, ...errorResponses(404, 503) },
 });
 
 const runScheduleRoute = createRoute({
@@ -88,7 +91,7 @@ const runScheduleRoute = createRoute({
   responses: {
     200: jsonContent(ScheduleRunSchema, 'a job for the site was already queued or running'),
     202: jsonContent(ScheduleRunSchema, 'job created'),
-    ...errorResponses(404),
+    ...errorResponses(404, 503),
   },
 });
 
