@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
-import type { TokenBuckets } from './rate-limit.js';
+import { addressKey, type TokenBuckets } from './rate-limit.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -11,9 +11,11 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The peer address as a rate-limit identity (an IPv6 client by its /64, see addressKey). */
 function clientAddress(c: Parameters<MiddlewareHandler>[0]): string {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    const address = getConnInfo(c).remote.address;
+    return address ? addressKey(address) : 'unknown';
   } catch {
     return 'unknown'; // no socket (app.request in tests)
   }
@@ -21,7 +23,7 @@ function clientAddress(c: Parameters<MiddlewareHandler>[0]): string {
 
 /**
  * API keys and the rate limit in one step, for /v1/*:
- * 1. the client is its key when it presents a valid one, else its IP address;
+ * 1. the client is its key when it presents a valid one, else its IP address (IPv6: its /64);
  * 2. the client's token bucket must have a token (429 with Retry-After otherwise), so guessing keys is
  *    rate limited too;
  * 3. with keys configured, a request without a valid `Authorization: Bearer <key>` gets 401.
