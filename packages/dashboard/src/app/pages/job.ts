@@ -18,6 +18,7 @@ import {
 } from '../components.js';
 import { type Child, h, replace, uid } from '../dom.js';
 import { elapsed, formatCount, formatDate, formatDuration, shortUrl, statusLabel } from '../format.js';
+import { externalLink } from '../links.js';
 import { renderMarkdown } from '../markdown.js';
 import { progressView, STEPS, stepState } from '../progress.js';
 
@@ -180,13 +181,12 @@ function build(ctx: PageContext, root: HTMLElement): View {
 }
 
 function update(ctx: PageContext, view: View, job: Job, best: number, statusChanged: boolean): number {
+  const link = externalLink(job.url);
   replace(
     view.title,
-    h(
-      'a',
-      { href: job.url, rel: 'noopener noreferrer', target: '_blank', class: 'site-link' },
-      shortUrl(job.url),
-    ),
+    link
+      ? h('a', { ...link, class: 'site-link' }, shortUrl(job.url))
+      : h('span', { class: 'site-link' }, shortUrl(job.url)),
   );
   replace(view.badge, statusBadge(job.status));
   ctx.setTitle(`${statusLabel(job.status)} · ${shortUrl(job.url)}`);

@@ -14,6 +14,7 @@ import {
 } from '../components.js';
 import { type Child, h, replace, uid } from '../dom.js';
 import { formatInterval, formatRelative, shortUrl, toTime } from '../format.js';
+import { externalLink } from '../links.js';
 
 const REFRESH_MS = 3000;
 
@@ -237,6 +238,7 @@ function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTM
     ),
   ];
 
+  const siteLink = externalLink(site.url);
   return h(
     'tr',
     null,
@@ -244,14 +246,8 @@ function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTM
       'th',
       { scope: 'row', class: 'cell-url' },
       h(
-        'a',
-        {
-          href: site.url,
-          rel: 'noopener noreferrer',
-          target: '_blank',
-          title: site.url,
-          'data-key': `${site.siteKey}:site`,
-        },
+        siteLink ? 'a' : 'span',
+        { ...siteLink, title: site.url, 'data-key': `${site.siteKey}:site` },
         shortUrl(site.url),
       ),
       h(
