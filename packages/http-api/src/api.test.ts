@@ -5,11 +5,12 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@ltx/core';
 import { claim, complete, connect, type Database, enqueue, markRunning, migrate } from '@ltx/data-model';
 import { createTestDatabase, startTcpProxy, type TestDatabase } from '@ltx/test-kit';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiOptions, createApi } from './app.js';
 import type { ApiApp } from './context.js';
 import { type ServedApi, serveApi } from './serve.js';
+import { listSitesQuery } from './sites.js';
 
 let testDb: TestDatabase;
 let database: Database;
@@ -492,6 +493,80 @@ describe('stats, sites, health and the OpenAPI document', () => {
     const res = await get(open, '/v1/nothing');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('keyset cursors and light site rows', () => {
+  it('pages jobs and sites inserted by one statement (one created_at) without skips or repeats', async () => {
+    await database.rows(sql`
+      insert into jobs (url, site_key)
+      select 'https://same-' || i || '.example/', 'https://same-' || i || '.example/' from generate_series(1, 5) i`);
+    const seenJobs: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Json = await get(open, `/v1/jobs?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seenJobs.push(...page.body.jobs.map((j: Json) => j.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seenJobs).toHaveLength(5);
+    expect(new Set(seenJobs).size).toBe(5);
+
+    const seenSites: string[] = [];
+    do {
+      const page: Json = await get(open, `/v1/sites?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seenSites.push(...page.body.sites.map((site: Json) => site.siteKey));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seenSites.sort()).toEqual([1, 2, 3, 4, 5].map((i) => `https://same-${i}.example/`));
+  });
+
+  it('answers a forged cursor with 400 invalid_cursor, never a database error', async () => {
+    const forge = (text: string) => Buffer.from(text).toString('base64url');
+    const id = '0b8f6a52-4a3c-4c57-9d55-0c2a8e1f4b3e';
+    for (const at of ['2026-02-30 10:00:00+00', '0000-01-01 00:00:00+00', '2026-11-01 24:00:00+00']) {
+      const jobsPage = await get(open, `/v1/jobs?cursor=${forge(`${at}|${id}`)}`);
+      expect(jobsPage.status, at).toBe(400);
+      expect(jobsPage.body.error.code).toBe('invalid_cursor');
+      const sitesPage = await get(open, `/v1/sites?cursor=${forge(`${at}|https://a.example/`)}`);
+      expect(sitesPage.status, at).toBe(400);
+      expect(sitesPage.body.error.code).toBe('invalid_cursor');
+    }
+  });
+
+  it('lists sites without reading the result texts', async () => {
+    const { body: job } = await post(open, '/v1/jobs', {
+      url: 'https://big.example/',
+      options: { full: true },
+    });
+    // About 1.3 MB each of incompressible text: stored out of line (TOAST), some 160 pages apiece.
+    const big = sql`(select string_agg(md5(random()::text), '') from generate_series(1, 40000))`;
+    await database.rows(sql`
+      update jobs set status = 'success', finished_at = now(), llms_txt = ${big}, llms_full_txt = ${big}
+      where id = ${job.id}`);
+    const blocks = async (query: SQL) => {
+      const [row] = await database.rows<{ 'QUERY PLAN': Json }>(
+        sql`explain (analyze, buffers, format json) ${query}`,
+      );
+      const plan = (
+        typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN']) : row!['QUERY PLAN']
+      )[0].Plan;
+      return Number(plan['Shared Hit Blocks']) + Number(plan['Shared Read Blocks']);
+    };
+    // The measure sees a read of the texts...
+    expect(await blocks(sql`select to_jsonb(j) - 'llms_txt' - 'llms_full_txt' from jobs j`)).toBeGreaterThan(
+      300,
+    );
+    // ...and the site list makes none.
+    expect(await blocks(listSitesQuery({ limit: 100 }))).toBeLessThan(100);
+    const sites = await get(open, '/v1/sites');
+    expect(sites.body.sites).toEqual([
+      expect.objectContaining({
+        siteKey: 'https://big.example/',
+        latestSuccess: expect.objectContaining({ id: job.id, hasLlmsTxt: true, hasLlmsFullTxt: true }),
+      }),
+    ]);
   });
 });
 

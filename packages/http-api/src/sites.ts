@@ -1,5 +1,6 @@
 import { type Database, type Job, jobs, mapRow, type Schedule, schedules } from '@ltx/data-model';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { decodeKeyset, encodeKeyset } from './cursor.js';
 
 export interface SiteRow {
   siteKey: string;
@@ -8,7 +9,7 @@ export interface SiteRow {
   latestJob: { job: Job; hasLlmsTxt: boolean; hasLlmsFullTxt: boolean } | null;
   latestSuccess: { job: Job; hasLlmsTxt: boolean; hasLlmsFullTxt: boolean } | null;
   schedule: Schedule | null;
-  /** Newest job's (or the schedule's) creation time, as PostgreSQL prints it (full precision, for the cursor). */
+  /** Newest job's (or the schedule's) creation time, in UTC to the microsecond (for the cursor). */
   lastActivity: string;
 }
 
@@ -21,10 +22,20 @@ interface RawSite {
   schedule: Record<string, unknown> | string | null;
 }
 
-/** The job columns without the result texts (which may be megabytes), plus whether each text exists. */
-const LIGHT_JOB = sql.raw(
-  `to_jsonb(j) - 'llms_txt' - 'llms_full_txt' || jsonb_build_object('has_llms_txt', j.llms_txt is not null, 'has_llms_full_txt', j.llms_full_txt is not null)`,
-);
+/**
+ * A job as JSON without its result texts (which may be megabytes), plus whether each text exists: an object
+ * built from the other columns by name, so PostgreSQL never reads (detoasts) the texts — `to_jsonb(j) - 'llms_txt'`
+ * would build the whole row first. Chunks of 40 pairs stay under the 100-argument limit of a function call.
+ */
+const LIGHT_JOB = (() => {
+  const { llmsTxt: _llmsTxt, llmsFullTxt: _llmsFullTxt, ...light } = getTableColumns(jobs);
+  const pairs = Object.values(light).map((column) => `'${column.name}', j."${column.name}"`);
+  pairs.push(`'has_llms_txt', j.llms_txt is not null`, `'has_llms_full_txt', j.llms_full_txt is not null`);
+  const chunks: string[] = [];
+  for (let i = 0; i < pairs.length; i += 40)
+    chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).join(', ')})`);
+  return sql.raw(chunks.join(' || '));
+})();
 
 function parse(value: Record<string, unknown> | string | null): Record<string, unknown> | null {
   if (value === null) return null;
@@ -41,19 +52,41 @@ function lightJob(value: Record<string, unknown> | string | null): SiteRow['late
   };
 }
 
-export function encodeSiteCursor(row: Pick<SiteRow, 'lastActivity' | 'siteKey'>): string {
-  return Buffer.from(`${row.lastActivity}|${row.siteKey}`).toString('base64url');
-}
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+export const encodeSiteCursor = (row: Pick<SiteRow, 'lastActivity' | 'siteKey'>): string =>
+  encodeKeyset({ at: row.lastActivity, key: row.siteKey });
 
 export function decodeSiteCursor(cursor: string): { last: string; siteKey: string } | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const bar = text.indexOf('|');
-  if (bar < 0) return undefined;
-  const last = text.slice(0, bar);
-  const siteKey = text.slice(bar + 1);
-  return TIMESTAMP.test(last) && siteKey ? { last, siteKey } : undefined;
+  const position = decodeKeyset(cursor);
+  return position ? { last: position.at, siteKey: position.key } : undefined;
+}
+
+export interface ListSitesInput {
+  limit: number;
+  cursor?: { last: string; siteKey: string } | undefined;
+}
+
+/** The query behind listSites (exported for the test that proves it never reads the result texts). */
+export function listSitesQuery(input: ListSitesInput): SQL {
+  const after = input.cursor
+    ? sql`where (k.last, k.site_key) < (${input.cursor.last}::timestamptz, ${input.cursor.siteKey})`
+    : sql``;
+  // The cursor's time in one fixed form (UTC, microseconds) whatever the session's DateStyle and TimeZone.
+  return sql`
+    with keys as (
+      select site_key, count(*) as n, max(created_at) as last from jobs where site_key is not null group by site_key
+      union all
+      select s.site_key, 0, s.created_at from schedules s
+      where not exists (select 1 from jobs j where j.site_key = s.site_key)
+    )
+    select k.site_key, k.n, to_char(k.last at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' as last,
+      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key order by j.created_at desc, j.id desc limit 1) as latest,
+      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key and j.status = 'success'
+        order by j.finished_at desc nulls last limit 1) as success,
+      (select to_jsonb(s) from schedules s where s.site_key = k.site_key) as schedule
+    from keys k
+    ${after}
+    order by k.last desc, k.site_key desc
+    limit ${input.limit + 1}`;
 }
 
 /**
@@ -62,27 +95,9 @@ export function decodeSiteCursor(cursor: string): { last: string; siteKey: strin
  */
 export async function listSites(
   database: Database,
-  input: { limit: number; cursor?: { last: string; siteKey: string } | undefined },
+  input: ListSitesInput,
 ): Promise<{ sites: SiteRow[]; nextCursor: string | null }> {
-  const after = input.cursor
-    ? sql`where (k.last, k.site_key) < (${input.cursor.last}::timestamptz, ${input.cursor.siteKey})`
-    : sql``;
-  const rows = await database.rows<RawSite>(sql`
-    with keys as (
-      select site_key, count(*) as n, max(created_at) as last from jobs where site_key is not null group by site_key
-      union all
-      select s.site_key, 0, s.created_at from schedules s
-      where not exists (select 1 from jobs j where j.site_key = s.site_key)
-    )
-    select k.site_key, k.n, k.last::text as last,
-      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key order by j.created_at desc, j.id desc limit 1) as latest,
-      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key and j.status = 'success'
-        order by j.finished_at desc nulls last limit 1) as success,
-      (select to_jsonb(s) from schedules s where s.site_key = k.site_key) as schedule
-    from keys k
-    ${after}
-    order by k.last desc, k.site_key desc
-    limit ${input.limit + 1}`);
+  const rows = await database.rows<RawSite>(listSitesQuery(input));
   const sites = rows.slice(0, input.limit).map((row): SiteRow => {
     const latestJob = lightJob(row.latest);
     const scheduleRow = parse(row.schedule);
