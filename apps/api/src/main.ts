@@ -1,3 +1,4 @@
+import { runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import { connect } from '@ltx/data-model';
@@ -38,19 +39,14 @@ logger.info(
   'api listening',
 );
 
-let signals = 0;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  signals++;
-  if (signals > 1) {
-    logger.warn({ signal }, 'second signal: exiting now');
-    process.exit(1);
-  }
-  logger.info({ signal, graceMs: env.API_SHUTDOWN_GRACE_MS }, 'signal received: closing');
-  await served.close(env.API_SHUTDOWN_GRACE_MS);
-  await database.close().catch(() => {});
-  logger.info('api stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', (s) => void shutdown(s));
-process.on('SIGINT', (s) => void shutdown(s));
-process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+// In-flight requests get API_SHUTDOWN_GRACE_MS; closing the pool takes up to 5 s more.
+runUntilSignal({
+  logger,
+  hardDeadlineMs: env.API_SHUTDOWN_GRACE_MS + 8_000,
+  stop: async () => {
+    await served.close(env.API_SHUTDOWN_GRACE_MS);
+    await database.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
+    logger.info('api stopped');
+  },
+  force: () => served.closeAllConnections(),
+});

@@ -1,7 +1,11 @@
+import { runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { connect } from '@ltx/data-model';
 import { startScheduler } from '@ltx/scheduler';
 import { readCronEnv } from './env.js';
+
+/** From SIGTERM to a forced exit (compose gives the container 20 s). */
+const SHUTDOWN_DEADLINE_MS = 15_000;
 
 const parsed = readCronEnv(process.env);
 if ('errors' in parsed) {
@@ -22,20 +26,13 @@ const scheduler = startScheduler(database, {
   settings: { allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS },
 });
 
-let signals = 0;
-function onSignal(signal: NodeJS.Signals): void {
-  signals++;
-  if (signals > 1) {
-    logger.warn({ signal }, 'second signal: exiting now');
-    process.exit(1);
-  }
-  logger.info({ signal }, 'signal received: stopping after the current tick');
-  void scheduler.stop();
-}
-process.on('SIGTERM', onSignal);
-process.on('SIGINT', onSignal);
-process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-
-await scheduler.promise;
-await database.close().catch(() => {});
-process.exit(0);
+runUntilSignal({
+  logger,
+  hardDeadlineMs: SHUTDOWN_DEADLINE_MS,
+  // Aborts the tick's change checks and gives its unhandled schedules back; a second signal exits at once
+  // (claims left behind run out by themselves).
+  stop: async () => {
+    await scheduler.stop();
+    await database.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
+  },
+});

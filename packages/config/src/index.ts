@@ -9,3 +9,4 @@ export {
   postgresUrl,
   readEnv,
 } from './env.js';
+export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';

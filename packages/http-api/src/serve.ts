@@ -8,6 +8,8 @@ export interface ServedApi {
   port: number;
   /** Stops accepting connections, lets in-flight requests finish (up to graceMs), then closes the rest. */
   close(graceMs?: number): Promise<void>;
+  /** Drops every open connection now (a forced shutdown); a pending close() then completes. */
+  closeAllConnections(): void;
 }
 
 /** Serves a Hono app on Node's HTTP server. Port 0 picks a free port. */
@@ -35,6 +37,9 @@ export function serveApi(
             });
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           }),
+        closeAllConnections: () => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        },
       });
     });
     server.once('error', reject);

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runUntilSignal } from '@ltx/config';
 import { createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import { connect, connectEmbedded, type Database, migrate, migrateEmbedded } from '@ltx/data-model';
@@ -13,6 +14,8 @@ import { CliError, note, userPath } from '../output.js';
 /** The embedded database lives here under LTX_DATA_DIR; serve.pid guards it against a second process. */
 const PGDATA = 'pgdata';
 const PIDFILE = 'serve.pid';
+/** From the first signal to a forced exit: the worker's drain (WORKER_DEFAULTS.shutdownGraceMs) and then some. */
+const SHUTDOWN_DEADLINE_MS = WORKER_DEFAULTS.shutdownGraceMs + 15_000;
 
 function alive(pid: number): boolean {
   try {
@@ -73,8 +76,9 @@ async function openDatabase(
 /**
  * `ltx serve` (= `pnpm start`): the API, a worker and the cron in one process, on PostgreSQL when
  * DATABASE_URL is set, else on an embedded PGlite under LTX_DATA_DIR with the same migrations. A job the API
- * or the cron enqueues wakes the in-process worker at once. SIGTERM/SIGINT: stop listening, stop the cron,
- * let the worker drain, close the database, exit 0 (a second signal forces it).
+ * or the cron enqueues wakes the in-process worker at once. SIGTERM/SIGINT (runUntilSignal): stop listening, stop
+ * the cron, let the worker drain, close the database, exit 0; a second signal forces it, and the process exits 1
+ * if the shutdown outlasts SHUTDOWN_DEADLINE_MS. An unhandled rejection is logged, not fatal.
  */
 export async function runServe(env: CliEnv): Promise<void> {
   if (env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY) {
@@ -132,27 +136,28 @@ export async function runServe(env: CliEnv): Promise<void> {
   }
 
   const running = { worker, scheduler, served };
+  // runServe returns once the process should exit (main.ts exits with process.exitCode after stdout drains).
   await new Promise<void>((done) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) {
-        logger.warn({ signal }, 'second signal: forcing shutdown');
-        void running.worker.stop({ force: true });
-        return;
-      }
-      logger.info({ signal }, 'signal received: shutting down (send it again to force)');
-      void (async () => {
+    runUntilSignal({
+      logger,
+      exit: (code) => {
+        process.exitCode = code;
+        done();
+      },
+      hardDeadlineMs: SHUTDOWN_DEADLINE_MS,
+      stop: async () => {
         await Promise.allSettled([running.served.close(5000), running.scheduler.stop()]);
         await running.worker.stop();
         await database.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
         release();
         logger.info('ltx serve stopped');
-        done();
-      })();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+      },
+      // Jobs in flight are aborted and put back at once; open HTTP connections are dropped.
+      force: async () => {
+        running.served.closeAllConnections();
+        await running.worker.stop({ force: true });
+      },
+    });
   });
 }
 
