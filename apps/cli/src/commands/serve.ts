@@ -1,4 +1,3 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runUntilSignal } from '@ltx/config';
 import { createLogger, type Logger } from '@ltx/core';
@@ -8,42 +7,14 @@ import { createApi, type ServedApi, serveApi } from '@ltx/http-api';
 import { generateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
 import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
 import type { Command } from 'commander';
+import { claimDataDir } from '../data-dir.js';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, userPath } from '../output.js';
 
-/** The embedded database lives here under LTX_DATA_DIR; serve.pid guards it against a second process. */
+/** The embedded database lives here under LTX_DATA_DIR; serve.pid (claimDataDir) guards it from a 2nd process. */
 const PGDATA = 'pgdata';
-const PIDFILE = 'serve.pid';
 /** From the first signal to a forced exit: the worker's drain (WORKER_DEFAULTS.shutdownGraceMs) and then some. */
 const SHUTDOWN_DEADLINE_MS = WORKER_DEFAULTS.shutdownGraceMs + 15_000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** PGlite is one process's database: refuse to open a data dir another live `ltx serve` holds. */
-function claimDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
-  const pidfile = join(dir, PIDFILE);
-  let other: number | undefined;
-  try {
-    other = Number(readFileSync(pidfile, 'utf8').trim());
-  } catch {
-    other = undefined;
-  }
-  if (other && other !== process.pid && alive(other)) {
-    throw new CliError(
-      `another ltx serve (pid ${other}) is using ${dir}; stop it or set LTX_DATA_DIR elsewhere`,
-    );
-  }
-  writeFileSync(pidfile, `${process.pid}\n`);
-  return () => rmSync(pidfile, { force: true });
-}
 
 async function openDatabase(
   env: CliEnv,
