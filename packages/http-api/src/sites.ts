@@ -1,6 +1,15 @@
-import { type Database, type Job, jobs, mapRow, type Schedule, schedules } from '@ltx/data-model';
+import {
+  type Database,
+  decodeKeyset,
+  encodeKeyset,
+  type Job,
+  jobs,
+  keysetTime,
+  mapRow,
+  type Schedule,
+  schedules,
+} from '@ltx/data-model';
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
-import { decodeKeyset, encodeKeyset } from './cursor.js';
 
 export interface SiteRow {
   siteKey: string;
@@ -78,7 +87,7 @@ export function listSitesQuery(input: ListSitesInput): SQL {
       select s.site_key, 0, s.created_at from schedules s
       where not exists (select 1 from jobs j where j.site_key = s.site_key)
     )
-    select k.site_key, k.n, to_char(k.last at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' as last,
+    select k.site_key, k.n, ${keysetTime(sql`k.last`)} as last,
       (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key order by j.created_at desc, j.id desc limit 1) as latest,
       (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key and j.status = 'success'
         order by j.finished_at desc nulls last limit 1) as success,

@@ -9,6 +9,7 @@ import {
   type JobUsage,
   jobs,
 } from '../schema/jobs.js';
+import { decodeKeyset, encodeKeyset, keysetTime } from './keyset.js';
 
 const IN_FLIGHT = sql`${jobs.status} in ('started', 'running')`;
 const ACTIVE = sql`${jobs.status} in ('queued', 'started', 'running')`;
@@ -355,23 +356,17 @@ export interface ListJobsInput {
   cursor?: string | undefined;
 }
 
-/**
- * Keyset cursor over (created_at, id). created_at travels as PostgreSQL prints it (microseconds): a JS Date
- * keeps milliseconds only, which would skip the rows of a multi-row insert sharing that millisecond.
- */
+/** Keyset cursor over (created_at, id), created_at at full precision (see keyset.ts). */
 export function encodeCursor(position: { createdAt: string; id: string }): string {
-  return Buffer.from(`${position.createdAt}|${position.id}`).toString('base64url');
+  return encodeKeyset({ at: position.createdAt, key: position.id });
 }
 
+/** The position a job cursor names, or undefined when it is not one listJobs could have returned. */
 export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
-  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (extra !== undefined || !createdAt || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  if (
-    !/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/.test(createdAt) ||
-    Number.isNaN(Date.parse(createdAt))
-  )
+  const position = decodeKeyset(cursor);
+  if (!position || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(position.key))
     return undefined;
-  return { createdAt, id };
+  return { createdAt: position.at, id: position.key };
 }
 
 /** A job as a list shows it: without its result texts (they can be megabytes), with flags for them. */
@@ -401,7 +396,7 @@ export async function listJobs(
       ...listColumns,
       hasLlmsTxt: sql<boolean>`${jobs.llmsTxt} is not null`,
       hasLlmsFullTxt: sql<boolean>`${jobs.llmsFullTxt} is not null`,
-      cursorAt: sql<string>`${jobs.createdAt}::text`,
+      cursorAt: keysetTime(jobs.createdAt),
     })
     .from(jobs)
     .where(conditions.length ? and(...conditions) : undefined)

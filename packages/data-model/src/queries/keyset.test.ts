@@ -1,6 +1,6 @@
-import { encodeCursor } from '@ltx/data-model';
 import { describe, expect, it } from 'vitest';
-import { decodeKeyset, encodeKeyset, isTimestamp } from './cursor.js';
+import { decodeCursor, encodeCursor } from './jobs.js';
+import { decodeKeyset, encodeKeyset, isTimestamp } from './keyset.js';
 
 describe('keyset cursors', () => {
   it('round-trips a position with a key that contains the separator', () => {
@@ -47,5 +47,15 @@ describe('keyset cursors', () => {
     expect(decodeKeyset('nope')).toBeUndefined();
     expect(decodeKeyset(encodeKeyset({ at: '2026-11-01 10:00:00+00', key: '' }))).toBeUndefined();
     expect(decodeKeyset(encodeKeyset({ at: '2026-02-30 10:00:00+00', key: 'k' }))).toBeUndefined();
+  });
+
+  it('a job cursor names a real time and a uuid, or nothing', () => {
+    const id = '6f1c2a9e-4c1b-4f7a-9d2e-0a1b2c3d4e5f';
+    expect(decodeCursor(encodeCursor({ createdAt: '2026-11-28 11:56:39.334652+00', id }))).toEqual({
+      createdAt: '2026-11-28 11:56:39.334652+00',
+      id,
+    });
+    expect(decodeCursor(encodeCursor({ createdAt: '2026-02-30 00:00:00+00', id }))).toBeUndefined();
+    expect(decodeCursor(encodeCursor({ createdAt: '2026-11-28 11:56:39+00', id: 'not-a-uuid' }))).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
+import { type SQL, sql } from 'drizzle-orm';
+
 /**
- * The API's keyset cursors: `<timestamp>|<key>` in base64url, where the timestamp is a row's time exactly as
- * PostgreSQL printed it (microseconds: a JS Date keeps milliseconds only and would skip rows sharing one) and
- * the key breaks ties (a job id, a site key). data-model's job cursor has the same shape.
+ * Keyset cursors: `<timestamp>|<key>` in base64url, where the timestamp is a row's time printed by PostgreSQL
+ * at full precision (microseconds: a JS Date keeps milliseconds only and would skip rows sharing one) and the
+ * key breaks ties (a job id, a site key).
  */
 export interface Keyset {
   at: string;
@@ -51,4 +53,9 @@ export function isTimestamp(text: string): boolean {
     offsetMinutes! <= 59 &&
     offsetSeconds! <= 59
   );
+}
+
+/** A timestamptz printed in one fixed form (UTC, microseconds) whatever the session's DateStyle/TimeZone. */
+export function keysetTime(column: SQL | SQL.Aliased | unknown): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'`;
 }
