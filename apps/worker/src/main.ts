@@ -1,4 +1,4 @@
-import { coreSettingsFrom } from '@ltx/config';
+import { coreSettingsFrom, runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { connect } from '@ltx/data-model';
 import { generateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
@@ -54,23 +54,16 @@ const metricsServer =
       });
 if (metricsServer) logger.info({ port: metricsServer.port }, 'serving /healthz and /metrics');
 
-let signals = 0;
-function onSignal(signal: NodeJS.Signals) {
-  signals++;
-  if (signals === 1) {
-    logger.info({ signal }, 'signal received: draining (send it again to force)');
-    void worker.stop();
-  } else {
-    logger.warn({ signal }, 'second signal: forcing shutdown');
-    void worker.stop({ force: true });
-  }
-}
-process.on('SIGTERM', onSignal);
-process.on('SIGINT', onSignal);
-// A stray rejection (a dropped connection surfacing late) is logged; it must not take the worker down.
-process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-
-await worker.promise;
-await metricsServer?.close();
-await database.close().catch(() => {});
-process.exit(0);
+// One shutdown behaviour for every ltx process: the first SIGTERM/SIGINT drains, a second forces, and the
+// process is gone by the grace period plus a few seconds whatever happens (Kubernetes waits 30 s).
+const lifecycle = runUntilSignal({
+  logger,
+  stop: async () => {
+    await worker.stop();
+    await metricsServer?.close();
+    await database.close().catch(() => {});
+  },
+  force: () => worker.stop({ force: true }),
+  hardDeadlineMs: env.WORKER_SHUTDOWN_GRACE_MS + 4000,
+});
+await lifecycle.exited;
