@@ -13,6 +13,8 @@
  *   page) -> the same paths; for the start page a URL outside the scope whose last segment matches the start
  *   URL's -> its directory is the base path (https://0atman.com/ for http://127.0.0.1:PORT/0atman/).
  */
+
+import { trimEndChars } from '../text-trim.js';
 import type { HostAlias } from '../types.js';
 import { tryNormalizeUrl } from './normalize-url.js';
 import { basePathOf, type CrawlScope, directoryOf } from './scope.js';
@@ -109,7 +111,7 @@ export function pageUrlAlias(
   if (!url || !scope.foreignHost(url.href)) return undefined;
   const pagePath = new URL(pageUrl).pathname;
   if (scope.pathInScope(url.pathname)) {
-    const samePath = url.pathname.replace(/\/+$/, '') === pagePath.replace(/\/+$/, '');
+    const samePath = trimEndChars(url.pathname, '/') === trimEndChars(pagePath, '/');
     if (!samePath && !isStart) return undefined;
     return {
       host: url.host,

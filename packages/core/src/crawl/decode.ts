@@ -47,13 +47,20 @@ export function looksBinary(body: Uint8Array): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
+/**
+ * Sniffs an HTML document: a doctype, or <html>/<head>/<body> after any leading comments. Comments are skipped
+ * in a loop, each ending at its first `-->` as in HTML (the regular expression this replaces,
+ * `^(<!--[\s\S]*?-->\s*)*<html`, tried every way of grouping comments and took hours on 512 bytes of `<!---->`).
+ */
 function looksLikeHtml(body: Uint8Array): boolean {
-  const head = Buffer.from(body.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
-  return (
-    head.startsWith('<!doctype html') ||
-    head.startsWith('<html') ||
-    /^(<!--[\s\S]*?-->\s*)*<(html|head|body)\b/.test(head)
-  );
+  let head = Buffer.from(body.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return true;
+  while (head.startsWith('<!--')) {
+    const end = head.indexOf('-->', 4);
+    if (end < 0) return false;
+    head = head.slice(end + 3).trimStart();
+  }
+  return /^<(html|head|body)\b/.test(head);
 }
 
 /**
@@ -81,11 +88,22 @@ function bomEncoding(body: Uint8Array): string | undefined {
   return undefined;
 }
 
+const META_CHARSET_RE = /charset\s*=\s*(?:["']\s*)?([\w.:-]+)/i;
+
 /** Finds a charset declared in the document head (`<meta charset>` or http-equiv Content-Type). */
 export function sniffMetaCharset(body: Uint8Array): string | undefined {
+  // `<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)`, one tag at a time: as one regular expression it rescans
+  // to the end from every unclosed `<meta` and backtracks between the two `\s*` around a missing quote.
   const head = Buffer.from(body.subarray(0, 4096)).toString('latin1');
-  const direct = /<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
-  return direct?.[1]?.toLowerCase();
+  const meta = /<meta\s/gi;
+  for (let tag = meta.exec(head); tag; tag = meta.exec(head)) {
+    const end = head.indexOf('>', meta.lastIndex);
+    const charset = META_CHARSET_RE.exec(head.slice(meta.lastIndex, end < 0 ? head.length : end));
+    if (charset?.[1]) return charset[1].toLowerCase();
+    if (end < 0) return undefined;
+    meta.lastIndex = end + 1;
+  }
+  return undefined;
 }
 
 function supported(label: string | undefined): string | undefined {

@@ -38,15 +38,35 @@ export function twinUrl(pageUrl: string, pattern: TwinPattern): string | undefin
   return url.href;
 }
 
+/**
+ * A Link header's parameters (RFC 8288): `; name=value` or `; name="value"`, names and values lowercased, the
+ * first occurrence of a name kept. Split on `;` and read by hand: linear on any header.
+ */
+function linkParams(text: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (!name || params.has(name)) continue;
+    let value = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (value.startsWith('"')) {
+      const close = value.indexOf('"', 1);
+      value = value.slice(1, close < 0 ? value.length : close);
+    }
+    params.set(name, value.trim().toLowerCase());
+  }
+  return params;
+}
+
 /** Parses an HTTP Link header for rel=alternate type=text/markdown; returns the absolute target. */
 export function markdownLinkHeader(header: string | null, base: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(/,(?=\s*<)/)) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
     if (!match?.[1]) continue;
-    const params = (match[2] ?? '').toLowerCase();
-    if (!/\brel\s*=\s*"?[^";]*\balternate\b/.test(params)) continue;
-    if (!/\btype\s*=\s*"?text\/(x-)?markdown/.test(params)) continue;
+    const params = linkParams(match[2] ?? '');
+    if (!(params.get('rel') ?? '').split(/\s+/).includes('alternate')) continue;
+    if (!/^text\/(x-)?markdown\b/.test(params.get('type') ?? '')) continue;
     try {
       return new URL(match[1], base).href;
     } catch {

@@ -7,6 +7,7 @@
  * `urlKey` drops it so that `/a` and `/a/` are one page in the crawler's seen-set.
  */
 import { InvalidUrlError } from '../errors.js';
+import { trimEndChars } from '../text-trim.js';
 
 /** Query parameters that only track campaigns or referrers; they never change the page. */
 const TRACKING_PARAM_PATTERNS: readonly RegExp[] = [
@@ -37,7 +38,7 @@ export function normalizeUrl(input: string | URL, base?: string | URL): string {
   url.hash = '';
   url.username = '';
   url.password = '';
-  if (url.hostname.endsWith('.')) url.hostname = url.hostname.replace(/\.+$/, '');
+  if (url.hostname.endsWith('.')) url.hostname = trimEndChars(url.hostname, '.');
   url.pathname = url.pathname.replace(INDEX_FILE, '/');
   if (url.search) {
     const kept = [...url.searchParams.entries()].filter(([name]) => !isTrackingParam(name));
@@ -63,7 +64,7 @@ export function tryNormalizeUrl(input: string | URL, base?: string | URL): strin
  */
 export function urlKey(normalized: string): string {
   const url = new URL(normalized);
-  if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '');
+  if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = trimEndChars(url.pathname, '/');
   return url.href;
 }
 

@@ -7,6 +7,8 @@
  * are the same. A URL on an alias host outside its prefix is not this site. Which evidence creates an alias
  * is decided in alias-evidence.ts; a plain link to another host never does.
  */
+
+import { trimChars } from '../text-trim.js';
 import type { HostAlias } from '../types.js';
 import { hasNonHtmlExtension, tryNormalizeUrl } from './normalize-url.js';
 
@@ -28,7 +30,7 @@ export function directoryOf(pathname: string): string {
 
 /** '/a/b/' whatever the slashes around `prefix`. */
 function asDirectory(prefix: string): string {
-  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  const trimmed = trimChars(prefix, '/');
   return trimmed ? `/${trimmed}/` : '/';
 }
 

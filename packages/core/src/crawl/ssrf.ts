@@ -14,6 +14,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { BlockedHostError, FetchError, InvalidUrlError } from '../errors.js';
 import { type CoreSettings, DEFAULT_LIMITS } from '../options.js';
+import { trimEndChars } from '../text-trim.js';
 
 export type LookupFn = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
 
@@ -34,7 +35,7 @@ const BLOCKED_HOSTNAMES = new Set([
 ]);
 
 export function isBlockedHostname(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.+$/, '');
+  const host = trimEndChars(hostname.toLowerCase(), '.');
   return BLOCKED_HOSTNAMES.has(host) || host.endsWith('.localhost');
 }
 

@@ -7,7 +7,7 @@
  * an empty `text` is the signal the generator uses to warn that the site needs a browser to render.
  */
 import * as cheerio from 'cheerio';
-import { fragmentToMarkdown } from './html-to-markdown.js';
+import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
 import { selectMainContent } from './main-content.js';
 import { blockText, type DomNode, inlineText } from './text.js';
 import { pickTitle } from './titles.js';
@@ -161,7 +161,11 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   });
   const h1 = inlineText(main.find('h1').first().text()) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
-  const markdown = options.markdown === false || text === '' ? '' : fragmentToMarkdown(main.html() ?? '');
+  let markdown = '';
+  if (options.markdown !== false && text !== '') {
+    clampTextNodes(main.toArray() as unknown as DomNode[]);
+    markdown = fragmentToMarkdown(main.html() ?? '');
+  }
   const ogTitle = meta('meta[property="og:title" i]');
 
   return {

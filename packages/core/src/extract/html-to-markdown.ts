@@ -5,7 +5,9 @@
  */
 import * as cheerio from 'cheerio';
 import TurndownService from 'turndown';
+import { clampWhitespaceRuns, stripTrailingBlanks, trimChars } from '../text-trim.js';
 import { selectMainContent } from './main-content.js';
+import type { DomNode } from './text.js';
 
 type ReplacementNode = Parameters<NonNullable<TurndownService.Rule['replacement']>>[1];
 
@@ -31,7 +33,7 @@ function languageOf(node: MdNode | null | undefined): string {
 function fence(code: string, language: string): string {
   const longest = Math.max(2, ...[...code.matchAll(/`{3,}/g)].map((m) => m[0].length));
   const marker = '`'.repeat(longest + 1);
-  return `\n\n${marker}${language}\n${code.replace(/^\n+/, '').replace(/\n+$/, '')}\n${marker}\n\n`;
+  return `\n\n${marker}${language}\n${trimChars(code, '\n')}\n${marker}\n\n`;
 }
 
 function createService(): TurndownService {
@@ -86,11 +88,37 @@ function tightenListMarkers(markdown: string): string {
 
 let shared: TurndownService | undefined;
 
-/** Converts an HTML fragment (already the content to keep) to Markdown. */
+/**
+ * Longest whitespace run handed to turndown. Its own regular expressions (the output trim `[\t\r\n\s]+$`, the
+ * edge-whitespace pattern) are quadratic in the length of a run, and runs survive its whitespace collapsing
+ * inside <pre> and as &nbsp;: 200 000 of them took over a minute. 100 keeps any real indentation; the worst
+ * page of maxBytesPerPage then costs well under a second.
+ */
+export const MAX_WHITESPACE_RUN = 100;
+
+/**
+ * Clamps the whitespace runs of every text node under `nodes` to MAX_WHITESPACE_RUN (in the DOM, so that runs
+ * written as entities, `&nbsp;&nbsp;...`, are caught too). Call it on the content before serialising it for
+ * fragmentToMarkdown.
+ */
+export function clampTextNodes(nodes: readonly DomNode[]): void {
+  const stack = [...nodes];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'text' && node.data && node.data.length > MAX_WHITESPACE_RUN)
+      node.data = clampWhitespaceRuns(node.data, MAX_WHITESPACE_RUN);
+    if (node.children) stack.push(...node.children);
+  }
+}
+
+/**
+ * Converts an HTML fragment (already the content to keep) to Markdown. Literal whitespace runs are clamped
+ * here; runs written as entities only by clampTextNodes (htmlToMarkdown and extractPage apply it).
+ */
 export function fragmentToMarkdown(html: string): string {
   shared ??= createService();
-  return tightenListMarkers(shared.turndown(html))
-    .replace(/[ \t]+$/gm, '')
+  return stripTrailingBlanks(
+    tightenListMarkers(shared.turndown(clampWhitespaceRuns(html, MAX_WHITESPACE_RUN))),
+  )
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -102,7 +130,11 @@ export function fragmentToMarkdown(html: string): string {
 export function htmlToMarkdown(html: string): string {
   if (/<(html|body)[\s>]/i.test(html)) {
     const $ = cheerio.load(html);
-    return fragmentToMarkdown(selectMainContent($).html() ?? '');
+    const main = selectMainContent($);
+    clampTextNodes(main.toArray() as unknown as DomNode[]);
+    return fragmentToMarkdown(main.html() ?? '');
   }
-  return fragmentToMarkdown(html);
+  const $ = cheerio.load(html, null, false);
+  clampTextNodes($.root().toArray() as unknown as DomNode[]);
+  return fragmentToMarkdown($.html());
 }

@@ -3,9 +3,14 @@
  * Across pages: the site name shared by many titles as a prefix or suffix (` | Site`, ` - Site`, ` — Site`,
  * `Site | `...) is detected and stripped when at least 3 pages, or at least 30% of them (and 2 or more), share it.
  */
+import { isWhitespace, trimEndWhile, trimStartWhile } from '../text-trim.js';
 
-/** Separators between a page name and a site name; they need spaces around them ("a-b" is a word). */
-const SEPARATOR = /\s+(?:\||-|–|—|·|•|»|::)\s+/;
+/**
+ * Separators between a page name and a site name; they need spaces around them ("a-b" is a word). The
+ * lookbehind starts a match only at the beginning of a whitespace run (the only place one can start), so a long
+ * run without a separator is scanned once, not once per position.
+ */
+const SEPARATOR = /(?<!\s)\s+(?:\||-|–|—|·|•|»|::)\s+/;
 const SEPARATOR_GLOBAL = new RegExp(SEPARATOR.source, 'g');
 
 export function hasSeparator(title: string): boolean {
@@ -24,9 +29,11 @@ export function titleAffixes(title: string): { prefix: string; suffix: string } 
   };
 }
 
+const isDangling = (char: string): boolean => isWhitespace(char) || '|-–—·•»:'.includes(char);
+
 /** Removes separators left dangling at either end ('Site | ' -> 'Site'). */
 export function cleanTitle(title: string): string {
-  return title.replace(/^[\s|\-–—·•»:]+|[\s|\-–—·•»:]+$/g, '').trim();
+  return trimStartWhile(trimEndWhile(title, isDangling), isDangling);
 }
 
 /** The title for one page before cross-page stripping. */

@@ -10,7 +10,22 @@
  * - leading blank lines removed, exactly one trailing newline.
  */
 
-const FENCE_RE = /^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
+import { trimEndChars } from '../text-trim.js';
+
+/**
+ * A fence line: `^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)\s*$`, read in two steps (as one regular expression the
+ * `\s*` on both sides of an empty info string backtrack quadratically over a long run of spaces).
+ */
+const FENCE_OPEN_RE = /^\s{0,3}(`{3,}|~{3,})/;
+const FENCE_INFO_RE = /^[\w+-]*$/;
+
+function parseFence(line: string): { marker: string; lang: string } | undefined {
+  const open = FENCE_OPEN_RE.exec(line);
+  if (!open) return undefined;
+  const info = line.slice(open[0].length).trim();
+  return FENCE_INFO_RE.test(info) ? { marker: open[1]!, lang: info } : undefined;
+}
+
 const WRAPPER_LANGS = new Set([
   '',
   'markdown',
@@ -25,7 +40,7 @@ const WRAPPER_LANGS = new Set([
 const H1_RE = /^#(?!#)\s*\S/;
 
 function isFence(line: string): boolean {
-  return FENCE_RE.test(line);
+  return parseFence(line) !== undefined;
 }
 
 /** Index of the first line that is an H1, or -1. */
@@ -39,8 +54,8 @@ function unwrap(lines: string[]): string[] {
     // No H1 at all: still unwrap a fence around everything (the validator reports the missing H1).
     const first = lines.findIndex((line) => line.trim() !== '');
     const last = lines.findLastIndex((line) => line.trim() !== '');
-    const opener = first >= 0 ? FENCE_RE.exec(lines[first]!) : null;
-    if (opener && last > first && isFence(lines[last]!) && WRAPPER_LANGS.has(opener[2]!.toLowerCase())) {
+    const opener = first >= 0 ? parseFence(lines[first]!) : undefined;
+    if (opener && last > first && isFence(lines[last]!) && WRAPPER_LANGS.has(opener.lang.toLowerCase())) {
       return lines.slice(first + 1, last);
     }
     return lines;
@@ -49,8 +64,8 @@ function unwrap(lines: string[]): string[] {
   const fencesBefore = lines.slice(0, h1).flatMap((line, index) => (isFence(line) ? [index] : []));
   const lastFence = fencesBefore.at(-1);
   const opener =
-    fencesBefore.length % 2 === 1 && lastFence !== undefined ? FENCE_RE.exec(lines[lastFence]!) : null;
-  if (opener && WRAPPER_LANGS.has(opener[2]!.toLowerCase())) {
+    fencesBefore.length % 2 === 1 && lastFence !== undefined ? parseFence(lines[lastFence]!) : undefined;
+  if (opener && WRAPPER_LANGS.has(opener.lang.toLowerCase())) {
     const body = lines.slice(h1);
     // Inner code blocks come in pairs, so an odd number of fence lines means the last one closes the wrapper.
     const fenceIndexes = body.flatMap((line, index) => (isFence(line) ? [index] : []));
@@ -72,7 +87,7 @@ export function normalizeLlmsTxt(text: string): string {
   let inCode = false;
   let blankRun = 0;
   for (const original of lines) {
-    let line = original.replace(/[ \t]+$/, '');
+    let line = trimEndChars(original, ' \t');
     if (isFence(line)) {
       inCode = !inCode;
     } else if (!inCode) {

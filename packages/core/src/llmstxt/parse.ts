@@ -2,7 +2,9 @@
  * A parser with the semantics of the llms.txt reference parser (AnswerDotAI/llms-txt `miniparse.py`,
  * `parse_llms_txt`, v0.0.7). It reproduces the reference's regular expressions (Python `re` semantics:
  * `^`/`$` in MULTILINE mode only see `\n`, `.` matches `\r`) so that "accepted here" means "accepted there",
- * and where the reference would crash it reports why, with line numbers, instead of throwing.
+ * and where the reference would crash it reports why, with line numbers, instead of throwing. The header and
+ * link patterns are matched by hand in linear time (reference-patterns.ts): as regular expressions they take
+ * minutes on a few hundred kilobytes of whitespace.
  *
  * Reference behaviour kept on purpose (see the ecosystem note, section 1.3):
  * - sections are split on `^##\s*(.*?)$`, so `### Sub` becomes a section named `# Sub`;
@@ -12,6 +14,7 @@
  * - every non-blank line of a section must contain `-\s*[title](url)` (searched, so indentation is fine);
  *   `: notes` after the link is the description; a URL ends at its first `)`.
  */
+import { matchHeader, matchReferenceLink } from './reference-patterns.js';
 
 export interface LlmsTxtLink {
   title: string;
@@ -50,24 +53,30 @@ export type ParseResult = { ok: true; value: LlmsTxtDocument } | { ok: false; er
 const BOL = String.raw`(?:(?<![\s\S])|(?<=\n))`;
 const EOL = String.raw`(?=\n|(?![\s\S]))`;
 
-/** `^##\s*(.*?$)` with flags=re.MULTILINE. */
+/** `^##\s*(.*?$)` with flags=re.MULTILINE (linear: the lazy group always reaches the line end). */
 const SECTION_RE = new RegExp(String.raw`${BOL}##\s*([^\n]*?)${EOL}`, 'g');
-/** `^#\s*(?P<title>.+?$)\n+(?:^>\s*(?P<summary>.+?$)$)?\n+(?P<info>.*)` with MULTILINE|DOTALL. */
-const HEADER_RE = new RegExp(
-  String.raw`${BOL}#\s*(?<title>[\s\S]+?)${EOL}\n+(?:${BOL}>\s*(?<summary>[\s\S]+?)${EOL}${EOL})?\n+(?<info>[\s\S]*)`,
-);
-/** `-\s*\[(?P<title>[^\]]+)\]\((?P<url>[^\)]+)\)(?::\s*(?P<desc>.*))?` applied with re.search to one line. */
-export const REFERENCE_LINK_RE = /-\s*\[(?<title>[^\]]+)\]\((?<url>[^)]+)\)(?::\s*(?<desc>[^\n]*))?/;
+// The header and link patterns are matched by hand (reference-patterns.ts): as regular expressions they are
+// quadratic on long whitespace runs.
 
-/** Python's str.strip() on the whitespace that matters here. */
+/** Python's str.strip() on the whitespace that matters here (JavaScript's `\s`, which is what trim removes). */
 function pyStrip(text: string): string {
-  return text.replace(/^\s+|\s+$/g, '');
+  return text.trim();
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** 1-based line of an offset, by binary search over the line starts (one scan per text, not per section). */
+function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  };
 }
 
 function preview(line: string): string {
@@ -83,7 +92,10 @@ interface RawSection {
   body: string;
 }
 
-function splitSections(text: string): { start: string; sections: RawSection[] } {
+function splitSections(
+  text: string,
+  lineAt: (offset: number) => number,
+): { start: string; sections: RawSection[] } {
   const sections: RawSection[] = [];
   let start = text;
   let previous: { name: string; line: number; end: number } | undefined;
@@ -99,7 +111,7 @@ function splitSections(text: string): { start: string; sections: RawSection[] } 
     } else {
       start = text.slice(0, match.index);
     }
-    previous = { name: match[1] ?? '', line: lineAt(text, match.index), end: match.index + match[0].length };
+    previous = { name: match[1] ?? '', line: lineAt(match.index), end: match.index + match[0].length };
   }
   if (previous) {
     sections.push({
@@ -119,14 +131,14 @@ function parseLinks(
   const links: LlmsTxtLink[] = [];
   const errors: ParseProblem[] = [];
   // `links.strip()` then `re.split(r'\n+')`: strip first (it also drops a last line's trailing `\r`), keep line numbers.
-  const leading = section.body.length - section.body.replace(/^\s+/, '').length;
+  const leading = section.body.length - section.body.trimStart().length;
   const skippedLines = section.body.slice(0, leading).split('\n').length - 1;
   const lines = pyStrip(section.body).split('\n');
   lines.forEach((raw, index) => {
     if (pyStrip(raw) === '') return;
     const lineNo = firstLine + skippedLines + index;
-    const match = REFERENCE_LINK_RE.exec(raw);
-    if (!match?.groups) {
+    const match = matchReferenceLink(raw);
+    if (!match) {
       errors.push({
         kind: 'link',
         line: lineNo,
@@ -134,12 +146,7 @@ function parseLinks(
       });
       return;
     }
-    links.push({
-      title: match.groups.title ?? '',
-      url: match.groups.url ?? '',
-      desc: match.groups.desc ?? null,
-      line: lineNo,
-    });
+    links.push({ title: match.title, url: match.url, desc: match.desc ?? null, line: lineNo });
   });
   return { links, errors };
 }
@@ -150,7 +157,8 @@ function parseLinks(
  */
 export function parseLlmsTxt(text: string): ParseResult {
   const errors: ParseProblem[] = [];
-  const { start, sections: raw } = splitSections(text);
+  const lineAt = lineFinder(text);
+  const { start, sections: raw } = splitSections(text, lineAt);
 
   // dict(chunked(rest, 2)): first position, last body.
   const byName = new Map<string, RawSection>();
@@ -166,13 +174,13 @@ export function parseLlmsTxt(text: string): ParseResult {
   for (const name of order) {
     const section = byName.get(name)!;
     // The body starts with the rest of the heading line (the `\n` after it), so its first line is the heading's.
-    const parsed = parseLinks(section, lineAt(text, section.bodyStart));
+    const parsed = parseLinks(section, lineAt(section.bodyStart));
     errors.push(...parsed.errors);
     sections.push({ name, line: firstLineOf.get(name) ?? section.line, links: parsed.links });
   }
 
-  const header = HEADER_RE.exec(pyStrip(start));
-  if (!header?.groups) {
+  const header = matchHeader(pyStrip(start));
+  if (!header) {
     const hasH1 = /(?:^|\n)#/.test(pyStrip(start));
     errors.unshift({
       kind: 'header',
@@ -184,14 +192,8 @@ export function parseLlmsTxt(text: string): ParseResult {
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const groups = header!.groups!;
   return {
     ok: true,
-    value: {
-      title: groups.title ?? '',
-      summary: groups.summary ?? null,
-      info: groups.info ?? null,
-      sections,
-    },
+    value: { title: header!.title, summary: header!.summary ?? null, info: header!.info, sections },
   };
 }

@@ -1,3 +1,4 @@
+import { isWhitespace, trimEndWhile } from '../text-trim.js';
 import { linkSafeUrl } from './url-key.js';
 
 /**
@@ -35,7 +36,8 @@ export function clip(text: string, max: number): string {
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+  const kept = space > max * 0.6 ? cut.slice(0, space) : cut;
+  return `${trimEndWhile(kept, (char) => isWhitespace(char) || ',;:.-'.includes(char))}…`;
 }
 
 /** Link names cannot hold brackets (the reference parser reads `[^\]]+`). */

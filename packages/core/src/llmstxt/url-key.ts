@@ -7,6 +7,7 @@
  * - `looseKey`: what "the same page twice" means for duplicate detection: exactKey plus trailing slash,
  *   `index.html`, and tracking parameters ignored.
  */
+import { trimEndChars } from '../text-trim.js';
 
 const TRACKING_PARAM = /^(utm_[a-z]+|gclid|fbclid|mc_cid|mc_eid|ref|ref_src)$/i;
 
@@ -32,7 +33,10 @@ export function looseKey(url: string): string {
   parsed.hash = '';
   for (const name of [...parsed.searchParams.keys()])
     if (TRACKING_PARAM.test(name)) parsed.searchParams.delete(name);
-  parsed.pathname = parsed.pathname.replace(/\/index\.html?$/i, '/').replace(/(.)\/+$/, '$1');
+  // `(.)\/+$`, without the regular expression's quadratic rescans of a long run of slashes.
+  const path = parsed.pathname.replace(/\/index\.html?$/i, '/');
+  const trimmed = trimEndChars(path, '/');
+  parsed.pathname = trimmed === '' ? path.slice(0, 1) : trimmed;
   return parsed.href.replace(/%28/gi, '(').replace(/%29/gi, ')');
 }
 

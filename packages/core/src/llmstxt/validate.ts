@@ -1,3 +1,5 @@
+import { isWhitespace } from '../text-trim.js';
+import { linkTargets } from './link-targets.js';
 import { type LlmsTxtDocument, parseLlmsTxt } from './parse.js';
 import { exactKey, looseKey, parseHttpUrl } from './url-key.js';
 
@@ -84,11 +86,36 @@ interface LinkLine {
   urlHasParen: boolean;
 }
 
+/** Index of the first character at or after `from` that is not whitespace. */
+function skipWhitespace(line: string, from: number): number {
+  let index = from;
+  while (index < line.length && isWhitespace(line[index])) index++;
+  return index;
+}
+
+/**
+ * `^(#+)(\s*)(.*)$` (no flags: `.` stops at \n, \r, U+2028, U+2029), read by hand: as a regular expression it
+ * backtracks quadratically over a long run of `#` or whitespace followed by a line terminator.
+ */
+function readHeading(line: string): { level: number; space: string; title: string } | undefined {
+  let level = 0;
+  while (line[level] === '#') level++;
+  if (level === 0) return undefined;
+  const titleStart = skipWhitespace(line, level);
+  const title = line.slice(titleStart);
+  if (/[\n\r\u2028\u2029]/.test(title)) return undefined;
+  return { level, space: line.slice(level, titleStart), title };
+}
+
 /** Reads `- [name](url)rest` with bracket/paren depth, so we can say precisely what is wrong with a line. */
 function readLinkLine(line: string): LinkLine | 'no-link' | 'unterminated' {
-  const head = /^(\s*)([-*+]?)(\s*)\[/.exec(line);
-  if (!head) return 'no-link';
-  let i = head[0].length;
+  // `^(\s*)([-*+]?)(\s*)\[` by hand (the two `\s*` around an absent bullet backtrack quadratically).
+  const indentEnd = skipWhitespace(line, 0);
+  const next = line[indentEnd];
+  const bullet = next === '-' || next === '*' || next === '+' ? next : '';
+  const gapEnd = skipWhitespace(line, indentEnd + bullet.length);
+  if (line[gapEnd] !== '[') return 'no-link';
+  let i = gapEnd + 1;
   let depth = 1;
   const nameStart = i;
   for (; i < line.length && depth > 0; i++) {
@@ -110,9 +137,9 @@ function readLinkLine(line: string): LinkLine | 'no-link' | 'unterminated' {
   }
   if (depth > 0) return 'unterminated';
   return {
-    indent: head[1] ?? '',
-    bullet: head[2] ?? '',
-    gap: head[3] ?? '',
+    indent: line.slice(0, indentEnd),
+    bullet,
+    gap: line.slice(indentEnd + bullet.length, gapEnd),
     name,
     url: line.slice(urlStart, i - 1),
     rest: line.slice(i),
@@ -240,12 +267,12 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
   lines.forEach((line, index) => {
     const n = index + 1;
     const trimmed = line.trim();
-    const heading = /^(#+)(\s*)(.*)$/.exec(line);
+    const heading = readHeading(line);
     const fence = /^\s{0,3}(`{3,}|~{3,})/.test(line);
 
     if (heading && state !== 'section' && inFence) {
       // Markdown sees code here, but the reference parser splits sections on any line starting with `##`.
-      if (heading[1]!.length >= 2) {
+      if (heading.level >= 2) {
         error(
           'section-in-code',
           `${quote(line)} sits in a code block, but the reference parser still starts a section there`,
@@ -257,9 +284,9 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
     }
 
     if (heading) {
-      const level = heading[1]!.length;
-      const title = (heading[3] ?? '').trim();
-      if (heading[2] === '' && title !== '') {
+      const level = heading.level;
+      const title = heading.title.trim();
+      if (heading.space === '' && title !== '') {
         warn('heading-space', `${quote(line)}: put a space after the #`, n);
       }
       if (level === 1) {
@@ -354,7 +381,7 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
       infoLines++;
       if (fence) inFence = !inFence;
       if (!inFence) {
-        for (const match of line.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)) checkUrl(match[1]!, n, 'info');
+        for (const url of linkTargets(line, { requireOpen: true })) checkUrl(url, n, 'info');
       }
       return;
     }

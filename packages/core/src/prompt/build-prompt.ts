@@ -1,5 +1,6 @@
 import type { ExtractiveResult } from '../generate/extractive.js';
 import { type PlannedSection, planToDraft, type SitePlan } from '../generate/site-plan.js';
+import { linkTargets } from '../llmstxt/link-targets.js';
 import { parseLlmsTxt } from '../llmstxt/parse.js';
 import { renderLlmsTxt } from '../llmstxt/render.js';
 import { exactKey } from '../llmstxt/url-key.js';
@@ -145,7 +146,7 @@ function fitPrevious(previous: string, maxTokens: number, count: TokenCounter): 
 /** URLs the previous llms.txt links to (exact keys). */
 function linkedUrls(llmsTxt: string): Set<string> {
   const urls = new Set<string>();
-  for (const match of llmsTxt.matchAll(/\]\(([^)\s]+)\)/g)) urls.add(exactKey(match[1]!));
+  for (const url of linkTargets(llmsTxt)) urls.add(exactKey(url));
   const parsed = parseLlmsTxt(llmsTxt);
   if (parsed.ok)
     for (const section of parsed.value.sections)
