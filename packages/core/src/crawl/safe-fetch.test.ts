@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortedError, BlockedHostError, FetchError, TimeoutError } from '../errors.js';
 import { classifyContent, decodeBody, detectEncoding, parseContentType } from './decode.js';
 import { fetchText, safeFetch } from './safe-fetch.js';
-import { assertCrawlableUrl } from './ssrf.js';
+import { type AddressPolicy, isPublicAddress, type LookupFn } from './ssrf.js';
 
 const allow = { allowPrivateHosts: true };
+/** The SSRF policy with one exception, the test sites' 127.0.0.1: private and link-local stay refused. */
+const loopbackToo: AddressPolicy = (address) => address === '127.0.0.1' || isPublicAddress(address);
 // 'café naïve – “quoted” €' in windows-1252 bytes
 const cp1252 = Buffer.from([
   0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x61, 0xef, 0x76, 0x65, 0x20, 0x96, 0x20, 0x93, 0x71, 0x75, 0x6f, 0x74,
@@ -21,6 +23,18 @@ const html1252 = (declaration: string) =>
 let site: StaticSite;
 beforeAll(async () => {
   site = await startStaticSite({
+    handler: (req, res) => {
+      // Redirects to this same server under names the guard refuses (its port is only known once it runs).
+      const targets: Record<string, string> = {
+        '/to-localhost': `http://localhost:${site.port}/ok.html`,
+        '/to-intranet': `http://intranet.test:${site.port}/ok.html`,
+      };
+      const location = targets[req.url ?? ''];
+      if (!location) return false;
+      res.writeHead(302, { location });
+      res.end();
+      return true;
+    },
     files: {
       '/ok.html': '<html><body><p>fine</p></body></html>',
       '/loop-a': { body: '', status: 302, headers: { location: '/loop-b' } },
@@ -34,6 +48,7 @@ beforeAll(async () => {
         status: 302,
         headers: { location: 'http://169.254.169.254/latest/meta-data/' },
       },
+      '/to-ten': { body: '', status: 302, headers: { location: 'http://10.0.0.5/admin' } },
       '/huge.html': `<html><head><title>Huge</title></head><body>${'<p>lorem ipsum dolor sit amet</p>'.repeat(20_000)}</body></html>`,
       '/slow.html': { body: '<html><body>late</body></html>', delayMs: 1500 },
       '/binary.html': Buffer.from([
@@ -112,19 +127,64 @@ describe('safeFetch', () => {
   });
 
   it('puts every redirect target through the guard before connecting', async () => {
-    // The site itself is loopback, so the test allows private hosts for the fetch; the hook applies the real
-    // guard with the policy on to every hop after the first, as the crawler would for a public site.
-    const hops: string[] = [];
-    const error = await safeFetch(`${site.origin}/to-private`, {
-      settings: allow,
-      beforeRequest: async (url) => {
-        hops.push(url.href);
-        if (hops.length > 1) await assertCrawlableUrl(url.href, {});
-      },
-    }).catch((e: unknown) => e);
+    // The SSRF policy is on (no allowPrivateHosts), except that the test site's 127.0.0.1 may be contacted.
+    const lookup: LookupFn = async (host) =>
+      host === 'intranet.test' ? [{ address: '10.1.2.3', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
+    const options = { allowAddress: loopbackToo, lookup, requestTimeoutMs: 3000 };
+    // The policy lets a redirect chain on the test site through...
+    const chain = await safeFetch(`${site.origin}/r1`, options);
+    expect(chain.url).toBe(`${site.origin}/ok.html`);
+    // ...and refuses each redirect that leaves it for a link-local, private or local target.
+    const refusals: [string, RegExp][] = [
+      ['/to-private', /169\.254\.169\.254: linkLocal address/],
+      ['/to-ten', /10\.0\.0\.5: private address/],
+      ['/to-localhost', /localhost: a local or metadata host name/],
+      ['/to-intranet', /intranet\.test: it resolves to 10\.1\.2\.3, a private address \(SSRF guard\)$/],
+    ];
+    for (const [path, message] of refusals) {
+      const before = site.requests.length;
+      const error = await safeFetch(`${site.origin}${path}`, options).catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(BlockedHostError);
+      expect((error as BlockedHostError).message, path).toMatch(message);
+      // The first hop was served; the refused target (this same server for localhost) never was.
+      expect(site.requests.slice(before), path).toEqual([path]);
+    }
+  });
+
+  it('refuses a name that passes the guard but resolves to a blocked address at connect time (DNS rebinding)', async () => {
+    const answers: string[] = [];
+    const rebinding: LookupFn = async () => {
+      const address = answers.length === 0 ? '93.184.215.14' : '127.0.0.1';
+      answers.push(address);
+      return [{ address, family: 4 }];
+    };
+    const before = site.requests.length;
+    const error = await safeFetch(`http://rebind.test:${site.port}/ok.html`, { lookup: rebinding }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(BlockedHostError);
-    expect((error as BlockedHostError).message).toMatch(/169\.254\.169\.254: linkLocal/);
-    expect(hops).toEqual([`${site.origin}/to-private`, 'http://169.254.169.254/latest/meta-data/']);
+    expect((error as BlockedHostError).message).toMatch(
+      /refusing to connect to rebind\.test: it resolves to 127\.0\.0\.1, a loopback address \(SSRF guard, at connect time\)/,
+    );
+    // The guard saw the public answer, the connection the loopback one; nothing reached the server.
+    expect(answers).toEqual(['93.184.215.14', '127.0.0.1']);
+    expect(site.requests.length).toBe(before);
+  });
+
+  it('connects to the address its own lookup approved', async () => {
+    // 'pinned.test' exists only in this lookup: the request reaches the site only if the connection used it.
+    const calls: string[] = [];
+    const lookup: LookupFn = async (host) => {
+      calls.push(host);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    const response = await safeFetch(`http://pinned.test:${site.port}/ok.html`, {
+      lookup,
+      allowAddress: loopbackToo,
+    });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(response.body).toString()).toContain('fine');
+    expect(calls).toEqual(['pinned.test', 'pinned.test']);
   });
 
   it('refuses a loopback URL without allowPrivateHosts before any connection', async () => {

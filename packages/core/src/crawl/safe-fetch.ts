@@ -1,6 +1,7 @@
 /**
- * The guarded fetch every crawler request goes through (global fetch, i.e. Node's bundled undici):
- * - SSRF guard (assertCrawlableUrl) on the first URL and on every redirect target;
+ * The guarded fetch every crawler request goes through (undici's fetch on the guarded Agent, guarded-agent.ts):
+ * - SSRF guard (assertCrawlableUrl) on the first URL and on every redirect target, and the same address policy
+ *   in the connect-time DNS lookup, so the address checked is the address connected to (no DNS rebinding);
  * - redirects followed by hand (redirect: 'manual'), at most maxRedirects, loops detected;
  * - a per-request timeout (AbortSignal.timeout) combined with the job's signal (AbortSignal.any);
  * - a streaming byte limit: reading stops after maxBytes and the response is marked `truncated`. The crawler
@@ -9,11 +10,13 @@
  * - our User-Agent; bodies of error responses are discarded unread.
  */
 import type { Logger } from 'pino';
+import { fetch, type Response } from 'undici';
 import { AbortedError, FetchError, LtxError, TimeoutError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_LIMITS, USER_AGENT } from '../options.js';
 import { type ContentKind, classifyContent, decodeBody, detectEncoding } from './decode.js';
-import { assertCrawlableUrl, type LookupFn } from './ssrf.js';
+import { dispatcherFor } from './guarded-agent.js';
+import { type AddressPolicy, assertCrawlableUrl, type LookupFn } from './ssrf.js';
 
 export const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/markdown;q=0.8,*/*;q=0.5';
 
@@ -29,8 +32,10 @@ export interface SafeFetchOptions {
   accept?: string | undefined;
   method?: 'GET' | 'HEAD' | undefined;
   logger?: Logger | undefined;
-  /** DNS resolver for the SSRF guard (tests). */
+  /** DNS resolver for the SSRF guard and the connect-time lookup (tests). */
   lookup?: LookupFn | undefined;
+  /** SSRF address policy (tests only; default: public unicast addresses). */
+  allowAddress?: AddressPolicy | undefined;
   /** Runs before every request, the first and each redirect hop: politeness delays, robots checks. */
   beforeRequest?: ((url: URL) => Promise<void> | void) | undefined;
   /**
@@ -56,6 +61,16 @@ export interface SafeResponse {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** The LtxError in an error's cause chain (undici wraps a refusal from the connect-time lookup). */
+function ltxCause(error: unknown): LtxError | undefined {
+  let current: unknown = error;
+  for (let i = 0; i < 5 && current && typeof current === 'object'; i += 1) {
+    if (current instanceof LtxError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -99,6 +114,7 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs;
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytesPerPage;
   const maxRedirects = options.maxRedirects ?? DEFAULT_LIMITS.maxRedirects;
+  const dispatcher = dispatcherFor(settings, { lookup: options.lookup, allowAddress: options.allowAddress });
   const started = performance.now();
   const redirects: string[] = [];
   const visited = new Set<string>();
@@ -109,6 +125,7 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     const url = await assertCrawlableUrl(current, settings, {
       maxUrlLength: options.maxUrlLength ?? DEFAULT_LIMITS.maxUrlLength,
       lookup: options.lookup,
+      allowAddress: options.allowAddress,
     });
     url.hash = '';
     visited.add(url.href);
@@ -117,7 +134,8 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const hopStarted = performance.now();
     const fail = (error: unknown): never => {
-      if (error instanceof LtxError) throw error;
+      const ltx = ltxCause(error);
+      if (ltx) throw ltx;
       if (options.signal?.aborted)
         throw new AbortedError(`aborted while fetching ${url.href}`, { cause: error });
       if (timeout.aborted) {
@@ -140,6 +158,7 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     let response: Response;
     try {
       response = await fetch(url, {
+        dispatcher,
         method: options.method ?? 'GET',
         redirect: 'manual',
         signal,

@@ -179,4 +179,24 @@ describe('assertCrawlableUrl', () => {
       assertCrawlableUrl('file:///etc/passwd', { allowPrivateHosts: true }),
     ).rejects.toBeInstanceOf(InvalidUrlError);
   });
+
+  it('applies an injected address policy to literals and resolved addresses, never to local names', async () => {
+    const loopbackToo = (address: string) => address === '127.0.0.1' || !isBlockedAddress(address);
+    const options = { allowAddress: loopbackToo };
+    await expect(assertCrawlableUrl('http://127.0.0.1:9/', {}, options)).resolves.toBeInstanceOf(URL);
+    await expect(
+      assertCrawlableUrl('http://site.test/', {}, { ...options, lookup: resolvesTo('127.0.0.1') }),
+    ).resolves.toBeInstanceOf(URL);
+    await expect(assertCrawlableUrl('http://169.254.169.254/', {}, options)).rejects.toThrow(/linkLocal/);
+    await expect(
+      assertCrawlableUrl(
+        'http://site.test/',
+        {},
+        { ...options, lookup: resolvesTo('127.0.0.1', '10.0.0.1') },
+      ),
+    ).rejects.toThrow(/10\.0\.0\.1, a private address/);
+    await expect(assertCrawlableUrl('http://localhost:9/', {}, options)).rejects.toBeInstanceOf(
+      BlockedHostError,
+    );
+  });
 });

@@ -6,9 +6,9 @@
  * policy off for tests and intranets; the scheme and length checks always apply.
  *
  * The guard resolves the host with dns.lookup (all addresses; every one must be public) before each request and
- * each redirect hop. fetch() then resolves the name again when it connects, so a DNS answer that changes in
- * between (rebinding) is a known time-of-check/time-of-use gap: pinning the address would need an undici
- * dispatcher, which Node 20's global fetch only accepts from a matching undici package we do not depend on.
+ * each redirect hop. The connection then resolves the name again; safeFetch's dispatcher (guarded-agent.ts)
+ * applies the same policy in that connect-time lookup, so the address checked is the address connected to and
+ * a DNS answer that changes in between (rebinding) is refused too.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
@@ -76,6 +76,12 @@ export function isBlockedAddress(address: string): boolean {
   return addressRange(address) !== 'unicast';
 }
 
+/** Whether an IP address may be contacted. The policy is isPublicAddress; tests inject a looser one. */
+export type AddressPolicy = (address: string) => boolean;
+
+/** The SSRF address policy: public unicast addresses only. */
+export const isPublicAddress: AddressPolicy = (address) => !isBlockedAddress(address);
+
 /** Parses and checks scheme and length. Throws InvalidUrlError. */
 export function parseHttpUrl(input: string, maxUrlLength: number = DEFAULT_LIMITS.maxUrlLength): URL {
   if (typeof input !== 'string' || input.trim() === '') throw new InvalidUrlError('URL is empty');
@@ -101,9 +107,15 @@ export function parseHttpUrl(input: string, maxUrlLength: number = DEFAULT_LIMIT
 }
 
 export interface GuardOptions {
-  maxUrlLength?: number;
+  maxUrlLength?: number | undefined;
   /** DNS resolver; tests pass their own to check a redirect target's addresses. */
-  lookup?: LookupFn;
+  lookup?: LookupFn | undefined;
+  /**
+   * Address policy (tests only): a test site on 127.0.0.1 can be allowed while link-local or private targets
+   * stay refused, so the guard itself is exercised. Default isPublicAddress. Host names that always mean this
+   * machine or a metadata service (localhost, metadata.google.internal...) stay refused whatever it says.
+   */
+  allowAddress?: AddressPolicy | undefined;
 }
 
 /**
@@ -119,13 +131,14 @@ export async function assertCrawlableUrl(
 ): Promise<URL> {
   const url = parseHttpUrl(input, options.maxUrlLength);
   if (settings.allowPrivateHosts) return url;
+  const allow = options.allowAddress ?? isPublicAddress;
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   if (isBlockedHostname(hostname)) {
     throw new BlockedHostError(`refusing to crawl ${hostname}: a local or metadata host name (SSRF guard)`);
   }
   if (ipaddr.isValid(hostname)) {
     const range = addressRange(hostname);
-    if (range !== 'unicast') {
+    if (!allow(hostname)) {
       throw new BlockedHostError(`refusing to crawl ${hostname}: ${range} address (SSRF guard)`, {
         details: { host: hostname, range },
       });
@@ -152,7 +165,7 @@ export async function assertCrawlableUrl(
   }
   for (const { address } of addresses) {
     const range = addressRange(address);
-    if (range !== 'unicast') {
+    if (!allow(address)) {
       throw new BlockedHostError(
         `refusing to crawl ${hostname}: it resolves to ${address}, a ${range} address (SSRF guard)`,
         { details: { host: hostname, address, range } },
