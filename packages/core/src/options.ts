@@ -16,6 +16,11 @@ export const jobOptionsSchema = z
     maxDepth: z.number().int().min(0).max(20).optional(),
     maxBytesPerPage: z.number().int().min(1024).max(20_000_000).optional(),
     requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+    /**
+     * The whole job's time (the worker's hard timer). The crawl gets CRAWL_TIME_SHARE of it: a slow site ends
+     * its crawl early with what it has ('jobTimeoutMs' in limitsHit) and the rest is left for the model and
+     * validation, so the job still completes.
+     */
     jobTimeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
     concurrency: z.number().int().min(1).max(32).optional(),
     /** Minimum delay between two requests to the same host (robots Crawl-delay wins when larger). */
@@ -42,6 +47,12 @@ export const DEFAULT_LIMITS = {
   maxRedirects: 5,
   maxUrlLength: 2048,
 } as const;
+
+/**
+ * Share of jobTimeoutMs that generate() gives the crawl (measured from the job's start); the remaining 40% is
+ * for the prompt, the model calls and validation.
+ */
+export const CRAWL_TIME_SHARE = 0.6;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 

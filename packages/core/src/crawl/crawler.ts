@@ -55,6 +55,12 @@ export interface CrawlContext {
   onProgress?: ((progress: Progress) => void) | undefined;
   /** DNS resolver for the SSRF guard (tests only). */
   lookup?: LookupFn | undefined;
+  /**
+   * The crawl's own time limit in ms (default: the job's whole jobTimeoutMs). generate() passes a share of the
+   * job's time (CRAWL_TIME_SHARE) so that a slow site ends its crawl early, with 'jobTimeoutMs' in limitsHit,
+   * and the model and validation still have time before the job's own timer fires.
+   */
+  timeLimitMs?: number | undefined;
 }
 
 /** A page as fetched and extracted, before cross-page post-processing. */
@@ -177,6 +183,7 @@ class Crawler {
   private readonly userAgent: string;
   private readonly started = Date.now();
   private readonly jobTimeout: AbortSignal;
+  private readonly timeLimitMs: number;
   private readonly signal: AbortSignal;
   private readonly robots = new Map<string, Promise<RobotsRules>>();
   private readonly politeness: HostPoliteness;
@@ -207,7 +214,8 @@ class Crawler {
     this.logger = ctx.logger ?? silentLogger;
     this.settings = ctx.settings ?? {};
     this.userAgent = this.settings.userAgent ?? USER_AGENT;
-    this.jobTimeout = AbortSignal.timeout(limits.jobTimeoutMs);
+    this.timeLimitMs = Math.max(1, Math.round(ctx.timeLimitMs ?? limits.jobTimeoutMs));
+    this.jobTimeout = AbortSignal.timeout(this.timeLimitMs);
     this.signal = ctx.signal ? AbortSignal.any([ctx.signal, this.jobTimeout]) : this.jobTimeout;
     this.politeness = new HostPoliteness((host) =>
       Math.max(limits.perHostDelayMs, this.crawlDelays.get(host) ?? 0),
@@ -341,7 +349,7 @@ class Crawler {
     if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
     if (this.jobTimeout.aborted) {
       throw new TimeoutError(
-        `the crawl ran out of time (jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page was read`,
+        `the crawl ran out of time (${this.timeLimitMs} ms of jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page was read`,
       );
     }
   }

@@ -370,6 +370,45 @@ describe('generate() end to end (real crawl, real openai SDK, stand-in model)', 
   });
 });
 
+describe('generate() on a slow site', () => {
+  let slow: StaticSite;
+  const PAGES = 12;
+  beforeAll(async () => {
+    const links = Array.from({ length: PAGES }, (_, i) => `<a href="/p${i}/">Page ${i}</a>`).join(' ');
+    const files: Record<string, { body: string; delayMs?: number }> = {
+      '/': {
+        body: `<html><head><title>Slow</title></head><body><main><h1>Slow</h1><p>${links}</p></main></body></html>`,
+      },
+    };
+    for (let i = 0; i < PAGES; i++) {
+      files[`/p${i}/`] = {
+        body: `<html><head><title>Page ${i}</title></head><body><main><h1>Page ${i}</h1><p>Text ${i}.</p></main></body></html>`,
+        delayMs: 400,
+      };
+    }
+    slow = await startStaticSite({ files });
+  });
+  afterAll(() => slow?.close());
+
+  it('ends its crawl within its share of jobTimeoutMs and still completes the job before the job timer', async () => {
+    const jobTimeoutMs = 3000;
+    // The worker's hard timer for the job: it must not fire before generate() returns.
+    const jobTimer = AbortSignal.timeout(jobTimeoutMs);
+    // The home page is always crawled; the answer links it only (no invented URL).
+    fake.enqueue({
+      content: `# Slow\n\n> A slow site.\n\nIts pages answer slowly.\n\n## Docs\n\n- [Slow](${slow.origin}/): home\n`,
+    });
+    const result = await generate(slow.url, { jobTimeoutMs, concurrency: 1 }, { settings, signal: jobTimer });
+    expect(jobTimer.aborted).toBe(false);
+    expect(result.limitsHit).toContain('jobTimeoutMs');
+    expect(result.attempts).toBe(1);
+    expect(validateLlmsTxt(result.llmsTxt).valid).toBe(true);
+    // Fewer pages than the site has: 12 pages of 400 ms each, one at a time, do not fit in 60% of 3 s.
+    expect(result.pages.fetched).toBeGreaterThanOrEqual(1);
+    expect(result.pages.fetched).toBeLessThan(PAGES + 1);
+  });
+});
+
 describe.skipIf(!sharedFixture('sites', 'summit-docs'))(
   `generate() on the summit-docs fixture site (${sharedFixture('sites', 'summit-docs') ? 'shared fixtures' : SKIP_SHARED_REASON})`,
   () => {

@@ -7,7 +7,7 @@ import { normalizeLlmsTxt } from '../llmstxt/normalize.js';
 import { exactKey } from '../llmstxt/url-key.js';
 import { formatIssue, type Issue, type ValidationResult, validateLlmsTxt } from '../llmstxt/validate.js';
 import { silentLogger } from '../logger.js';
-import { DEFAULT_MODEL, type JobOptions, resolveLimits } from '../options.js';
+import { CRAWL_TIME_SHARE, DEFAULT_MODEL, type JobOptions, resolveLimits } from '../options.js';
 import { buildPrompt, buildRetryMessages } from '../prompt/build-prompt.js';
 import type {
   CrawlResult,
@@ -85,12 +85,15 @@ export async function generate(
   await assertCrawlableUrl(url, settings);
   throwIfAborted(ctx.signal);
   ctx.onProgress?.({ phase: 'crawling', pagesFound: 0, pagesFetched: 0 });
-  logger.debug({ url, generator }, 'crawling');
+  // The crawl gets its share of the job's time, so hitting it leaves time to generate from what was crawled.
+  const timeLimitMs = resolveLimits(options).jobTimeoutMs * CRAWL_TIME_SHARE - (Date.now() - started);
+  logger.debug({ url, generator, crawlTimeLimitMs: Math.round(timeLimitMs) }, 'crawling');
   const crawl = await crawlSite(url, options, {
     signal: ctx.signal,
     logger,
     settings,
     onProgress: ctx.onProgress,
+    timeLimitMs,
   });
   return generateFromCrawl(crawl, options, ctx, started);
 }
