@@ -444,6 +444,49 @@ describe('crawlSite politeness', () => {
   });
 });
 
+describe('crawlSite request spacing', () => {
+  // Lower bounds only: requests to one host may not start closer together than the delay. The slack covers the
+  // gap between the crawler starting a request and the server seeing it (a new connection vs a reused one).
+  const DELAY_MS = 150;
+  const SLACK_MS = 10;
+  it.each([
+    ['robots.txt Crawl-delay', `User-agent: ltx\nCrawl-delay: ${DELAY_MS / 1000}\n`, {}],
+    ['the job option perHostDelayMs', 'User-agent: *\nAllow: /\n', { perHostDelayMs: DELAY_MS }],
+  ])('spaces the requests to a host by %s, even at concurrency 4', async (_name, robots, options) => {
+    const arrivals: { path: string; at: number }[] = [];
+    const site = await startStaticSite({
+      handler: (req) => {
+        arrivals.push({ path: req.url ?? '', at: Date.now() });
+        return false; // recorded; the files below answer
+      },
+      files: {
+        '/robots.txt': robots,
+        '/': page('Home', `${nav('/a/', '/b/', '/c/', '/d/')}<main>home</main>`),
+        '/a/': page('A', '<main>a</main>'),
+        '/b/': page('B', '<main>b</main>'),
+        '/c/': page('C', '<main>c</main>'),
+        '/d/': page('D', '<main>d</main>'),
+      },
+    });
+    try {
+      const result = await crawlSite(site.url, { concurrency: 4, ...options }, { settings: allow });
+      expect(result.pages).toHaveLength(5);
+      // robots.txt is read first, before the delay is known; every request after it waits its turn.
+      expect(arrivals[0]?.path).toBe('/robots.txt');
+      const paced = arrivals.slice(1);
+      expect(paced.map((arrival) => arrival.path)).toEqual(
+        expect.arrayContaining(['/', '/a/', '/b/', '/c/', '/d/']),
+      );
+      for (let i = 1; i < paced.length; i++) {
+        const gap = paced[i]!.at - paced[i - 1]!.at;
+        expect(gap, `${paced[i - 1]!.path} -> ${paced[i]!.path}`).toBeGreaterThanOrEqual(DELAY_MS - SLACK_MS);
+      }
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('crawlSite limits', () => {
   let wide: StaticSite;
   beforeAll(async () => {

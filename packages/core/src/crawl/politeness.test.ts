@@ -12,6 +12,17 @@ describe('HostPoliteness', () => {
     expect(order).toEqual(['a', 'b', 'c']);
   });
 
+  it('starts concurrent requests to one host at least the delay apart (a lower bound)', async () => {
+    const polite = new HostPoliteness((host) => (host === 'slow.example' ? 150 : 0));
+    const started: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, () => polite.wait('slow.example').then(() => started.push(Date.now()))),
+    );
+    expect(started).toHaveLength(4);
+    for (let i = 1; i < started.length; i++)
+      expect(started[i]! - started[i - 1]!).toBeGreaterThanOrEqual(145);
+  });
+
   it('does not wait when the delay is 0', async () => {
     const polite = new HostPoliteness(() => 0);
     let settled = false;
