@@ -35,6 +35,19 @@ describe('HostPoliteness', () => {
     await waiting;
   });
 
+  it('an aborted wait keeps the queue: the next request still waits the delay after the one before', async () => {
+    const polite = new HostPoliteness(() => 150);
+    const controller = new AbortController();
+    const started: number[] = [];
+    const first = polite.wait('slow.example').then(() => started.push(Date.now()));
+    const aborted = polite.wait('slow.example', controller.signal);
+    const third = polite.wait('slow.example').then(() => started.push(Date.now()));
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortedError);
+    await Promise.all([first, third]);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(145);
+  });
+
   it('stops waiting when the signal aborts', async () => {
     const controller = new AbortController();
     const waiting = sleep(60_000, controller.signal);
