@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   basePathOf,
   type CoreSettings,
@@ -10,6 +9,7 @@ import {
   loadSitemaps,
   type SafeFetchOptions,
   safeFetch,
+  sha256,
   silentLogger,
 } from '@ltx/core';
 import type { ChangeSignals } from '@ltx/data-model';
@@ -43,8 +43,6 @@ export interface CheckResult {
   /** Requests made. */
   requests: number;
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Fingerprint of the start page: its title, description, main text and links (the parts the llms.txt is made

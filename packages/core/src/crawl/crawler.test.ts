@@ -444,6 +444,36 @@ describe('crawlSite politeness', () => {
   });
 });
 
+describe('crawlSite concurrency', () => {
+  it.each([1, 3])(
+    'never has more than %i page requests in flight, and uses them all',
+    async (concurrency) => {
+      let inFlight = 0;
+      let peak = 0;
+      const links = Array.from({ length: 9 }, (_, i) => `/p${i}/`);
+      const files: Record<string, StaticFile> = { '/': page('Home', `${nav(...links)}<main>home</main>`) };
+      for (const link of links) files[link] = { body: page(link, '<main>p</main>'), delayMs: 150 };
+      const site = await startStaticSite({
+        handler: (req, res) => {
+          if (!req.url?.startsWith('/p')) return false;
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          res.on('close', () => (inFlight -= 1));
+          return false; // counted; the files answer (after 150 ms)
+        },
+        files,
+      });
+      try {
+        const result = await crawlSite(site.url, { concurrency }, { settings: allow });
+        expect(result.pages).toHaveLength(10);
+        expect(peak).toBe(concurrency);
+      } finally {
+        await site.close();
+      }
+    },
+  );
+});
+
 describe('crawlSite request spacing', () => {
   // Lower bounds only: requests to one host may not start closer together than the delay. The slack covers the
   // time between the crawler starting a request and the server (same process) seeing it, which varies by up to

@@ -20,7 +20,6 @@
  * - Sitemap URLs are crawled at the depth of their path below the base path (capped at maxDepth); link depth
  *   wins when smaller.
  */
-import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import {
@@ -34,6 +33,7 @@ import {
 import { type ExtractedPage, extractPage } from '../extract/extract-page.js';
 import { rankPages, sortByRank } from '../extract/rank.js';
 import { finalizeTitles } from '../extract/titles.js';
+import { sha256 } from '../hash.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
 import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
@@ -106,10 +106,6 @@ class AlreadyCrawledError extends FetchError {
 }
 
 const HTML_KINDS = ['html'] as const;
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 function skipReason(error: LtxError): SkippedUrl['reason'] {
   if (error instanceof LeftScopeError) return 'out_of_scope';
@@ -506,26 +502,29 @@ class Crawler {
 
   // ---------------------------------------------------------------- the crawl loop
 
+  /**
+   * Fetches the frontier with p-limit as the only concurrency cap. A task takes its URL when it starts, not
+   * when it is queued, so the frontier's order (shallowest first, a URL found again shallower moves up) decides
+   * what runs next; one task is queued per URL waiting, and no more than can still become pages (maxPages).
+   */
   private async crawlFrontier(): Promise<void> {
     const limit = pLimit(this.limits.concurrency);
-    const inflight = new Set<Promise<void>>();
+    const tasks = new Set<Promise<void>>();
     const maxAttempts = this.limits.maxPages * 3 + 10;
     let attempts = 0;
     for (;;) {
       while (
         !this.signal.aborted &&
-        inflight.size < this.limits.concurrency &&
-        this.pages.length + inflight.size < this.limits.maxPages &&
+        limit.pendingCount < this.frontier.size &&
+        this.pages.length + tasks.size < this.limits.maxPages &&
         attempts < maxAttempts
       ) {
-        const item = this.frontier.take();
-        if (!item) break;
         attempts += 1;
-        const task: Promise<void> = limit(() => this.crawlOne(item)).finally(() => inflight.delete(task));
-        inflight.add(task);
+        const task: Promise<void> = limit(() => this.crawlNext()).finally(() => tasks.delete(task));
+        tasks.add(task);
       }
-      if (inflight.size === 0) break;
-      await Promise.race(inflight);
+      if (tasks.size === 0) break;
+      await Promise.race(tasks);
     }
     const remaining = this.frontier.remaining();
     if (remaining.length > 0) {
@@ -536,6 +535,13 @@ class Crawler {
       this.limitsHit.add('jobTimeoutMs');
     }
     for (const url of this.tooDeep.values()) this.skip(url, 'limit', 'maxDepth');
+  }
+
+  /** One queued task: the best URL waiting when it starts (none once the crawl is stopped). */
+  private async crawlNext(): Promise<void> {
+    if (this.signal.aborted) return;
+    const item = this.frontier.take();
+    if (item) await this.crawlOne(item);
   }
 
   private async crawlOne(item: FrontierItem): Promise<void> {

@@ -13,7 +13,6 @@ export {
   type FetchedText,
   fetchText,
   httpError,
-  parseRetryAfter,
   type SafeFetchOptions,
   type SafeResponse,
   safeFetch,

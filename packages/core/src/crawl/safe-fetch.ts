@@ -14,6 +14,7 @@ import { fetch, type Response } from 'undici';
 import { AbortedError, FetchError, LtxError, TimeoutError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_LIMITS, USER_AGENT } from '../options.js';
+import { retryAfterMs } from '../retry-after.js';
 import { type ContentKind, classifyContent, decodeBody, detectEncoding } from './decode.js';
 import { dispatcherFor } from './guarded-agent.js';
 import { type AddressPolicy, assertCrawlableUrl, type LookupFn } from './ssrf.js';
@@ -249,15 +250,6 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
   }
 }
 
-/** Parses a Retry-After header (seconds or HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** The typed error for a non-2xx answer: 5xx, 408 and 429 are retryable, other 4xx are not. */
 export function httpError(response: Pick<SafeResponse, 'url' | 'status' | 'headers'>): FetchError {
   const { status } = response;
@@ -265,7 +257,7 @@ export function httpError(response: Pick<SafeResponse, 'url' | 'status' | 'heade
   return new FetchError('http_error', response.url, `${response.url} answered HTTP ${status}`, {
     status,
     retryable,
-    retryAfterMs: retryable ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+    retryAfterMs: retryable ? retryAfterMs(response.headers) : undefined,
   });
 }
 

@@ -1,8 +1,8 @@
 import { crawlSite } from '../crawl/crawler.js';
 import { assertCrawlableUrl } from '../crawl/ssrf.js';
-import { AbortedError, ConfigError, LtxError, ValidationFailedError } from '../errors.js';
+import { AbortedError, LtxError, ValidationFailedError } from '../errors.js';
 import { buildFullText } from '../extract/full-text.js';
-import { type ChatClient, createChatClient } from '../llm/client.js';
+import { type ChatClient, createChatClient, requireApiKey } from '../llm/client.js';
 import { normalizeLlmsTxt } from '../llmstxt/normalize.js';
 import { exactKey } from '../llmstxt/url-key.js';
 import { formatIssue, type Issue, type ValidationResult, validateLlmsTxt } from '../llmstxt/validate.js';
@@ -76,12 +76,10 @@ export async function generate(
   const settings = ctx.settings ?? {};
   const logger = ctx.logger ?? silentLogger;
   const generator = options.generator ?? settings.defaultGenerator ?? 'llm';
-  // Fail fast on what no crawl can fix: a bad URL or, for the llm generator, a missing key.
-  if (generator === 'llm' && !settings.apiKey && !(options.kind === 'update' && ctx.previous?.contentHash)) {
-    throw new ConfigError(
-      'OPENAI_API_KEY is not set: the llm generator needs an API key (or use the extractive generator)',
-    );
-  }
+  // Fail fast on what no crawl can fix: a bad URL or, for the llm generator, a missing key (an update job may
+  // keep its previous file without the model, so it crawls first).
+  if (generator === 'llm' && !(options.kind === 'update' && ctx.previous?.contentHash))
+    requireApiKey(settings);
   await assertCrawlableUrl(url, settings);
   throwIfAborted(ctx.signal);
   ctx.onProgress?.({ phase: 'crawling', pagesFound: 0, pagesFetched: 0 });
@@ -180,11 +178,6 @@ export async function generateFromCrawl(
     });
   }
 
-  if (!settings.apiKey) {
-    throw new ConfigError(
-      'OPENAI_API_KEY is not set: the llm generator needs an API key (or use the extractive generator)',
-    );
-  }
   const model = options.model ?? settings.defaultModel ?? DEFAULT_MODEL;
   const client: ChatClient = createChatClient(settings, { logger });
   const prompt = await buildPrompt(crawl, skeleton, {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
 
 /**
@@ -22,7 +22,7 @@ export function makePage(url: string, fields: Partial<CrawledPage> = {}): Crawle
     inboundLinks: fields.inboundLinks ?? 1,
     inNav: fields.inNav ?? false,
     rank: fields.rank ?? 0.5,
-    contentHash: fields.contentHash ?? createHash('sha256').update(`${url}\n${text}`).digest('hex'),
+    contentHash: fields.contentHash ?? sha256(`${url}\n${text}`),
     bytes: fields.bytes ?? text.length + 500,
     links: fields.links ?? [],
     navLinks: fields.navLinks ?? [],
@@ -48,9 +48,7 @@ export function makeCrawl(
     hostAliases: [],
     robots: { found: false, sitemaps: [] },
     sitemapUrls: 0,
-    contentHash: createHash('sha256')
-      .update(sorted.map((page) => `${page.url} ${page.contentHash}`).join('\n'))
-      .digest('hex'),
+    contentHash: sha256(sorted.map((page) => `${page.url} ${page.contentHash}`).join('\n')),
     durationMs: 1,
     ...fields,
   };

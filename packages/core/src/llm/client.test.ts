@@ -2,7 +2,6 @@ import { type FakeOpenAI, startFakeOpenAI } from '@ltx/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AbortedError, ConfigError, LlmError } from '../errors.js';
 import { acceptsTemperature, createChatClient } from './client.js';
-import { retryAfterMs } from './errors.js';
 
 const MESSAGES = [
   { role: 'system' as const, content: 'You write llms.txt files.' },
@@ -167,17 +166,7 @@ describe('createChatClient', () => {
   });
 });
 
-describe('retryAfterMs / acceptsTemperature', () => {
-  it('reads retry-after-ms, retry-after seconds and HTTP dates', () => {
-    const now = Date.parse('2026-11-28T10:00:00Z');
-    expect(retryAfterMs(new Headers({ 'retry-after-ms': '1500.4' }), now)).toBe(1500);
-    expect(retryAfterMs(new Headers({ 'retry-after': '2.5' }), now)).toBe(2500);
-    expect(retryAfterMs(new Headers({ 'retry-after': 'Sat, 28 Nov 2026 10:00:30 GMT' }), now)).toBe(30_000);
-    expect(retryAfterMs(new Headers({ 'retry-after': 'Sat, 28 Nov 2026 09:00:00 GMT' }), now)).toBe(0);
-    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
-    expect(retryAfterMs(new Headers(), now)).toBeUndefined();
-  });
-
+describe('acceptsTemperature', () => {
   it('knows which models take a temperature', () => {
     expect(acceptsTemperature('gpt-5-mini')).toBe(false);
     expect(acceptsTemperature('gpt-5.2')).toBe(false);

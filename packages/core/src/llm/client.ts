@@ -4,8 +4,9 @@ import { ConfigError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_MODEL } from '../options.js';
 import type { ChatMessage } from '../prompt/tokens.js';
+import { retryAfterMs } from '../retry-after.js';
 import type { TokenUsage } from '../types.js';
-import { mapLlmError, retryAfterMs } from './errors.js';
+import { mapLlmError } from './errors.js';
 
 /**
  * The model client: the official openai SDK, Chat Completions. The SDK's own retries stay small (it honours
@@ -69,12 +70,18 @@ const boundedRetryFetch: typeof fetch = async (input, init) => {
   return response;
 };
 
-export function createChatClient(settings: CoreSettings, options: ChatClientOptions = {}): ChatClient {
+/** The API key, or the ConfigError every path without one reports (the only place it is raised). */
+export function requireApiKey(settings: CoreSettings): string {
   if (!settings.apiKey) {
     throw new ConfigError(
       'OPENAI_API_KEY is not set: the llm generator needs an API key (or use the extractive generator)',
     );
   }
+  return settings.apiKey;
+}
+
+export function createChatClient(settings: CoreSettings, options: ChatClientOptions = {}): ChatClient {
+  const apiKey = requireApiKey(settings);
   const logger = options.logger ?? silentLogger;
   const sdkLogger = {
     error: (message: string, ...rest: unknown[]) => logger.error({ sdk: rest }, message),
@@ -83,7 +90,7 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
     debug: (message: string, ...rest: unknown[]) => logger.trace({ sdk: rest }, message),
   };
   const client = new OpenAI({
-    apiKey: settings.apiKey,
+    apiKey,
     baseURL: settings.baseURL,
     timeout: settings.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_SDK_MAX_RETRIES,

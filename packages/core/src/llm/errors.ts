@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AbortedError, LlmError, type LtxError } from '../errors.js';
+import { retryAfterMs } from '../retry-after.js';
 
 /**
  * Maps what the openai SDK throws to typed errors that say whether a later retry can help:
@@ -7,21 +8,6 @@ import { AbortedError, LlmError, type LtxError } from '../errors.js';
  * 5xx / 408 / 409 / connection / timeout -> llm_unavailable (retryable), 401/403 -> llm_auth,
  * 400/404/422 -> llm_bad_request (not retryable), an abort -> AbortedError.
  */
-
-/** Milliseconds to wait from `retry-after-ms` (ms) or `retry-after` (seconds or an HTTP date); undefined if absent. */
-export function retryAfterMs(headers: Headers | undefined | null, now = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '') {
-    const value = Number.parseFloat(ms);
-    if (Number.isFinite(value) && value >= 0) return Math.round(value);
-  }
-  const after = headers.get('retry-after');
-  if (after === null || after.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(after)) return Math.round(Number.parseFloat(after) * 1000);
-  const date = Date.parse(after);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 export function mapLlmError(
   error: unknown,

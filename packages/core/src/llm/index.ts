@@ -8,5 +8,6 @@ export {
   DEFAULT_LLM_TIMEOUT_MS,
   DEFAULT_SDK_MAX_RETRIES,
   MAX_SDK_RETRY_WAIT_MS,
+  requireApiKey,
 } from './client.js';
-export { mapLlmError, retryAfterMs } from './errors.js';
+export { mapLlmError } from './errors.js';
