@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { startStaticSite } from '@ltx/test-kit';
 import { describe, expect, it } from 'vitest';
-import { isGzip, loadSitemaps, parseSitemap } from './sitemap.js';
+import { isGzip, loadSitemaps, parseSitemap, SITEMAP_MAX_BYTES } from './sitemap.js';
 
 const urlset = (locs: string[], extra = '') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs
@@ -116,8 +116,44 @@ describe('loadSitemaps', () => {
         maxBytes: 20_000,
       });
       expect(loaded.entries).toEqual([]);
-      expect(loaded.failed).toHaveLength(1);
-      expect(loaded.failed[0]?.reason).toMatch(/buffer|length|size/i);
+      expect(loaded.failed).toEqual([
+        { url: `${site.origin}/s.xml.gz`, reason: 'larger than 20000 bytes when decompressed (gzip)' },
+      ]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('applies the 10 MB default cap: a gzip bomb and an 11 MB plain file are refused, a gzipped 2 MB one is read', async () => {
+    expect(SITEMAP_MAX_BYTES).toBe(10 * 1024 * 1024);
+    // 64 MB of zeros after a sitemap head: 64 KB on the wire; inflation stops at the cap.
+    const head = Buffer.from('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><!--');
+    const bomb = gzipSync(Buffer.concat([head, Buffer.alloc(64 * 1024 * 1024)]));
+    expect(bomb.byteLength).toBeLessThan(SITEMAP_MAX_BYTES / 100);
+    const entry = '<url><loc>https://e.com/p</loc></url>';
+    const sized = (bytes: number) =>
+      urlset(Array.from({ length: Math.floor(bytes / entry.length) }, () => 'https://e.com/p'));
+    const site = await startStaticSite({
+      files: {
+        '/bomb.xml.gz': bomb,
+        '/big.xml': sized(11 * 1024 * 1024),
+        '/ok.xml.gz': gzipSync(sized(2 * 1024 * 1024)),
+      },
+    });
+    try {
+      const loaded = await loadSitemaps(
+        ['/bomb.xml.gz', '/big.xml', '/ok.xml.gz'].map((path) => `${site.origin}${path}`),
+        { fetch: { settings: { allowPrivateHosts: true } }, maxUrls: 10 },
+      );
+      expect(loaded.failed).toEqual([
+        {
+          url: `${site.origin}/bomb.xml.gz`,
+          reason: `larger than ${SITEMAP_MAX_BYTES} bytes when decompressed (gzip)`,
+        },
+        { url: `${site.origin}/big.xml`, reason: `larger than ${SITEMAP_MAX_BYTES} bytes` },
+      ]);
+      expect(loaded.files).toEqual([`${site.origin}/ok.xml.gz`]);
+      expect(loaded.entries).toHaveLength(10);
     } finally {
       await site.close();
     }
