@@ -11,4 +11,5 @@ export { createLogger, type Logger, silentLogger } from './logger.js';
 export * from './options.js';
 export * from './prompt/index.js';
 export { type HeaderSource, retryAfterMs } from './retry-after.js';
+export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from './site-url.js';
 export * from './types.js';

@@ -1,35 +1,3 @@
-import { assertCrawlableUrl, type CoreSettings, FetchError, normalizeUrl } from '@ltx/core';
-
-export interface AcceptedUrl {
-  /** The normalised URL stored on the job. */
-  url: string;
-  /** Key that identifies the site (the worker computes the same with normalizeUrl). */
-  siteKey: string;
-}
-
-/**
- * Applies the crawl policy to a submitted URL before anything is stored: http(s) only, length limit, and the
- * SSRF guard (private, loopback, link-local and metadata addresses are refused unless
- * LTX_ALLOW_PRIVATE_HOSTS). Throws InvalidUrlError / BlockedHostError (rendered as 400).
- *
- * A host that does not resolve right now is refused only when DNS says it does not exist (ENOTFOUND); a
- * temporary resolver failure lets the job through, and the worker's guard checks again before every request.
- */
-export async function acceptSiteUrl(input: string, settings: CoreSettings): Promise<AcceptedUrl> {
-  try {
-    await assertCrawlableUrl(input, settings);
-  } catch (error) {
-    if (!(error instanceof FetchError) || !error.retryable) throw error;
-  }
-  const url = normalizeUrl(input.trim());
-  return { url, siteKey: url };
-}
-
-/** The site key for a URL given in a query (?url=), or the raw string when it is not a URL. */
-export function siteKeyOf(input: string): string {
-  try {
-    return normalizeUrl(input.trim());
-  } catch {
-    return input;
-  }
-}
+// The URL acceptance policy lives in @ltx/core (site-url.ts) so that the CLI and the worker apply it without
+// depending on this package; re-exported here under the names the routes and this package's index use.
+export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from '@ltx/core';

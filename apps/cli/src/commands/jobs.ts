@@ -1,5 +1,5 @@
+import { acceptSiteUrl } from '@ltx/core';
 import { connect, type Database, enqueueUnlessActive, getJob, type Job } from '@ltx/data-model';
-import { acceptSiteUrl } from '@ltx/http-api';
 import type { Command } from 'commander';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, out } from '../output.js';
