@@ -190,6 +190,24 @@ describe('startWorker', () => {
     expect(await getJob(database, job.id)).toMatchObject({ errorCode: 'timeout' });
   });
 
+  it("hands the handler the effective time limit: the job's own, capped by the worker's", async () => {
+    const asked = await enqueue(database, { url: 'https://ask.example/', options: { jobTimeoutMs: 5000 } });
+    const greedy = await enqueue(database, {
+      url: 'https://greedy.example/',
+      options: { jobTimeoutMs: 3_600_000 },
+    });
+    const plain = await enqueue(database, { url: 'https://plain.example/' });
+    const seen = new Map<string, number | undefined>();
+    run({ jobTimeoutMs: 60_000 }, async (job, ctx) => {
+      seen.set(job.id, ctx.options.jobTimeoutMs);
+      return result(job);
+    });
+    await waitFor(() => seen.size === 3, { what: 'three jobs run' });
+    expect(seen.get(asked.id)).toBe(5000);
+    expect(seen.get(greedy.id)).toBe(60_000);
+    expect(seen.get(plain.id)).toBe(60_000);
+  });
+
   it('cancels a running job at its next heartbeat', async () => {
     const job = await enqueue(database, { url: 'https://cancel.example/' });
     const gate = gatedHandler();

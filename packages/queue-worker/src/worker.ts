@@ -368,7 +368,8 @@ export function startWorker(
         signal: rj.controller.signal,
         logger: jobLog,
         settings: config.settings,
-        options,
+        // The effective limit goes down to core, which gives the crawl its share of it.
+        options: { ...options, jobTimeoutMs: timeoutMs },
         previous,
         onProgress: progressWriter(rj, jobLog),
       });
