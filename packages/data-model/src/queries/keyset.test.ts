@@ -56,6 +56,8 @@ describe('keyset cursors', () => {
       id,
     });
     expect(decodeCursor(encodeCursor({ createdAt: '2026-02-30 00:00:00+00', id }))).toBeUndefined();
-    expect(decodeCursor(encodeCursor({ createdAt: '2026-11-28 11:56:39+00', id: 'not-a-uuid' }))).toBeUndefined();
+    expect(
+      decodeCursor(encodeCursor({ createdAt: '2026-11-28 11:56:39+00', id: 'not-a-uuid' })),
+    ).toBeUndefined();
   });
 });
