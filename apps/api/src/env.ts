@@ -1,4 +1,4 @@
-import { apiKeys, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { apiKeys, coreEnvShape, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
 
@@ -14,6 +14,7 @@ export const apiEnvSchema = z.object({
   LTX_RATE_LIMIT_PER_MINUTE: envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   LTX_MAX_BODY_BYTES: envInt(1024, 100 * 1024 * 1024).default(1024 * 1024),
   LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  LTX_ALLOWED_MODELS: coreEnvShape.LTX_ALLOWED_MODELS,
   /** In-flight requests get this long to finish on SIGTERM. */
   API_SHUTDOWN_GRACE_MS: envInt(0, 120_000).default(10_000),
   /** Serve the dashboard at / (when it is built). */

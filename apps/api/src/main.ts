@@ -19,7 +19,10 @@ const staticDir = env.LTX_DASHBOARD && dashboardBuilt() ? dashboardDir : undefin
 const app = createApi({
   database,
   logger,
-  settings: { allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS },
+  settings: {
+    allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
+    ...(env.LTX_ALLOWED_MODELS.length ? { allowedModels: env.LTX_ALLOWED_MODELS } : {}),
+  },
   apiKeys: env.LTX_API_KEYS,
   rateLimit: env.LTX_RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: env.LTX_RATE_LIMIT_PER_MINUTE } : false,
   maxBodyBytes: env.LTX_MAX_BODY_BYTES,

@@ -22,8 +22,19 @@ describe('readEnv', () => {
         LTX_MODEL: 'gpt-5-mini',
         LTX_GENERATOR: 'llm',
         LTX_ALLOW_PRIVATE_HOSTS: false,
+        LTX_ALLOWED_MODELS: [],
       },
     });
+  });
+
+  it('reads LTX_ALLOWED_MODELS as a list and hands it to core', () => {
+    const result = readEnv(schema, {
+      DATABASE_URL: 'postgres://h/db',
+      LTX_ALLOWED_MODELS: 'gpt-5-mini, gpt-5-nano,',
+    });
+    if (!('env' in result)) throw new Error('expected a valid env');
+    expect(result.env.LTX_ALLOWED_MODELS).toEqual(['gpt-5-mini', 'gpt-5-nano']);
+    expect(coreSettingsFrom(result.env).allowedModels).toEqual(['gpt-5-mini', 'gpt-5-nano']);
   });
 
   it('names every bad variable', () => {

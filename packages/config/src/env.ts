@@ -37,6 +37,16 @@ export const coreEnvShape = {
   LTX_MODEL: z.string().min(1).default('gpt-5-mini'),
   LTX_GENERATOR: z.enum(['llm', 'extractive']).default('llm'),
   LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  /** Comma-separated models a job may name; unset: any. */
+  LTX_ALLOWED_MODELS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean),
+    ),
 };
 
 export interface CoreEnv {
@@ -45,6 +55,7 @@ export interface CoreEnv {
   LTX_MODEL: string;
   LTX_GENERATOR: 'llm' | 'extractive';
   LTX_ALLOW_PRIVATE_HOSTS: boolean;
+  LTX_ALLOWED_MODELS?: string[] | undefined;
 }
 
 export function coreSettingsFrom(
@@ -57,6 +68,7 @@ export function coreSettingsFrom(
     defaultModel: env.LTX_MODEL,
     defaultGenerator: overrides.generator ?? env.LTX_GENERATOR,
     allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
+    ...(env.LTX_ALLOWED_MODELS?.length ? { allowedModels: env.LTX_ALLOWED_MODELS } : {}),
   };
 }
 

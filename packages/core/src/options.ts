@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 
 /**
  * Per-job options (stored in jobs.options, accepted by the API and the CLI). Every limit has a default and
@@ -79,9 +80,24 @@ export interface CoreSettings {
   allowPrivateHosts?: boolean | undefined;
   /** User-Agent for every request; default `ltx/<version> (+https://llmstxt.org)`. */
   userAgent?: string | undefined;
+  /** LTX_ALLOWED_MODELS; when set, a job may only name one of these models (cost control). */
+  allowedModels?: readonly string[] | undefined;
   /** Per-call timeout for the model API (ms); default 120 s. */
   llmTimeoutMs?: number | undefined;
 }
 
 export const DEFAULT_MODEL = 'gpt-5-mini';
 export const USER_AGENT = 'ltx/0.1 (+https://llmstxt.org; llms.txt generator)';
+
+/**
+ * The model a job will use: its own, else LTX_MODEL, else the default. When the operator set an allow-list
+ * (LTX_ALLOWED_MODELS), any other model is a ConfigError (not retryable): clients cannot pick a costlier model.
+ */
+export function resolveModel(options: Pick<JobOptions, 'model'>, settings: CoreSettings = {}): string {
+  const model = options.model ?? settings.defaultModel ?? DEFAULT_MODEL;
+  const allowed = settings.allowedModels;
+  if (allowed && allowed.length > 0 && !allowed.includes(model)) {
+    throw new ConfigError(`model "${model}" is not allowed here (LTX_ALLOWED_MODELS: ${allowed.join(', ')})`);
+  }
+  return model;
+}

@@ -186,6 +186,27 @@ describe('POST /v1/jobs', () => {
     // the same loopback URL is accepted when private hosts are allowed
     expect((await post(open, '/v1/jobs', { url: 'http://127.0.0.1:8080/' })).status).toBe(202);
   });
+
+  it('refuses a model outside LTX_ALLOWED_MODELS with 400 model_not_allowed, and accepts an allowed one', async () => {
+    const limited = createApi({
+      database,
+      rateLimit: false,
+      settings: { allowPrivateHosts: true, allowedModels: ['gpt-5-mini', 'gpt-5-nano'] },
+    });
+    const refused = await post(limited, '/v1/jobs', { url: 'http://127.0.0.1:8081/', model: 'gpt-5.2' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('model_not_allowed');
+    expect(refused.body.error.message).toContain('gpt-5.2');
+    const viaOptions = await post(limited, '/v1/jobs', {
+      url: 'http://127.0.0.1:8081/',
+      options: { model: 'o3-pro' },
+    });
+    expect(viaOptions.body.error.code).toBe('model_not_allowed');
+    expect(
+      (await post(limited, '/v1/jobs', { url: 'http://127.0.0.1:8081/', model: 'gpt-5-nano' })).status,
+    ).toBe(202);
+    expect((await post(limited, '/v1/jobs', { url: 'http://127.0.0.1:8082/' })).status).toBe(202);
+  });
 });
 
 describe('GET /v1/jobs/:id and results', () => {

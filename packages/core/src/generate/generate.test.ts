@@ -276,6 +276,22 @@ describe('generate() end to end (real crawl, real openai SDK, stand-in model)', 
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('a model outside LTX_ALLOWED_MODELS -> ConfigError before any fetch; an allowed one runs', async () => {
+    const before = site.requests.length;
+    const allowList = { ...settings, allowedModels: ['gpt-5-mini', 'gpt-5-nano'] };
+    const error = await failure(
+      generate(`${site.origin}/docs/`, { model: 'gpt-5.2' }, { settings: allowList }),
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('gpt-5.2');
+    expect(site.requests.length).toBe(before);
+    expect(fake.requests).toHaveLength(0);
+    fake.enqueue({ content: validAnswer() });
+    const result = await generate(`${site.origin}/docs/`, { model: 'gpt-5-nano' }, { settings: allowList });
+    expect(result.model).toBe('gpt-5-nano');
+    expect(fake.requests.at(-1)?.model).toBe('gpt-5-nano');
+  });
+
   it('the extractive generator needs no key and makes no model request; llms-full.txt on request', async () => {
     const noKey = { ...settings, apiKey: undefined };
     const result = await generate(

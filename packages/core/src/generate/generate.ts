@@ -7,7 +7,7 @@ import { normalizeLlmsTxt } from '../llmstxt/normalize.js';
 import { exactKey } from '../llmstxt/url-key.js';
 import { formatIssue, type Issue, type ValidationResult, validateLlmsTxt } from '../llmstxt/validate.js';
 import { silentLogger } from '../logger.js';
-import { CRAWL_TIME_SHARE, DEFAULT_MODEL, type JobOptions, resolveLimits } from '../options.js';
+import { CRAWL_TIME_SHARE, type JobOptions, resolveLimits, resolveModel } from '../options.js';
 import { buildPrompt, buildRetryMessages } from '../prompt/build-prompt.js';
 import type {
   CrawlResult,
@@ -78,8 +78,10 @@ export async function generate(
   const generator = options.generator ?? settings.defaultGenerator ?? 'llm';
   // Fail fast on what no crawl can fix: a bad URL or, for the llm generator, a missing key (an update job may
   // keep its previous file without the model, so it crawls first).
-  if (generator === 'llm' && !(options.kind === 'update' && ctx.previous?.contentHash))
+  if (generator === 'llm' && !(options.kind === 'update' && ctx.previous?.contentHash)) {
     requireApiKey(settings);
+    resolveModel(options, settings);
+  }
   await assertCrawlableUrl(url, settings);
   throwIfAborted(ctx.signal);
   ctx.onProgress?.({ phase: 'crawling', pagesFound: 0, pagesFetched: 0 });
@@ -178,7 +180,7 @@ export async function generateFromCrawl(
     });
   }
 
-  const model = options.model ?? settings.defaultModel ?? DEFAULT_MODEL;
+  const model = resolveModel(options, settings);
   const client: ChatClient = createChatClient(settings, { logger });
   const prompt = await buildPrompt(crawl, skeleton, {
     promptTokenBudget: limits.promptTokenBudget,

@@ -129,6 +129,16 @@ export function registerJobRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(createJob, async (c) => {
     const body = c.req.valid('json');
     const accepted = await acceptSiteUrl(body.url, deps.settings);
+    // A model the operator did not allow (LTX_ALLOWED_MODELS) is refused now rather than failing in a worker.
+    const named = body.options?.model ?? body.model;
+    const allowed = deps.settings.allowedModels;
+    if (named && allowed?.length && !allowed.includes(named)) {
+      throw new ApiError(
+        400,
+        'model_not_allowed',
+        `model "${named}" is not allowed here; allowed: ${allowed.join(', ')}`,
+      );
+    }
     const { job, created } = await enqueueUnlessActive(deps.database, {
       url: accepted.url,
       siteKey: accepted.siteKey,
