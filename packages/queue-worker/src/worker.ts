@@ -158,11 +158,6 @@ export function startWorker(
 
   // --- claiming -------------------------------------------------------------------------------------
 
-  /**
-   * Claims as many jobs as there are free slots. Several claims may be in flight at once (each reserves its
-   * slots), so a finished job is replaced at once instead of queueing behind another claim; a wake-up that
-   * arrives while every free slot is reserved is remembered and served when a claim returns.
-   */
   /** Every fill in progress (a claim and, during a shutdown, the release of what it claimed). */
   const fills = new Set<Promise<void>>();
 
@@ -173,6 +168,11 @@ export function startWorker(
     return pending;
   }
 
+  /**
+   * Claims as many jobs as there are free slots. Several claims may be in flight at once (each reserves its
+   * slots), so a finished job is replaced at once instead of queueing behind another claim; a wake-up that
+   * arrives while every free slot is reserved is remembered and served when a claim returns.
+   */
   async function fillOnce(): Promise<void> {
     if (stopping) return;
     const free = config.concurrency - running.size - reserved;
