@@ -36,6 +36,15 @@ export function empty(title: string, ...body: Child[]): HTMLElement {
 }
 
 /** An error panel for a failed request; a 401 turns into the key form instead. */
+/** A page failed to load: show why in `container`, with a retry that reloads the page. */
+export function showLoadError(ctx: PageContext, container: HTMLElement, error: unknown): void {
+  container.removeAttribute('aria-busy');
+  replace(
+    container,
+    errorState(ctx, error, () => ctx.navigate(location.hash)),
+  );
+}
+
 export function errorState(ctx: PageContext, error: unknown, retry?: () => void): HTMLElement {
   if (error instanceof AuthRequiredError) {
     ctx.requireKey(error.message);

@@ -1,6 +1,6 @@
 /** Queue health from /v1/stats (and /healthz): depth, in flight, oldest wait, outcomes in the last hour. */
 import { api, type Health, JOB_STATUSES, type Stats } from '../api.js';
-import { errorState, isAbort, loading, type PageContext, sleep, statusBadge } from '../components.js';
+import { isAbort, loading, type PageContext, showLoadError, sleep, statusBadge } from '../components.js';
 import { type Child, h, replace } from '../dom.js';
 import { formatCount, formatDuration, statusLabel } from '../format.js';
 
@@ -34,11 +34,7 @@ async function poll(ctx: PageContext, container: HTMLElement, updated: HTMLEleme
       );
     } catch (error) {
       if (isAbort(error)) return;
-      container.removeAttribute('aria-busy');
-      replace(
-        container,
-        errorState(ctx, error, () => ctx.navigate(location.hash)),
-      );
+      showLoadError(ctx, container, error);
       return;
     }
     await sleep(REFRESH_MS, ctx.signal);

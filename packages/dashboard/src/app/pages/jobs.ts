@@ -2,15 +2,15 @@
 import { ACTIVE_STATUSES, api, JOB_STATUSES, type Job, type JobPage } from '../api.js';
 import {
   empty,
-  errorState,
   isAbort,
   loading,
   type PageContext,
   rerender,
+  showLoadError,
   sleep,
   statusBadge,
 } from '../components.js';
-import { h, replace, uid } from '../dom.js';
+import { h, uid } from '../dom.js';
 import { elapsed, formatCount, formatDuration, formatRelative, shortUrl, statusLabel } from '../format.js';
 
 const PAGE_SIZE = 25;
@@ -105,11 +105,7 @@ async function load(
       );
     } catch (error) {
       if (isAbort(error)) return;
-      container.removeAttribute('aria-busy');
-      replace(
-        container,
-        errorState(ctx, error, () => ctx.navigate(location.hash)),
-      );
+      showLoadError(ctx, container, error);
       return;
     }
     container.removeAttribute('aria-busy');

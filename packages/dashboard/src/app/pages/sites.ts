@@ -4,11 +4,11 @@ import {
   button,
   downloadText,
   empty,
-  errorState,
   isAbort,
   loading,
   type PageContext,
   rerender,
+  showLoadError,
   sleep,
   statusBadge,
 } from '../components.js';
@@ -75,11 +75,7 @@ async function load(ctx: PageContext, container: HTMLElement): Promise<void> {
       }
     } catch (error) {
       if (isAbort(error)) return;
-      container.removeAttribute('aria-busy');
-      replace(
-        container,
-        errorState(ctx, error, () => ctx.navigate(location.hash)),
-      );
+      showLoadError(ctx, container, error);
       return;
     }
     container.removeAttribute('aria-busy');
