@@ -1,0 +1,73 @@
+import { startStaticSite } from '@ltx/test-kit';
+import { describe, expect, it } from 'vitest';
+import { httpPageReader, judgeLlmsTxt } from './judge-site.js';
+
+const sidebar = `<nav class="sidebar"><p class="caption">Guide</p><ul>
+<li><a href="/site/2.0/intro/">Introduction</a></li><li><a href="/site/2.0/install/">Install</a></li></ul>
+<p class="caption">Reference</p><ul><li><a href="/site/2.0/api/">API</a></li></ul></nav>`;
+const page = (title: string, body: string, lang = 'en') =>
+  `<!doctype html><html lang="${lang}"><head><title>${title} | Site</title></head><body>${sidebar}<main><h1>${title}</h1>${body}</main></body></html>`;
+const prose = '<p>Explains what the tool does and how to use it in a project of any size.</p>';
+
+/** A small versioned, bilingual site with junk pages, served over real HTTP. */
+async function site() {
+  return startStaticSite({
+    files: {
+      '/site/':
+        '<html><head><meta http-equiv="refresh" content="0; url=2.0/"></head><body>Redirecting</body></html>',
+      '/site/2.0/': page('Home', prose),
+      '/site/2.0/intro/': page('Introduction', prose),
+      '/site/2.0/install/': page('Install', prose),
+      '/site/2.0/api/': page('API', prose),
+      '/site/2.0/genindex.html': page('Index', '<a href="/site/2.0/api/">api</a>'),
+      '/site/1.0/intro/': page('Introduction', prose),
+      '/site/ja/2.0/intro/': page('はじめに', '<p>日本語の説明です。</p>', 'ja'),
+    },
+  });
+}
+
+describe('judgeLlmsTxt', () => {
+  it('counts each defect class of an llms.txt against the served site', async () => {
+    const server = await site();
+    try {
+      const u = (path: string) => `${server.origin}${path}`;
+      const llmsTxt = `# Site
+
+> Documentation for Site
+
+## 2
+
+- [Home](${u('/site/')})
+- [API](${u('/site/2.0/api/')}): The API reference of the
+- [Install](${u('/site/2.0/install/')}): How to install it.
+- [Introduction](${u('/site/2.0/intro/')}): ## Introduction
+- [Index](${u('/site/2.0/genindex.html')}): Index.
+- [Introduction](${u('/site/1.0/intro/')}): The old introduction.
+- [はじめに](${u('/site/ja/2.0/intro/')}): 日本語。
+`;
+      const judgement = await judgeLlmsTxt(
+        llmsTxt,
+        u('/site/'),
+        { origin: server.origin, basePath: '/site/' },
+        httpPageReader(),
+      );
+      expect(judgement.resolvedStart).toBe(u('/site/2.0/'));
+      expect(judgement.currentVersions).toEqual(['2.0']);
+      expect(judgement.summary.defect).toBe('boilerplate');
+      expect(judgement.links).toEqual({ total: 7, main: 7, optional: 0 });
+      expect(judgement.undescribed.count).toBe(1);
+      expect(judgement.cut.count).toBe(2); // "of the", "## Introduction"
+      expect(judgement.markup.kinds).toEqual({ 'heading-mark': 1 });
+      expect(judgement.junk.kinds).toEqual({ stub: 1, 'generated-index': 1 });
+      expect(judgement.foreign.count).toBe(1);
+      expect(judgement.oldVersions.examples.map((e) => e.url)).toEqual([u('/site/1.0/intro/')]);
+      expect(judgement.badSections.examples).toEqual([{ title: '2', detail: 'version' }]);
+      expect(judgement.duplicates.count).toBe(1);
+      // Nav order intro, install, api: the file lists api, install, intro -> both pairs go backwards.
+      expect(judgement.nav).toMatchObject({ source: 'start page nav', inNav: 3, pairs: 2, outOfOrder: 2 });
+      expect(judgement.nav?.linksMisgrouped).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

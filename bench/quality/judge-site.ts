@@ -1,0 +1,274 @@
+/**
+ * Judges one llms.txt against the site it describes: parses it (core's parseLlmsTxt, for structure only),
+ * reads every linked page's own HTML from the server, and counts each defect class. Everything site-specific
+ * is derived here from the start page (its resolved URL after meta refreshes, its canonical, its language).
+ */
+import { parseLlmsTxt } from '@ltx/core';
+import { type PageFacts, pageFacts } from './html-facts.js';
+import {
+  currentVersions,
+  isForeignLanguage,
+  isOtherVersion,
+  type JunkKind,
+  junkKind,
+  pageLanguage,
+  pathLocale,
+} from './page-judges.js';
+import { pageKey, type Scope, siteNavigation } from './site-nav.js';
+import { duplicateTitles, type NavOrderResult, navOrder, sectionNameDefect } from './structure-judges.js';
+import {
+  type CutReason,
+  cutReason,
+  type MarkupKind,
+  markupKinds,
+  type SummaryDefect,
+  summaryDefect,
+} from './text-judges.js';
+
+export interface FetchedPage {
+  url: string;
+  finalUrl: string;
+  status: number;
+  html: string | undefined;
+}
+
+export type PageReader = (url: string) => Promise<FetchedPage>;
+
+/** A reader over HTTP (the served fixture), with a cache; HTML only, bounded in time and size. */
+export function httpPageReader(maxBytes = 5_000_000): PageReader {
+  const cache = new Map<string, Promise<FetchedPage>>();
+  return (url) => {
+    let page = cache.get(url);
+    if (!page) {
+      page = (async () => {
+        try {
+          const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(15_000) });
+          const type = response.headers.get('content-type') ?? '';
+          const body = await response.arrayBuffer();
+          const text = body.byteLength <= maxBytes ? new TextDecoder().decode(body) : undefined;
+          // HTML by its type, or sniffed when the server names no useful type.
+          const sniffed =
+            (type === '' || /octet-stream/i.test(type)) &&
+            /^\s*<(!doctype html|html|head|body)/i.test(text?.slice(0, 512) ?? '');
+          const html = /html/i.test(type) || sniffed ? text : undefined;
+          return { url, finalUrl: response.url || url, status: response.status, html };
+        } catch {
+          return { url, finalUrl: url, status: 0, html: undefined };
+        }
+      })();
+      cache.set(url, page);
+    }
+    return page;
+  };
+}
+
+export interface Example {
+  title: string;
+  url?: string | undefined;
+  detail?: string | undefined;
+}
+
+export interface SiteJudgement {
+  startUrl: string;
+  /** The start page after HTTP redirects and up to 3 meta refreshes inside the site. */
+  resolvedStart: string;
+  startLanguage: string | undefined;
+  currentVersions: string[];
+  summary: { text: string | null; defect: SummaryDefect | undefined };
+  links: { total: number; main: number; optional: number };
+  undescribed: { count: number; examples: Example[] };
+  cut: { count: number; reasons: Partial<Record<CutReason, number>>; examples: Example[] };
+  markup: { count: number; kinds: Partial<Record<MarkupKind, number>>; examples: Example[] };
+  junk: { count: number; kinds: Partial<Record<JunkKind, number>>; examples: Example[] };
+  foreign: { count: number; examples: Example[] };
+  oldVersions: { count: number; examples: Example[] };
+  badSections: { count: number; examples: Example[] };
+  duplicates: { count: number; examples: string[] };
+  nav: (NavOrderResult & { source: string; size: number }) | undefined;
+  /** Links whose page did not answer 200 with HTML (judged by URL only). */
+  unreadable: number;
+}
+
+const MAX_EXAMPLES = 5;
+const push = (list: Example[], example: Example) => {
+  if (list.length < MAX_EXAMPLES) list.push(example);
+};
+const tally = <K extends string>(counts: Partial<Record<K, number>>, key: K) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/**
+ * The summary: the blockquote's lines right after the H1 (the parser keeps a lone blockquote in `info`, as the
+ * reference does, so it is read here from the text).
+ */
+export function summaryOf(llmsTxt: string): string | null {
+  const lines = llmsTxt.split(/\r?\n/);
+  let i = lines.findIndex((line) => /^#\s+\S/.test(line));
+  if (i < 0) return null;
+  i += 1;
+  while (i < lines.length && lines[i]!.trim() === '') i += 1;
+  const quote: string[] = [];
+  while (i < lines.length && /^>/.test(lines[i]!)) quote.push(lines[i++]!.replace(/^>\s?/, ''));
+  const text = quote.join(' ').trim();
+  return text === '' ? null : text;
+}
+
+/** Follows meta refreshes that stay inside the site, at most `hops` times. */
+export async function resolveStart(
+  url: string,
+  read: PageReader,
+  scope: Scope,
+  hops = 3,
+): Promise<{ page: FetchedPage; facts: PageFacts | undefined }> {
+  let page = await read(url);
+  let facts = page.html ? pageFacts(page.html, page.finalUrl) : undefined;
+  for (let hop = 0; hop < hops && facts?.refreshTo && pageKey(facts.refreshTo, scope); hop++) {
+    const next = await read(facts.refreshTo);
+    if (!next.html) break;
+    page = next;
+    facts = pageFacts(next.html, next.finalUrl);
+  }
+  return { page, facts };
+}
+
+export async function judgeLlmsTxt(
+  llmsTxt: string,
+  startUrl: string,
+  scope: Scope,
+  read: PageReader,
+): Promise<SiteJudgement> {
+  const parsed = parseLlmsTxt(llmsTxt);
+  if (!parsed.ok) throw new Error(`not an llms.txt: ${parsed.errors.map((e) => e.message).join('; ')}`);
+  const doc = parsed.value;
+  const base = scope.basePath;
+  const summary = summaryOf(llmsTxt);
+
+  const start = await resolveStart(startUrl, read, scope);
+  const startFacts = start.facts;
+  const startLanguage = pageLanguage(start.page.finalUrl, startFacts, base);
+  const startLocale = pathLocale(start.page.finalUrl, base);
+  const canonical = startFacts?.canonical;
+  const canonicalServed = canonical && pageKey(canonical, scope) !== undefined ? canonical : undefined;
+  const canonicalOnServed =
+    canonicalServed && scope.production && canonicalServed.startsWith(scope.production)
+      ? `${scope.origin}${base}${canonicalServed.slice(scope.production.length)}`
+      : canonicalServed;
+  const versions = currentVersions([start.page.finalUrl, canonicalOnServed], base);
+
+  const judgement: SiteJudgement = {
+    startUrl,
+    resolvedStart: start.page.finalUrl,
+    startLanguage,
+    currentVersions: [...versions],
+    summary: { text: summary, defect: summaryDefect(summary, doc.title) },
+    links: { total: 0, main: 0, optional: 0 },
+    undescribed: { count: 0, examples: [] },
+    cut: { count: 0, reasons: {}, examples: [] },
+    markup: { count: 0, kinds: {}, examples: [] },
+    junk: { count: 0, kinds: {}, examples: [] },
+    foreign: { count: 0, examples: [] },
+    oldVersions: { count: 0, examples: [] },
+    badSections: { count: 0, examples: [] },
+    duplicates: duplicateTitles(doc.sections.flatMap((s) => s.links.map((l) => l.title))),
+    nav: undefined,
+    unreadable: 0,
+  };
+
+  const markup = (text: string | null | undefined, where: string, url?: string) => {
+    if (!text) return;
+    const kinds = markupKinds(text);
+    if (kinds.length === 0) return;
+    judgement.markup.count += 1;
+    for (const kind of kinds) tally(judgement.markup.kinds, kind);
+    push(judgement.markup.examples, {
+      title: where,
+      url,
+      detail: `${kinds.join(',')}: ${text.slice(0, 120)}`,
+    });
+  };
+  markup(summary, 'summary');
+  markup(doc.info?.replace(/^>.*$/m, ''), 'details');
+
+  const linkedFacts: PageFacts[] = [];
+  const mainSections: string[][] = [];
+  for (const section of doc.sections) {
+    const optional = section.name.trim().toLowerCase() === 'optional';
+    markup(section.name, `section ${section.name}`);
+    const keys: string[] = [];
+    let sourceListings = 0;
+    for (const link of section.links) {
+      judgement.links.total += 1;
+      if (optional) judgement.links.optional += 1;
+      else judgement.links.main += 1;
+      markup(link.title, `title ${link.title}`, link.url);
+      markup(link.desc, `description of ${link.title}`, link.url);
+      const page = await read(link.url);
+      const facts = page.html ? pageFacts(page.html, page.finalUrl) : undefined;
+      if (facts) linkedFacts.push(facts);
+      else judgement.unreadable += 1;
+      const junk = junkKind(page.finalUrl, facts, base) ?? junkKind(link.url, facts, base);
+      if (junk) {
+        judgement.junk.count += 1;
+        tally(judgement.junk.kinds, junk);
+        push(judgement.junk.examples, { title: link.title, url: link.url, detail: junk });
+        if (junk === 'source-listing') sourceListings += 1;
+      }
+      if (
+        isForeignLanguage(page.finalUrl, facts, { language: startLanguage, pathLocale: startLocale }, base)
+      ) {
+        judgement.foreign.count += 1;
+        push(judgement.foreign.examples, {
+          title: link.title,
+          url: link.url,
+          detail: pageLanguage(page.finalUrl, facts, base),
+        });
+      }
+      if (optional) continue;
+      const key = pageKey(page.finalUrl, scope) ?? pageKey(link.url, scope);
+      if (key) keys.push(key);
+      if (isOtherVersion(page.finalUrl, versions, base)) {
+        judgement.oldVersions.count += 1;
+        push(judgement.oldVersions.examples, { title: link.title, url: link.url });
+      }
+      const desc = link.desc?.trim() ?? '';
+      if (desc === '') {
+        judgement.undescribed.count += 1;
+        push(judgement.undescribed.examples, { title: link.title, url: link.url });
+        continue;
+      }
+      const cut = cutReason(desc);
+      if (cut) {
+        judgement.cut.count += 1;
+        tally(judgement.cut.reasons, cut);
+        push(judgement.cut.examples, { title: link.title, detail: `${cut}: …${desc.slice(-60)}` });
+      }
+    }
+    if (!optional) {
+      mainSections.push(keys);
+      const defect = sectionNameDefect(
+        section.name,
+        section.links.length ? sourceListings / section.links.length : 0,
+      );
+      if (defect) {
+        judgement.badSections.count += 1;
+        push(judgement.badSections.examples, { title: section.name, detail: defect });
+      }
+    }
+  }
+
+  if (startFacts) {
+    const frames: PageFacts[] = [];
+    for (const src of startFacts.navFrames.slice(0, 3)) {
+      const frame = await read(src);
+      if (frame.html) frames.push(pageFacts(frame.html, frame.finalUrl));
+    }
+    const nav = siteNavigation(startFacts, linkedFacts, scope, frames);
+    if (nav)
+      judgement.nav = {
+        ...navOrder(mainSections, nav.entries),
+        source: nav.source,
+        size: nav.entries.length,
+      };
+  }
+  return judgement;
+}

@@ -1,0 +1,131 @@
+/** The quality report's table: one compact row per site, a totals line, and a legend. */
+import type { SiteJudgement } from './judge-site.js';
+
+export type QualityRow =
+  | {
+      site: string;
+      crawled: number;
+      seconds: number;
+      judgement: SiteJudgement;
+      prompt: {
+        /** Input tokens of the prompt's messages, counted here with core's token counter. */
+        tokens: number;
+        /** The same as core reports it (BuiltPrompt.promptTokens). */
+        coreCount: number;
+        pagesInPrompt: number;
+        perPage: number | undefined;
+        /** Crawled pages named in the prompt that the judges call junk / foreign / another version. */
+        junkPages: number;
+        foreignPages: number;
+        otherVersionPages: number;
+      };
+      error?: undefined;
+    }
+  | { site: string; error: string };
+
+const SUMMARY_CODES: Record<string, string> = {
+  missing: 'none',
+  boilerplate: 'boiler',
+  generic: 'generic',
+  notice: 'notice',
+  cut: 'cut',
+  'not-a-sentence': 'no-sent',
+};
+
+const pct = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n * 100)}%`);
+
+export const COLUMNS = [
+  'site',
+  'links m/o',
+  'summary',
+  'undesc',
+  'cut',
+  'markup',
+  'junk',
+  'foreign',
+  'oldver',
+  'badsec',
+  'dup',
+  'nav ord',
+  'groups',
+  'p.tok',
+  'tok/page',
+  'p.junk',
+] as const;
+
+function cells(row: QualityRow): string[] {
+  if (row.error !== undefined) return [row.site, `error: ${row.error}`];
+  const j = row.judgement;
+  const nav = j.nav;
+  return [
+    row.site,
+    `${j.links.main}/${j.links.optional}`,
+    j.summary.defect ? SUMMARY_CODES[j.summary.defect]! : 'ok',
+    String(j.undescribed.count),
+    String(j.cut.count),
+    String(j.markup.count),
+    String(j.junk.count),
+    String(j.foreign.count),
+    String(j.oldVersions.count),
+    String(j.badSections.count),
+    String(j.duplicates.count),
+    nav ? `${pct(nav.fraction)} (${nav.outOfOrder}/${nav.pairs})` : 'no nav',
+    nav && nav.groups > 0 ? `${nav.groupsSplit}s ${nav.linksMisgrouped}m` : 'n/a',
+    String(row.prompt.tokens),
+    row.prompt.perPage === undefined ? 'n/a' : row.prompt.perPage.toFixed(0),
+    String(row.prompt.junkPages + row.prompt.foreignPages + row.prompt.otherVersionPages),
+  ];
+}
+
+function totals(rows: QualityRow[]): string[] {
+  const ok = rows.filter(
+    (r): r is Extract<QualityRow, { judgement: SiteJudgement }> => r.error === undefined,
+  );
+  const sum = (f: (r: (typeof ok)[number]) => number) => ok.reduce((s, r) => s + f(r), 0);
+  const pairs = sum((r) => r.judgement.nav?.pairs ?? 0);
+  const outOfOrder = sum((r) => r.judgement.nav?.outOfOrder ?? 0);
+  const tokens = sum((r) => r.prompt.tokens);
+  const pages = sum((r) => r.prompt.pagesInPrompt);
+  return [
+    `TOTAL ${ok.length}/${rows.length}`,
+    `${sum((r) => r.judgement.links.main)}/${sum((r) => r.judgement.links.optional)}`,
+    `${sum((r) => (r.judgement.summary.defect ? 1 : 0))} bad`,
+    String(sum((r) => r.judgement.undescribed.count)),
+    String(sum((r) => r.judgement.cut.count)),
+    String(sum((r) => r.judgement.markup.count)),
+    String(sum((r) => r.judgement.junk.count)),
+    String(sum((r) => r.judgement.foreign.count)),
+    String(sum((r) => r.judgement.oldVersions.count)),
+    String(sum((r) => r.judgement.badSections.count)),
+    String(sum((r) => r.judgement.duplicates.count)),
+    `${pct(pairs ? outOfOrder / pairs : undefined)} (${outOfOrder}/${pairs})`,
+    `${sum((r) => r.judgement.nav?.groupsSplit ?? 0)}s ${sum((r) => r.judgement.nav?.linksMisgrouped ?? 0)}m`,
+    String(tokens),
+    pages ? (tokens / pages).toFixed(0) : 'n/a',
+    String(sum((r) => r.prompt.junkPages + r.prompt.foreignPages + r.prompt.otherVersionPages)),
+  ];
+}
+
+export const LEGEND = `links m/o: links in main sections / in Optional. summary: ok, or none | boiler (redirect text, generator
+default, placeholder) | generic (only the name and words like "documentation") | notice (an admonition) | cut |
+no-sent (no sentence end). undesc: main-section links without description. cut: main-section descriptions
+ending mid-word, on a function word, on ':' or ',', or without a sentence end. markup: texts (summary, titles,
+descriptions, section names) holding HTML tags, entities, [source], permalink signs, '#' heading marks or code.
+junk: links (all sections) to generated indexes, source listings, tag/category/archive/pagination listings,
+redirect/moved stubs, drafts, error pages (judged from the URL and the page's own HTML). foreign: links to pages
+whose language (html lang, else path locale) is not the start page's. oldver: main-section links in a version
+folder that is not the start page's current one. badsec: section names that are language codes, versions,
+slugs, single characters, or "Modules" over source listings. dup: links repeating an earlier link's title.
+nav ord: share of adjacent main-section link pairs (among links the site's navigation lists) that go backwards
+in the navigation's order. groups: nav groups split over several sections (s) and links in a section whose
+majority is another nav group (m). p.tok: prompt input tokens (core's counter). tok/page: per page represented
+in the prompt. p.junk: crawled pages named in the prompt that are junk, foreign or another version.`;
+
+export function formatTable(rows: QualityRow[]): string {
+  const table = [[...COLUMNS], ...rows.map(cells), totals(rows)];
+  const widths = COLUMNS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const sep = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(table[0]!), sep, ...table.slice(1).map(line)].join('\n');
+}
