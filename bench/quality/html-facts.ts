@@ -74,11 +74,28 @@ interface DomNode {
 }
 type Selection = ReturnType<cheerio.CheerioAPI>;
 
-/** The label of a nav group: the group item's own text without its sub-lists. */
-function groupLabel(item: Selection): string {
-  const own = item.clone();
-  own.find('ul, ol').remove();
-  return collapse(own.text());
+/**
+ * The label of a nav group item: its text up to its nested list, descending into the element that holds the
+ * list (`<li><label>Guide</label><nav><label>Guide</label><ul>` -> "Guide"; `<li><details><summary>Book</summary>
+ * <ul>` -> "Book").
+ */
+function groupLabel($: cheerio.CheerioAPI, item: Selection): string {
+  let text = '';
+  for (const child of item.contents().toArray()) {
+    if (child.type === 'text') {
+      text += ` ${$(child).text()}`;
+      continue;
+    }
+    if (child.type !== 'tag') continue;
+    if (child.name === 'ul' || child.name === 'ol') break;
+    const holder = $(child);
+    if (holder.find('ul, ol').length > 0) {
+      if (collapse(text) === '') text = groupLabel($, holder);
+      break;
+    }
+    text += ` ${holder.text()}`;
+  }
+  return collapse(text);
 }
 
 /** Ordered links of one container, each with its top-level group. */
@@ -103,7 +120,23 @@ function containerLinks($: cheerio.CheerioAPI, root: Selection, base: string): N
         group = captionText;
     }
     const outerItem = within.filter((el) => el.name === 'li').at(-1);
-    if (!group && outerItem && $(outerItem).find('ul, ol').length > 0) group = groupLabel($(outerItem));
+    if (!group && outerItem && $(outerItem).find('ul, ol').length > 0) group = groupLabel($, $(outerItem));
+    if (!group && outerItem) {
+      // A flat list with label items between the links (mdBook's "part-title"): the last label before it.
+      // An unlinked item of the same kind as the linked ones (a draft chapter) is no label.
+      const itemClass = $(outerItem).attr('class') ?? '';
+      const label = $(outerItem)
+        .prevAll('li')
+        .toArray()
+        .find(
+          (li) =>
+            $(li).find('a').length === 0 &&
+            collapse($(li).text()) !== '' &&
+            (itemClass === '' || ($(li).attr('class') ?? '') !== itemClass),
+        );
+      const labelText = label ? collapse($(label).text()) : '';
+      if (labelText.length <= 60) group = labelText;
+    }
     links.push({ url, text: collapse($(a).text()), group });
   });
   return links;

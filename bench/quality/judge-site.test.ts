@@ -1,6 +1,6 @@
 import { startStaticSite } from '@ltx/test-kit';
 import { describe, expect, it } from 'vitest';
-import { httpPageReader, judgeLlmsTxt } from './judge-site.js';
+import { emptyDescription, httpPageReader, judgeLlmsTxt, summaryOf } from './judge-site.js';
 
 const sidebar = `<nav class="sidebar"><p class="caption">Guide</p><ul>
 <li><a href="/site/2.0/intro/">Introduction</a></li><li><a href="/site/2.0/install/">Install</a></li></ul>
@@ -55,8 +55,8 @@ describe('judgeLlmsTxt', () => {
       expect(judgement.currentVersions).toEqual(['2.0']);
       expect(judgement.summary.defect).toBe('boilerplate');
       expect(judgement.links).toEqual({ total: 7, main: 7, optional: 0 });
-      expect(judgement.undescribed.count).toBe(1);
-      expect(judgement.cut.count).toBe(2); // "of the", "## Introduction"
+      expect(judgement.undescribed.reasons).toEqual({ none: 1, title: 2 }); // Home; Index, "## Introduction"
+      expect(judgement.cut.examples.map((e) => e.title)).toEqual(['API']); // "... of the"
       expect(judgement.markup.kinds).toEqual({ 'heading-mark': 1 });
       expect(judgement.junk.kinds).toEqual({ stub: 1, 'generated-index': 1 });
       expect(judgement.foreign.count).toBe(1);
@@ -69,5 +69,26 @@ describe('judgeLlmsTxt', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('emptyDescription', () => {
+  it('calls a missing, title-only or widely shared description empty', () => {
+    const uses = new Map([
+      ['documentation for x', 3],
+      ['how to install it', 1],
+    ]);
+    expect(emptyDescription('', 'Install', uses)).toBe('none');
+    expect(emptyDescription('Install.', 'Install', uses)).toBe('title');
+    expect(emptyDescription('Documentation for X', 'Install', uses)).toBe('shared');
+    expect(emptyDescription('How to install it.', 'Install', uses)).toBeUndefined();
+  });
+});
+
+describe('summaryOf', () => {
+  it('reads the blockquote after the H1, over several lines, with or without details after it', () => {
+    expect(summaryOf('# T\n\n> One\n> two.\n\nDetails.\n')).toBe('One two.');
+    expect(summaryOf('# T\n> Alone.\n')).toBe('Alone.');
+    expect(summaryOf('# T\n\nNo quote.\n')).toBeNull();
   });
 });

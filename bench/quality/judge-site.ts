@@ -76,7 +76,7 @@ export interface SiteJudgement {
   currentVersions: string[];
   summary: { text: string | null; defect: SummaryDefect | undefined };
   links: { total: number; main: number; optional: number };
-  undescribed: { count: number; examples: Example[] };
+  undescribed: { count: number; reasons: Partial<Record<EmptyReason, number>>; examples: Example[] };
   cut: { count: number; reasons: Partial<Record<CutReason, number>>; examples: Example[] };
   markup: { count: number; kinds: Partial<Record<MarkupKind, number>>; examples: Example[] };
   junk: { count: number; kinds: Partial<Record<JunkKind, number>>; examples: Example[] };
@@ -111,6 +111,30 @@ export function summaryOf(llmsTxt: string): string | null {
   while (i < lines.length && /^>/.test(lines[i]!)) quote.push(lines[i++]!.replace(/^>\s?/, ''));
   const text = quote.join(' ').trim();
   return text === '' ? null : text;
+}
+
+const normalText = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+export type EmptyReason = 'none' | 'title' | 'shared';
+
+/**
+ * A description that describes nothing: none, the link's own title again, or one text shared by three or more
+ * links (a site-wide meta description). `uses` counts each normalised description in the file.
+ */
+export function emptyDescription(
+  desc: string,
+  title: string,
+  uses: ReadonlyMap<string, number>,
+): EmptyReason | undefined {
+  const key = normalText(desc);
+  if (key === '') return 'none';
+  if (key === normalText(title)) return 'title';
+  if ((uses.get(key) ?? 0) >= 3) return 'shared';
+  return undefined;
 }
 
 /** Follows meta refreshes that stay inside the site, at most `hops` times. */
@@ -162,7 +186,7 @@ export async function judgeLlmsTxt(
     currentVersions: [...versions],
     summary: { text: summary, defect: summaryDefect(summary, doc.title) },
     links: { total: 0, main: 0, optional: 0 },
-    undescribed: { count: 0, examples: [] },
+    undescribed: { count: 0, reasons: {}, examples: [] },
     cut: { count: 0, reasons: {}, examples: [] },
     markup: { count: 0, kinds: {}, examples: [] },
     junk: { count: 0, kinds: {}, examples: [] },
@@ -189,6 +213,11 @@ export async function judgeLlmsTxt(
   markup(summary, 'summary');
   markup(doc.info?.replace(/^>.*$/m, ''), 'details');
 
+  const descriptionUses = new Map<string, number>();
+  for (const link of doc.sections.flatMap((section) => section.links)) {
+    const key = normalText(link.desc ?? '');
+    if (key) descriptionUses.set(key, (descriptionUses.get(key) ?? 0) + 1);
+  }
   const linkedFacts: PageFacts[] = [];
   const mainSections: string[][] = [];
   for (const section of doc.sections) {
@@ -231,9 +260,11 @@ export async function judgeLlmsTxt(
         push(judgement.oldVersions.examples, { title: link.title, url: link.url });
       }
       const desc = link.desc?.trim() ?? '';
-      if (desc === '') {
+      const empty = emptyDescription(desc, link.title, descriptionUses);
+      if (empty) {
         judgement.undescribed.count += 1;
-        push(judgement.undescribed.examples, { title: link.title, url: link.url });
+        tally(judgement.undescribed.reasons, empty);
+        push(judgement.undescribed.examples, { title: link.title, url: link.url, detail: empty });
         continue;
       }
       const cut = cutReason(desc);

@@ -97,3 +97,21 @@ describe('siteNavigation', () => {
     expect(siteNavigation(bare, [], scope)).toBeUndefined();
   });
 });
+
+describe('nav group labels of common generators', () => {
+  it('reads a flat list with label items (mdBook part titles), skipping unlinked items of the same kind', () => {
+    const toc = `<ol class="chapter"><li class="chapter-item"><a href="/docs/intro.html">Intro</a></li>
+      <li class="part-title">Part 1: Guide</li><li class="chapter-item"><a href="/docs/g1.html">G1</a></li>
+      <li class="chapter-item"><div>Draft chapter</div></li><li class="chapter-item"><a href="/docs/g2.html">G2</a></li></ol>`;
+    const facts = pageFacts(`<html><body><nav>${toc}</nav></body></html>`, url('/docs/'));
+    expect(facts.navs[0]!.links.map((l) => l.group)).toEqual(['', 'Part 1: Guide', 'Part 1: Guide']);
+  });
+  it('reads a label once when a nested nav repeats it (MkDocs Material) and a <details> summary (Starlight)', () => {
+    const material = `<nav><ul><li class="nested"><input type="checkbox"><label>Guide</label><nav><label>Guide</label><ul>
+      <li><a href="/docs/g1/">G1</a></li></ul></nav></li></ul></nav>`;
+    expect(pageFacts(material, url('/docs/')).navs[0]!.links[0]!.group).toBe('Guide');
+    const starlight = `<nav><ul><li><details open><summary><span>Book</span></summary><ul>
+      <li><a href="/docs/b1/">B1</a></li></ul></details></li></ul></nav>`;
+    expect(pageFacts(starlight, url('/docs/')).navs[0]!.links[0]!.group).toBe('Book');
+  });
+});
