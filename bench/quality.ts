@@ -2,7 +2,7 @@
 // GitHub Pages served it, runs ltx's extractive generator on its start URL (default limits) and builds the
 // model prompt for the same crawl, then judges the llms.txt with judges independent of @ltx/core (bench/quality/)
 // and prints, per site, counts of each defect class, prompt tokens and tokens per represented page.
-//   pnpm --filter @ltx/bench run quality [--json] [--site NAME]... [--out DIR]
+//   pnpm --filter @ltx/bench run quality [--json] [--examples] [--site NAME]... [--out DIR]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -19,10 +19,12 @@ import { type FixtureSite, listFixtureSites, serveFixtureSite } from './quality/
 import { pageFacts } from './quality/html-facts.js';
 import { httpPageReader, judgeLlmsTxt, type PageReader, type SiteJudgement } from './quality/judge-site.js';
 import { isForeignLanguage, isOtherVersion, junkKind, pathLocale } from './quality/page-judges.js';
-import { formatTable, type QualityRow } from './quality/report.js';
+import { mentions } from './quality/prompt-pages.js';
+import { formatExamples, formatTable, LEGEND, type QualityRow } from './quality/report.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const examples = args.includes('--examples');
 const only = args.flatMap((arg, i) => (arg === '--site' && args[i + 1] ? [args[i + 1]!] : []));
 const outAt = args.indexOf('--out');
 const outDir = outAt >= 0 ? args[outAt + 1] : undefined;
@@ -47,8 +49,7 @@ async function promptJunk(
   const versions = new Set(judgement.currentVersions);
   const result = { junk: 0, foreign: 0, otherVersion: 0 };
   for (const page of crawl.pages) {
-    const path = new URL(page.url).pathname;
-    if (!promptText.includes(page.url) && !promptText.includes(path)) continue;
+    if (!mentions(promptText, page.url)) continue;
     const fetched = await read(page.url);
     const facts = fetched.html ? pageFacts(fetched.html, fetched.finalUrl) : undefined;
     if (junkKind(page.url, facts, basePath)) result.junk += 1;
@@ -114,5 +115,9 @@ for (const site of sites) {
   }
 }
 if (json) process.stdout.write(`${JSON.stringify({ bench: 'quality', sites: rows }, null, 2)}\n`);
-else console.log(formatTable(rows));
-process.exit(rows.some((row) => 'error' in row && row.error) ? 1 : 0);
+else {
+  console.log(formatTable(rows));
+  console.log(`\n${LEGEND}`);
+  if (examples) console.log(`\n${formatExamples(rows)}`);
+}
+process.exitCode = rows.some((row) => row.error !== undefined) ? 1 : 0;

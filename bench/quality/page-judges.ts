@@ -26,7 +26,9 @@ export function pathSegments(url: string, basePath = '/'): string[] {
 
 const stem = (segment: string) => segment.replace(/\.(html?|php|aspx?)$/, '');
 
+/** Generator pages: indexes, search, sitemaps, a version picker page (Docusaurus' versions.html). */
 const INDEX_STEMS = new Set([
+  'versions',
   'genindex',
   'modindex',
   'py-modindex',

@@ -108,8 +108,9 @@ function totals(rows: QualityRow[]): string[] {
 
 export const LEGEND = `links m/o: links in main sections / in Optional. summary: ok, or none | boiler (redirect text, generator
 default, placeholder) | generic (only the name and words like "documentation") | notice (an admonition) | cut |
-no-sent (no sentence end). undesc: main-section links without description. cut: main-section descriptions
-ending mid-word, on a function word, on ':' or ',', or without a sentence end. markup: texts (summary, titles,
+no-sent (no sentence end). undesc: main-section links without description (none, the title again, or one
+text shared by 3+ links). cut: main-section descriptions clipped by an ellipsis, ending on a hyphen, a function
+word, ':' ',' ';' or a dash, or without a sentence end. markup: texts (summary, titles,
 descriptions, section names) holding HTML tags, entities, [source], permalink signs, '#' heading marks or code.
 junk: links (all sections) to generated indexes, source listings, tag/category/archive/pagination listings,
 redirect/moved stubs, drafts, error pages (judged from the URL and the page's own HTML). foreign: links to pages
@@ -128,4 +129,35 @@ export function formatTable(rows: QualityRow[]): string {
     `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const sep = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(table[0]!), sep, ...table.slice(1).map(line)].join('\n');
+}
+
+/** Per site, up to five examples of each defect class found (for reading the outputs behind the counts). */
+export function formatExamples(rows: QualityRow[]): string {
+  const out: string[] = [];
+  for (const row of rows) {
+    if (row.error !== undefined) continue;
+    const j = row.judgement;
+    out.push(
+      `## ${row.site} (start ${j.resolvedStart}, language ${j.startLanguage ?? '?'}, current version ${j.currentVersions
+        .map((v) => v || '(none)')
+        .join('/')}, nav: ${j.nav ? `${j.nav.source}, ${j.nav.size} links` : 'none'})`,
+    );
+    if (j.summary.defect) out.push(`  summary ${j.summary.defect}: ${j.summary.text ?? ''}`);
+    const classes = [
+      ['undesc', j.undescribed.examples],
+      ['cut', j.cut.examples],
+      ['markup', j.markup.examples],
+      ['junk', j.junk.examples],
+      ['foreign', j.foreign.examples],
+      ['oldver', j.oldVersions.examples],
+      ['badsec', j.badSections.examples],
+    ] as const;
+    for (const [name, examples] of classes)
+      for (const e of examples)
+        out.push(
+          `  ${name}: ${e.title}${e.detail ? ` [${e.detail}]` : ''}${e.url ? ` ${new URL(e.url).pathname}` : ''}`,
+        );
+    for (const title of j.duplicates.examples) out.push(`  dup: ${title}`);
+  }
+  return out.join('\n');
 }

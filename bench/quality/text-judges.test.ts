@@ -13,9 +13,9 @@ describe('cutReason', () => {
     expect(cutReason('The Stream trait is similar to Future but can yield multiple values before')).toBe(
       'function-word',
     );
-    expect(cutReason('hold semantic information such the point…')).toBe('mid-word');
-    expect(cutReason('a canvas is a rectangle in…')).toBe('mid-word');
-    expect(cutReason('signature help, completion …')).toBe('ellipsis');
+    expect(cutReason('hold semantic information such the poi…')).toBe('clipped');
+    expect(cutReason('a canvas is a rectangle in...')).toBe('clipped');
+    expect(cutReason('signature help, completion …')).toBe('clipped');
     expect(cutReason('This book has been translated into several languages, including:')).toBe('lead-in');
     expect(cutReason('Weak Layer Anticrack Nucleation Model')).toBe('no-end');
     expect(cutReason('…the package is an R')).toBe('no-end');
@@ -58,6 +58,7 @@ describe('markupKinds', () => {
     expect(markupKinds('Run <summit_root>/PythonAPI/examples/gamma_crowd.py.')).toEqual([]);
     expect(markupKinds('The `infer` keyword and `a => b;` here.')).toEqual([]);
     expect(markupKinds('Use C# or F# #1 choice.')).toEqual([]);
+    expect(markupKinds('A server should serve many clients concurrently;')).toEqual([]);
   });
   it('finds each kind of leaked markup', () => {
     expect(markupKinds('An image <img src="x.png" alt=""> here.')).toEqual(['html-tag']);

@@ -16,18 +16,19 @@ const FUNCTION_WORDS = new Set(
 /** A sentence or clause end: . ! ? (also CJK), optionally followed by closing quotes/brackets. */
 const SENTENCE_END = /[.!?。！？](["'’”»)\]]*)$/u;
 
-export type CutReason = 'ellipsis' | 'mid-word' | 'function-word' | 'lead-in' | 'no-end';
+export type CutReason = 'clipped' | 'mid-word' | 'function-word' | 'lead-in' | 'no-end';
 
 /**
- * Why a description or summary looks cut, or undefined when it ends as a sentence does. 'ellipsis': ends with
- * … or ...; 'mid-word': a hyphen or an ellipsis glued to a word; 'function-word': the last word is one no
- * sentence ends on; 'lead-in': ends with ':' or ',' (announces what is not there); 'no-end': no sentence end.
+ * Why a description or summary looks cut, or undefined when it ends as a sentence does. 'clipped': ends with
+ * an ellipsis (… or ...: the text was cut at a length); 'mid-word': ends on a hyphen; 'function-word': the last
+ * word is one no sentence ends on; 'lead-in': ends with ':' ',' ';' or a dash (announces what is not there);
+ * 'no-end': no sentence end at all (a fragment, a heading, a line cut where the source wrapped).
  */
 export function cutReason(text: string): CutReason | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  if (/[\p{L}\p{N}](…|\.\.\.)$/u.test(t) || /\p{L}-$/u.test(t)) return 'mid-word';
-  if (/(…|\.\.\.)$/u.test(t)) return 'ellipsis';
+  if (/(…|\.\.\.)$/u.test(t)) return 'clipped';
+  if (/\p{L}-$/u.test(t)) return 'mid-word';
   if (/[:,;–—-]$/u.test(t)) return 'lead-in';
   const lastWord = /([\p{L}.]+)[^\p{L}]*$/u.exec(t)?.[1]?.toLowerCase().replace(/\.$/, '');
   if (!SENTENCE_END.test(t)) {
@@ -110,7 +111,7 @@ const CODE_SHAPES = [
   /^\s*(const|let|var)\s+\w+\s*=/, // declarations
   /^\s*(class|interface|struct|enum|fn|func|pub fn)\s+\w+.*[{:(]\s*$/, // definitions
   /\)\s*(->|=>)\s*[\w[\]{}<>|. ]+:?\s*$/, // signatures ending in a return type
-  /[;{}]\s*$/, // statements and blocks
+  /[=(){}][^;]*;\s*$|[{}]\s*$/, // statements (with = or a call) and blocks
   /^\s*[$>]\s+\w/, // shell prompts
   /^\s*(#include|#!\/|@\w+\()/, // preprocessor, shebang, decorators
 ];
