@@ -37,6 +37,10 @@ export interface PageFacts {
   codeShare: number;
   /** Share of `text` (characters) inside links: a listing page is mostly links. */
   linkShare: number;
+  /** The text of each block (paragraph, list item, heading, cell...) of `text`, whitespace collapsed. */
+  blocks: string[];
+  /** h1-h6 texts of the body, permalink signs dropped. */
+  headings: string[];
   /** `<iframe src>` URLs inside navigation-like containers or `<noscript>` (mdBook's toc.html). */
   navFrames: string[];
   navs: NavCandidate[];
@@ -207,6 +211,24 @@ export function pageFacts(html: string, url: string): PageFacts {
   body.find('a').each((_, el) => {
     if ($(el).parents('a').length === 0) linked += collapse($(el).text()).length;
   });
+  const headings = body
+    .find('h1, h2, h3, h4, h5, h6')
+    .toArray()
+    .map((el) => collapse($(el).text()).replace(/\s*[¶#🔗]$/u, ''))
+    .filter(Boolean);
+  const BLOCK = '\u0001';
+  body
+    .find(
+      'p, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6, blockquote, figcaption, pre, div, section, article, br, tr',
+    )
+    .each((_, el) => {
+      $(el).prepend(BLOCK).append(BLOCK);
+    });
+  const blocks = body
+    .text()
+    .split(BLOCK)
+    .map(collapse)
+    .filter((block) => block !== '');
   return {
     url,
     lang,
@@ -218,6 +240,8 @@ export function pageFacts(html: string, url: string): PageFacts {
     text,
     codeShare: text.length > 0 ? Math.min(1, code / text.length) : 0,
     linkShare: text.length > 0 ? Math.min(1, linked / text.length) : 0,
+    blocks,
+    headings,
     navFrames,
     navs,
   };

@@ -18,7 +18,7 @@ import { pageKey, type Scope, siteNavigation } from './site-nav.js';
 import { duplicateTitles, type NavOrderResult, navOrder, sectionNameDefect } from './structure-judges.js';
 import {
   type CutReason,
-  cutReason,
+  descriptionEnd,
   type MarkupKind,
   markupKinds,
   type SummaryDefect,
@@ -77,7 +77,9 @@ export interface SiteJudgement {
   summary: { text: string | null; defect: SummaryDefect | undefined };
   links: { total: number; main: number; optional: number };
   undescribed: { count: number; reasons: Partial<Record<EmptyReason, number>>; examples: Example[] };
-  cut: { count: number; reasons: Partial<Record<CutReason, number>>; examples: Example[] };
+  cut: { count: number; reasons: Partial<Record<CutReason | 'continues', number>>; examples: Example[] };
+  /** Main-section descriptions without a sentence end that are complete as phrases (not counted as cut). */
+  fragments: { count: number; reasons: Partial<Record<'heading' | 'phrase', number>>; examples: Example[] };
   markup: { count: number; kinds: Partial<Record<MarkupKind, number>>; examples: Example[] };
   junk: { count: number; kinds: Partial<Record<JunkKind, number>>; examples: Example[] };
   foreign: { count: number; examples: Example[] };
@@ -188,6 +190,7 @@ export async function judgeLlmsTxt(
     links: { total: 0, main: 0, optional: 0 },
     undescribed: { count: 0, reasons: {}, examples: [] },
     cut: { count: 0, reasons: {}, examples: [] },
+    fragments: { count: 0, reasons: {}, examples: [] },
     markup: { count: 0, kinds: {}, examples: [] },
     junk: { count: 0, kinds: {}, examples: [] },
     foreign: { count: 0, examples: [] },
@@ -267,11 +270,24 @@ export async function judgeLlmsTxt(
         push(judgement.undescribed.examples, { title: link.title, url: link.url, detail: empty });
         continue;
       }
-      const cut = cutReason(desc);
-      if (cut) {
+      const ending = descriptionEnd(desc, facts?.blocks);
+      if (ending.end === 'cut') {
+        const reason = ending.reason ?? 'no-end';
         judgement.cut.count += 1;
-        tally(judgement.cut.reasons, cut);
-        push(judgement.cut.examples, { title: link.title, detail: `${cut}: …${desc.slice(-60)}` });
+        tally(judgement.cut.reasons, reason);
+        push(judgement.cut.examples, { title: link.title, detail: `${reason}: …${desc.slice(-60)}` });
+      } else if (ending.end === 'fragment') {
+        // A heading of the page used as its description, or a phrase.
+        const plain = desc
+          .replace(/^#+\s*/, '')
+          .replace(/`/g, '')
+          .trim()
+          .toLowerCase();
+        const heading = facts?.headings.some((h) => h.toLowerCase() === plain) || /^#{1,6}\s/.test(desc);
+        const kind = heading ? 'heading' : 'phrase';
+        judgement.fragments.count += 1;
+        tally(judgement.fragments.reasons, kind);
+        push(judgement.fragments.examples, { title: link.title, detail: `${kind}: ${desc.slice(0, 80)}` });
       }
     }
     if (!optional) {

@@ -15,6 +15,7 @@ const judgement: SiteJudgement = {
     examples: [{ title: 'Home', url: 'http://127.0.0.1:1/s/' }],
   },
   cut: { count: 1, reasons: { 'no-end': 1 }, examples: [] },
+  fragments: { count: 3, reasons: { phrase: 3 }, examples: [] },
   markup: { count: 0, kinds: {}, examples: [] },
   junk: {
     count: 1,
@@ -59,7 +60,7 @@ describe('formatTable', () => {
     const table = formatTable([row, { site: 'broken', error: 'boom' }]).split('\n');
     expect(table).toHaveLength(5);
     expect(table[2]).toMatch(
-      /^\| s +\| +4\/1 \| +boiler \| +2 \| +1 \| +0 \| +1 \|.*50% \(1\/2\) \| +0s 1m \| +1000 \| +250 \| +1 \|$/,
+      /^\| s +\| +4\/1 \| +boiler \| +2 \| +1 \| +3 \| +0 \| +1 \|.*50% \(1\/2\) \| +0s 1m \| +1000 \| +250 \| +1 \|$/,
     );
     expect(table[3]).toContain('error: boom');
     expect(table[4]).toMatch(/^\| TOTAL 1\/2/);

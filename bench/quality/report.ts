@@ -40,6 +40,7 @@ export const COLUMNS = [
   'summary',
   'undesc',
   'cut',
+  'frag',
   'markup',
   'junk',
   'foreign',
@@ -63,6 +64,7 @@ function cells(row: QualityRow): string[] {
     j.summary.defect ? SUMMARY_CODES[j.summary.defect]! : 'ok',
     String(j.undescribed.count),
     String(j.cut.count),
+    String(j.fragments.count),
     String(j.markup.count),
     String(j.junk.count),
     String(j.foreign.count),
@@ -92,6 +94,7 @@ function totals(rows: QualityRow[]): string[] {
     `${sum((r) => (r.judgement.summary.defect ? 1 : 0))} bad`,
     String(sum((r) => r.judgement.undescribed.count)),
     String(sum((r) => r.judgement.cut.count)),
+    String(sum((r) => r.judgement.fragments.count)),
     String(sum((r) => r.judgement.markup.count)),
     String(sum((r) => r.judgement.junk.count)),
     String(sum((r) => r.judgement.foreign.count)),
@@ -110,7 +113,9 @@ export const LEGEND = `links m/o: links in main sections / in Optional. summary:
 default, placeholder) | generic (only the name and words like "documentation") | notice (an admonition) | cut |
 no-sent (no sentence end). undesc: main-section links without description (none, the title again, or one
 text shared by 3+ links). cut: main-section descriptions clipped by an ellipsis, ending on a hyphen, a function
-word, ':' ',' ';' or a dash, or without a sentence end. markup: texts (summary, titles,
+word, ':' ',' ';' or a dash, or without a sentence end while the page's own text goes on (cut where the source
+wrapped or at a length). frag: descriptions without a sentence end that are complete phrases (the whole source
+block, or a short phrase): not cut, but not the sentence the issue asks for. markup: texts (summary, titles,
 descriptions, section names) holding HTML tags, entities, [source], permalink signs, '#' heading marks or code.
 junk: links (all sections) to generated indexes, source listings, tag/category/archive/pagination listings,
 redirect/moved stubs, drafts, error pages (judged from the URL and the page's own HTML). foreign: links to pages
@@ -146,6 +151,7 @@ export function formatExamples(rows: QualityRow[]): string {
     const classes = [
       ['undesc', j.undescribed.examples],
       ['cut', j.cut.examples],
+      ['frag', j.fragments.examples],
       ['markup', j.markup.examples],
       ['junk', j.junk.examples],
       ['foreign', j.foreign.examples],

@@ -32,7 +32,7 @@ describe('pageFacts', () => {
     expect(refreshTarget('0; url=/x/')).toBe('/x/');
     expect(refreshTarget("1;URL='next.html'")).toBe('next.html');
     const facts = pageFacts(
-      `<html lang="en-US"><head><link rel="canonical" href="https://example.org/a/"><meta http-equiv="Refresh" content="0;url=b/"></head><body><main><p>Some text</p><pre>code here</pre><a href="x">a link</a></main></body></html>`,
+      `<html lang="en-US"><head><link rel="canonical" href="https://example.org/a/"><meta http-equiv="Refresh" content="0;url=b/"></head><body><main><h2>Setup¶</h2><p>Some text</p><pre>code here</pre><a href="x">a link</a></main></body></html>`,
       url('/docs/a/'),
     );
     expect(facts.lang).toBe('en-us');
@@ -40,6 +40,8 @@ describe('pageFacts', () => {
     expect(facts.refreshTo).toBe(url('/docs/a/b/'));
     expect(facts.codeShare).toBeGreaterThan(0.2);
     expect(facts.linkShare).toBeGreaterThan(0.1);
+    expect(facts.headings).toEqual(['Setup']);
+    expect(facts.blocks).toEqual(['Setup¶', 'Some text', 'code here', 'a link']);
   });
   it('finds navigation containers with their ordered links and group labels', () => {
     const facts = pageFacts(layout(sidebar, '<p>x</p>'), url('/docs/'));

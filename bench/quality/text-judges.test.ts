@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutReason, markupKinds, summaryDefect } from './text-judges.js';
+import { cutReason, descriptionEnd, markupKinds, summaryDefect } from './text-judges.js';
 
 describe('cutReason', () => {
   it('accepts complete sentences, with closing quotes or brackets', () => {
@@ -69,5 +69,47 @@ describe('markupKinds', () => {
     expect(markupKinds('## About Kakunin')).toEqual(['heading-mark']);
     expect(markupKinds('def weak_layer_from_preset(name: str, **overrides) -> WeakLayer:')).toEqual(['code']);
     expect(markupKinds('const x = require("x");')).toEqual(['code']);
+  });
+});
+
+describe('descriptionEnd', () => {
+  const blocks = [
+    'This module provides the Eigensystem class, which is used to solve the eigenvalue problem of the slab.',
+    'WEAC - Weak Layer Anticrack Nucleation Model',
+    'Running async tasks in parallel using `spawn`',
+  ];
+  it('calls a sentence a sentence and a shape-cut text cut', () => {
+    expect(descriptionEnd('Builds the docs.', blocks)).toEqual({ end: 'sentence' });
+    expect(descriptionEnd('A list of things, including:', blocks)).toEqual({ end: 'cut', reason: 'lead-in' });
+    expect(descriptionEnd('TypeScript 有几个内置的原属数据类型：', [])).toEqual({
+      end: 'cut',
+      reason: 'lead-in',
+    });
+  });
+  it('calls a text cut when its source block goes on after it (a hard-wrapped line)', () => {
+    expect(
+      descriptionEnd('This module provides the Eigensystem class, which is used to solve', blocks),
+    ).toEqual({
+      end: 'cut',
+      reason: 'continues',
+    });
+  });
+  it('calls a whole block or a short phrase without a period a fragment, not a cut', () => {
+    expect(descriptionEnd('WEAC - Weak Layer Anticrack Nucleation Model', blocks).end).toBe('fragment');
+    expect(descriptionEnd('Running async tasks in parallel using spawn', blocks).end).toBe('fragment');
+    expect(descriptionEnd('The proposal for llms.txt', []).end).toBe('fragment');
+  });
+  it('calls an unfound text cut when a sentence ended inside it or it runs long', () => {
+    expect(descriptionEnd('It renders. Then it goes on to say that', [])).toEqual({
+      end: 'cut',
+      reason: 'function-word',
+    });
+    expect(descriptionEnd('It renders. Then the canvas draws lines', [])).toEqual({
+      end: 'cut',
+      reason: 'no-end',
+    });
+    const long =
+      'Lorem ipsum dolor sit amet consectetur adipiscing elit donec at dolor a sem consequat facilisis ut et augue vestibulum lectus erat';
+    expect(descriptionEnd(long, []).end).toBe('cut');
   });
 });

@@ -29,7 +29,7 @@ export function cutReason(text: string): CutReason | undefined {
   if (t === '') return undefined;
   if (/(…|\.\.\.)$/u.test(t)) return 'clipped';
   if (/\p{L}-$/u.test(t)) return 'mid-word';
-  if (/[:,;–—-]$/u.test(t)) return 'lead-in';
+  if (/[:,;–—\-：，；、]$/u.test(t)) return 'lead-in';
   const lastWord = /([\p{L}.]+)[^\p{L}]*$/u.exec(t)?.[1]?.toLowerCase().replace(/\.$/, '');
   if (!SENTENCE_END.test(t)) {
     if (lastWord && FUNCTION_WORDS.has(lastWord)) return 'function-word';
@@ -88,6 +88,43 @@ export function summaryDefect(summary: string | null | undefined, siteName = '')
 
 function words(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(Boolean);
+}
+
+export type DescriptionEnd = 'sentence' | 'fragment' | 'cut';
+
+/**
+ * A description's ending, judged with the page's own text blocks where it can be found there: 'sentence'
+ * (ends as a sentence does), 'cut' (clipped, on a hyphen, a function word or a lead-in; or its text goes on in
+ * the source block it was taken from: cut where the source wrapped or at a length), 'fragment' (no sentence
+ * end, but complete: the whole of its source block, or a short phrase such as "The proposal for llms.txt").
+ * A text not found in the source is a cut sentence when it holds a sentence end before its unterminated tail
+ * or runs past 20 words.
+ */
+export function descriptionEnd(
+  desc: string,
+  sourceBlocks: readonly string[] = [],
+): { end: DescriptionEnd; reason?: CutReason | 'continues' } {
+  const shape = cutReason(desc);
+  if (shape === undefined) return { end: 'sentence' };
+  if (shape !== 'no-end') return { end: 'cut', reason: shape };
+  const needle = comparable(desc);
+  for (const block of sourceBlocks) {
+    const at = comparable(block).indexOf(needle);
+    if (at < 0) continue;
+    const rest = comparable(block)
+      .slice(at + needle.length)
+      .trimStart();
+    if (/^[\p{L}\p{N}(]/u.test(rest)) return { end: 'cut', reason: 'continues' };
+    return { end: 'fragment' };
+  }
+  const words = needle.split(' ').length;
+  if (/[.!?。！？]["'’”»)\]]*\s+\S/u.test(needle) || words > 20) return { end: 'cut', reason: 'no-end' };
+  return { end: 'fragment' };
+}
+
+/** Text as compared with a page's text: code backticks and spacing dropped. */
+function comparable(text: string): string {
+  return text.normalize('NFC').replace(/`/g, '').replace(/\s+/g, ' ').trim();
 }
 
 export type MarkupKind = 'html-tag' | 'entity' | 'source-link' | 'permalink' | 'heading-mark' | 'code';
