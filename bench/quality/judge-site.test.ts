@@ -1,6 +1,6 @@
 import { startStaticSite } from '@ltx/test-kit';
 import { describe, expect, it } from 'vitest';
-import { emptyDescription, httpPageReader, judgeLlmsTxt, summaryOf } from './judge-site.js';
+import { emptyDescription, htmlCandidates, httpPageReader, judgeLlmsTxt, summaryOf } from './judge-site.js';
 
 const sidebar = `<nav class="sidebar"><p class="caption">Guide</p><ul>
 <li><a href="/site/2.0/intro/">Introduction</a></li><li><a href="/site/2.0/install/">Install</a></li></ul>
@@ -72,6 +72,28 @@ describe('judgeLlmsTxt', () => {
   });
 });
 
+describe('judgeLlmsTxt on twins and other hosts', () => {
+  it('judges a Markdown twin by its HTML page and another host by its URL alone, without fetching it', async () => {
+    const server = await site();
+    try {
+      const u = (path: string) => `${server.origin}${path}`;
+      const llmsTxt = `# Site\n\n> Site is a tool that does things.\n\n## Docs\n\n- [Intro](${u('/site/ja/2.0/intro/index.md')}): Intro.\n- [Elsewhere](http://192.0.2.1/x/): Elsewhere.\n`;
+      const started = server.requests.length;
+      const judgement = await judgeLlmsTxt(
+        llmsTxt,
+        u('/site/'),
+        { origin: server.origin, basePath: '/site/' },
+        httpPageReader(),
+      );
+      expect(judgement.foreign.count).toBe(1); // judged from the twin's HTML page (lang="ja")
+      expect(server.requests.slice(started)).toContain('/site/ja/2.0/intro/');
+      expect(judgement.unreadable).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('emptyDescription', () => {
   it('calls a missing, title-only or widely shared description empty', () => {
     const uses = new Map([
@@ -90,5 +112,14 @@ describe('summaryOf', () => {
     expect(summaryOf('# T\n\n> One\n> two.\n\nDetails.\n')).toBe('One two.');
     expect(summaryOf('# T\n> Alone.\n')).toBe('Alone.');
     expect(summaryOf('# T\n\nNo quote.\n')).toBeNull();
+  });
+});
+
+describe('htmlCandidates', () => {
+  it('maps Markdown twins to the HTML pages they stand for', () => {
+    expect(htmlCandidates('http://h/d/a.html.md')).toEqual(['http://h/d/a.html']);
+    expect(htmlCandidates('http://h/d/index.md')).toEqual(['http://h/d/']);
+    expect(htmlCandidates('http://h/d/a.md')).toEqual(['http://h/d/a.html', 'http://h/d/a/']);
+    expect(htmlCandidates('http://h/d/a/')).toEqual([]);
   });
 });

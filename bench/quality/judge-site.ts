@@ -139,6 +139,32 @@ export function emptyDescription(
   return undefined;
 }
 
+/** HTML pages a Markdown twin URL stands for: `x.html.md` -> `x.html`, `x/index.md` -> `x/`, `x.md` -> `x.html`, `x/`. */
+export function htmlCandidates(url: string): string[] {
+  const parsed = new URL(url);
+  const path = parsed.pathname;
+  const at = (p: string) => new URL(p + parsed.search, parsed).href;
+  if (/\.html?\.md$/i.test(path)) return [at(path.replace(/\.md$/i, ''))];
+  if (/(^|\/)index\.md$/i.test(path)) return [at(path.replace(/index\.md$/i, ''))];
+  if (/\.md$/i.test(path)) return [at(path.replace(/\.md$/i, '.html')), at(path.replace(/\.md$/i, '/'))];
+  return [];
+}
+
+/**
+ * A linked page as the judges read it: only pages of the site are fetched (another host is judged by its URL
+ * alone); a Markdown twin is judged by the HTML page it stands for.
+ */
+async function readLinked(url: string, scope: Scope, read: PageReader): Promise<FetchedPage> {
+  if (new URL(url).origin !== scope.origin) return { url, finalUrl: url, status: 0, html: undefined };
+  const page = await read(url);
+  if (page.html && page.status < 400) return page;
+  for (const candidate of htmlCandidates(url)) {
+    const twin = await read(candidate);
+    if (twin.html && twin.status < 400) return twin;
+  }
+  return page;
+}
+
 /** Follows meta refreshes that stay inside the site, at most `hops` times. */
 export async function resolveStart(
   url: string,
@@ -234,7 +260,7 @@ export async function judgeLlmsTxt(
       else judgement.links.main += 1;
       markup(link.title, `title ${link.title}`, link.url);
       markup(link.desc, `description of ${link.title}`, link.url);
-      const page = await read(link.url);
+      const page = await readLinked(link.url, scope, read);
       const facts = page.html ? pageFacts(page.html, page.finalUrl) : undefined;
       if (facts) linkedFacts.push(facts);
       else judgement.unreadable += 1;

@@ -20,6 +20,8 @@ describe('pageKey', () => {
     expect(pageKey(url('/docs/a/'), scope)).toBe('/docs/a');
     expect(pageKey(url('/docs/a.html'), scope)).toBe('/docs/a');
     expect(pageKey(url('/docs/a/index.html#x'), scope)).toBe('/docs/a');
+    expect(pageKey(url('/docs/a/index.md'), scope)).toBe('/docs/a');
+    expect(pageKey(url('/docs/a.html.md'), scope)).toBe('/docs/a');
     expect(pageKey('https://example.org/a/', scope)).toBe('/docs/a');
     expect(pageKey(url('/docs/'), scope)).toBe('/docs');
     expect(pageKey(url('/other/'), scope)).toBeUndefined();

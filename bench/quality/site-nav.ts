@@ -16,7 +16,8 @@ export interface Scope {
 
 /**
  * The key of a URL for comparisons, or undefined when it is outside the site: a production-host URL is moved
- * onto the served base; `x`, `x/`, `x.html` and `x/index.html` are one page; query and fragment are dropped.
+ * onto the served base; `x`, `x/`, `x.html`, `x/index.html` and their Markdown twins (`x.md`, `x.html.md`,
+ * `x/index.md`) are one page; query and fragment are dropped.
  */
 export function pageKey(url: string, scope: Scope): string | undefined {
   let parsed: URL;
@@ -41,8 +42,8 @@ export function pageKey(url: string, scope: Scope): string | undefined {
   }
   return (
     path
-      .replace(/\/index\.html?$/i, '/')
-      .replace(/\.html?$/i, '')
+      .replace(/\/index\.(html?\.md|html?|md)$/i, '/')
+      .replace(/\.(html?\.md|html?|md)$/i, '')
       .replace(/\/+$/, '') || '/'
   );
 }
