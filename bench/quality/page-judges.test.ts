@@ -28,6 +28,12 @@ describe('junkKind', () => {
     expect(
       junkKind(at('guide/tag-plugins/'), page(article(`<h1>Tag Plugins</h1>${prose}`)), '/site/'),
     ).toBeUndefined();
+    expect(
+      junkKind(at('guide/errors/'), page(article(`<h1>Error handling</h1>${prose}`)), '/site/'),
+    ).toBeUndefined();
+    // A page titled "Index" that has prose is not a generated index.
+    const titledIndex = page(article(`<h1>Index</h1>${prose}`).replace('A page', 'Index'));
+    expect(junkKind(at('index.html'), titledIndex, '/site/')).toBeUndefined();
   });
   it('finds generated indexes by URL and by title', () => {
     expect(junkKind(at('genindex.html'), undefined, '/site/')).toBe('generated-index');
@@ -91,6 +97,8 @@ describe('languages', () => {
     expect(localeOf('api')).toBeUndefined();
     expect(pathLocale(at('zh-cn/book/x/'), '/site/')).toBe('zh-cn');
     expect(pathLocale(at('book/x/'), '/site/')).toBeUndefined();
+    expect(pathLocale(at('ml/models/'), '/site/')).toBeUndefined();
+    expect(pathLocale(at('it/'), '/site/')).toBeUndefined();
     expect(pageLanguage(at('x/'), page(article(prose, '', 'ja')), '/site/')).toBe('ja');
   });
   it('flags a page in another language than the start page, by lang or by locale folder', () => {
@@ -99,6 +107,8 @@ describe('languages', () => {
     expect(isForeignLanguage(at('ja/a/'), undefined, start, '/site/')).toBe(true);
     expect(isForeignLanguage(at('a/'), page(article(prose, '', 'en-US')), start, '/site/')).toBe(false);
     expect(isForeignLanguage(at('en/a/'), page(article(prose, '', 'en')), start, '/site/')).toBe(false);
+    // The declared language wins over a folder name.
+    expect(isForeignLanguage(at('ml/a/'), page(article(prose, '', 'en')), start, '/site/')).toBe(false);
     // A start page with no language: only a locale folder tells.
     expect(
       isForeignLanguage(
@@ -129,6 +139,7 @@ describe('versions', () => {
     expect(versionSegment(at('2013/12/25/post/'), '/site/')).toBeUndefined();
     expect(versionSegment(at('page/2/'), '/site/')).toBeUndefined();
     expect(versionSegment(at('releases/v2.html'), '/site/')).toBeUndefined();
+    expect(versionSegment(at('dev/guide/'), '/site/')).toBeUndefined();
   });
   it('derives the current version from the resolved start page and its canonical', () => {
     const current = currentVersions([at('1.2/'), at('latest/')], '/site/');

@@ -58,7 +58,7 @@ const LISTING_TITLES =
 const LISTING_LINK_SHARE = 0.35;
 const MOVED =
   /\b(this page|page|content|documentation|site) (has )?(been )?(moved|relocated)\b|\bhas moved to\b|\bredirect(ing|ed)?\b|\bno longer (maintained|available|here)\b/i;
-const ERROR = /^(404|not found|page not found|error|file not found)\b/i;
+const ERROR = /^(404\b.*|(page |file )?not found|error( 404)?|oops!?.*not found.*)[.!]?$/i;
 
 /** Title without a ` | Site` / ` — Site` / ` - Site` part, for matching generator titles like "Index — WEAC". */
 function bareTitle(facts: Pick<PageFacts, 'title' | 'h1'>): string[] {
@@ -84,7 +84,9 @@ export function junkKind(url: string, facts: PageFacts | undefined, basePath = '
   if (facts && /^source code for\b/i.test(facts.h1)) return 'source-listing';
   if (facts && facts.text.length > 2000 && facts.codeShare > 0.85) return 'source-listing';
   if (INDEX_STEMS.has(stem(last))) return 'generated-index';
-  if (facts && bareTitle(facts).some((t) => INDEX_TITLES.test(t))) return 'generated-index';
+  // By title only when the page is mostly links (an index) or nearly empty (a search form).
+  const indexLike = facts && (facts.linkShare >= LISTING_LINK_SHARE || facts.text.length < 300);
+  if (facts && indexLike && bareTitle(facts).some((t) => INDEX_TITLES.test(t))) return 'generated-index';
   // A listing folder (tags/, categories/x/, archives/2020/) holds listings; a post that merely has such a
   // slug (/2013/12/24/tags/) has prose, so with the page at hand it must also be mostly links.
   const listingLike = !facts || facts.linkShare >= LISTING_LINK_SHARE || facts.text.length < 200;
@@ -111,6 +113,38 @@ const ISO_639_1 = new Set(
   ).split(' '),
 );
 
+/**
+ * Codes that are also common words or abbreviations as folder or section names ("IO", "it", "ml", "os"): read
+ * as a locale only from `<html lang>`, never from a path or a name.
+ */
+const AMBIGUOUS_CODES = new Set([
+  'am',
+  'an',
+  'as',
+  'be',
+  'hr',
+  'id',
+  'ie',
+  'io',
+  'is',
+  'it',
+  'ml',
+  'my',
+  'no',
+  'or',
+  'os',
+  'pi',
+  'so',
+  'to',
+  'ts',
+]);
+
+/** A locale written in a path segment or a section name, excluding codes that are also ordinary words. */
+export function nameLocale(name: string | undefined): string | undefined {
+  const locale = localeOf(name);
+  return locale && !AMBIGUOUS_CODES.has(locale.split('-')[0]!) ? locale : undefined;
+}
+
 /** `zh-cn`, `pt_BR`, `ja`, `zh-Hans` -> normalised locale, or undefined when it is not a language tag. */
 export function localeOf(tag: string | undefined): string | undefined {
   if (!tag) return undefined;
@@ -122,7 +156,7 @@ export function localeOf(tag: string | undefined): string | undefined {
 /** The locale a URL's first path segment below the base names (`/zh-cn/...`), if any. */
 export function pathLocale(url: string, basePath = '/'): string | undefined {
   const first = pathSegments(url, basePath)[0];
-  return first && !/\.\w+$/.test(first) ? localeOf(first) : undefined;
+  return first && !/\.\w+$/.test(first) ? nameLocale(first) : undefined;
 }
 
 /** A page's language: its `<html lang>`, else its path locale. */
@@ -141,8 +175,8 @@ export function sameLanguage(a: string, b: string): boolean {
 }
 
 /**
- * Foreign: the page's language (html lang, else path locale) differs from the start page's, or the page sits
- * under a locale folder that the start page does not.
+ * Foreign: the page's language differs from the start page's. A page's language is its `<html lang>`; a page
+ * without one takes the locale folder it sits in (`/ja/...`), if any.
  */
 export function isForeignLanguage(
   url: string,
@@ -151,31 +185,18 @@ export function isForeignLanguage(
   basePath = '/',
 ): boolean {
   const language = pageLanguage(url, facts, basePath);
-  if (language && start.language && !sameLanguage(language, start.language)) return true;
-  const locale = pathLocale(url, basePath);
-  if (locale && locale !== start.pathLocale && !(start.language && sameLanguage(locale, start.language)))
-    return true;
-  return false;
+  if (!language) return false;
+  const reference = start.language ?? start.pathLocale;
+  if (reference) return !sameLanguage(language, reference);
+  // A start page with no language: only a locale folder the start page is not in tells.
+  return !localeOf(facts?.lang) && pathLocale(url, basePath) !== undefined;
 }
 
 /** `1.2`, `v2`, `0.9.1`, `1.x`, `v3.0` or a named channel (`latest`, `stable`, `next`, `dev`...) */
 const NUMBERED = /^v?\d+(\.(\d+|x))+$|^v\d+$/i;
 const CURRENT_ALIASES = new Set(['latest', 'stable', 'current', 'release']);
-const PRERELEASE = new Set([
-  'next',
-  'dev',
-  'develop',
-  'master',
-  'main',
-  'nightly',
-  'unstable',
-  'canary',
-  'beta',
-  'alpha',
-  'preview',
-  'edge',
-  'trunk',
-]);
+/** Pre-release channels (branch names): ambiguous words such as dev, beta or preview are left out. */
+const PRERELEASE = new Set(['next', 'develop', 'master', 'main', 'nightly', 'unstable', 'canary', 'trunk']);
 
 /** The version segment of a URL below the base path: the first numbered or channel folder, else undefined. */
 export function versionSegment(url: string, basePath = '/'): string | undefined {

@@ -3,7 +3,19 @@ import { duplicateTitles, navOrder, sectionNameDefect } from './structure-judges
 
 describe('sectionNameDefect', () => {
   it('accepts ordinary names', () => {
-    for (const name of ['Getting Started', 'API Reference', 'Tutorials', 'Docs', 'Optional', 'Go', 'Modules'])
+    for (const name of [
+      'Getting Started',
+      'API Reference',
+      'Tutorials',
+      'Docs',
+      'Optional',
+      'Go',
+      'Modules',
+      'IO',
+      'It',
+      'ML',
+      'OS',
+    ])
       expect(sectionNameDefect(name), name).toBeUndefined();
   });
   it('flags language codes, versions, slugs and single characters', () => {

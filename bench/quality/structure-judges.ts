@@ -2,7 +2,7 @@
  * Judges of an llms.txt's structure: section names, duplicate link titles, and link order and grouping
  * against the site's own navigation. Pure functions on names, titles and URL keys.
  */
-import { localeOf } from './page-judges.js';
+import { nameLocale } from './page-judges.js';
 
 export type SectionNameDefect = 'language-code' | 'version' | 'slug' | 'single-character' | 'source-listing';
 
@@ -20,7 +20,12 @@ export function sectionNameDefect(name: string, sourceListingShare = 0): Section
   if (/^v?\d+(\.(\d+|x))*$/i.test(n)) return 'version';
   if ([...n].length <= 1) return 'single-character';
   const parts = n.split(/[\s_-]+/);
-  if (parts.length <= 2 && localeOf(parts[0]) && (parts.length === 1 || SCRIPT_OR_REGION.test(parts[1]!)))
+  if (
+    parts.length <= 2 &&
+    !/^\p{Lu}{2}$/u.test(parts[0]!) &&
+    nameLocale(parts[0]) &&
+    (parts.length === 1 || SCRIPT_OR_REGION.test(parts[1]!))
+  )
     return 'language-code';
   if (/^[\p{Ll}\p{N}]+([-_.][\p{Ll}\p{N}]+)+$/u.test(n) || /\.(html?|md|php)$/i.test(n)) return 'slug';
   if (/^\d+[\s_.-]+\S/.test(n)) return 'slug';
