@@ -2,8 +2,9 @@
 // GitHub Pages served it, runs ltx's extractive generator on its start URL (default limits) and builds the
 // model prompt for the same crawl, then judges the llms.txt with judges independent of @ltx/core (bench/quality/)
 // and prints, per site, counts of each defect class, prompt tokens and tokens per represented page.
-//   pnpm --filter @ltx/bench run quality [--json] [--examples] [--site NAME]... [--out DIR]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   pnpm --filter @ltx/bench run quality [--json] [--examples] [--site NAME]... [--out DIR] [--baseline F.json]
+// --baseline: a file written by an earlier --json run; changed cells show the earlier value (`12 ←30`).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildExtractive,
@@ -28,6 +29,11 @@ const examples = args.includes('--examples');
 const only = args.flatMap((arg, i) => (arg === '--site' && args[i + 1] ? [args[i + 1]!] : []));
 const outAt = args.indexOf('--out');
 const outDir = outAt >= 0 ? args[outAt + 1] : undefined;
+const baselineAt = args.indexOf('--baseline');
+const baseline =
+  baselineAt >= 0 && args[baselineAt + 1]
+    ? (JSON.parse(readFileSync(args[baselineAt + 1]!, 'utf8')) as { sites: QualityRow[] }).sites
+    : undefined;
 
 const root = sharedFixture('sites');
 if (!root) {
@@ -116,7 +122,7 @@ for (const site of sites) {
 }
 if (json) process.stdout.write(`${JSON.stringify({ bench: 'quality', sites: rows }, null, 2)}\n`);
 else {
-  console.log(formatTable(rows));
+  console.log(formatTable(rows, baseline));
   console.log(`\n${LEGEND}`);
   if (examples) console.log(`\n${formatExamples(rows)}`);
 }

@@ -65,6 +65,17 @@ describe('formatTable', () => {
     expect(table[3]).toContain('error: boom');
     expect(table[4]).toMatch(/^\| TOTAL 1\/2/);
   });
+  it('shows the earlier value of each changed cell against a baseline', () => {
+    const before: QualityRow = {
+      ...row,
+      judgement: { ...judgement, junk: { ...judgement.junk, count: 4 } },
+      prompt: { ...row.prompt, tokens: 1004 },
+    };
+    const table = formatTable([row], [before]).split('\n');
+    expect(table[2]).toContain('1 ←4');
+    expect(table[3]).toContain('1 ←4');
+    expect(table[2]).not.toContain('1000 ←');
+  });
   it('lists examples per site', () => {
     const text = formatExamples([row]);
     expect(text).toContain('summary boilerplate: Documentation for s');

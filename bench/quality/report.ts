@@ -127,8 +127,32 @@ in the navigation's order. groups: nav groups split over several sections (s) an
 majority is another nav group (m). p.tok: prompt input tokens (core's counter). tok/page: per page represented
 in the prompt. p.junk: crawled pages named in the prompt that are junk, foreign or another version.`;
 
-export function formatTable(rows: QualityRow[]): string {
-  const table = [[...COLUMNS], ...rows.map(cells), totals(rows)];
+/** Token counts move by a few between runs (the port number is in every URL): under 1% is no change. */
+function changed(column: string, before: string | undefined, after: string): boolean {
+  if (before === undefined || before === after) return false;
+  if (column !== 'p.tok' && column !== 'tok/page') return true;
+  const [a, b] = [Number(before), Number(after)];
+  return !(Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 0.01 * Math.max(a, b));
+}
+
+/**
+ * The table; with `baseline` (rows of an earlier `--json` run), each cell that changed shows the earlier value
+ * after an arrow (`12 ←30`), for before/after comparisons. Sites are matched by name.
+ */
+export function formatTable(rows: QualityRow[], baseline?: QualityRow[]): string {
+  const body = [...rows.map(cells), totals(rows)];
+  if (baseline) {
+    const before = new Map(baseline.map((row) => [row.site, cells(row)]));
+    const beforeTotals = totals(baseline.filter((row) => rows.some((r) => r.site === row.site)));
+    body.forEach((row, r) => {
+      const old = r === rows.length ? beforeTotals : before.get(row[0]!);
+      if (!old) return;
+      body[r] = row.map((cell, i) =>
+        i > 0 && changed(COLUMNS[i]!, old[i], cell) ? `${cell} ←${old[i]}` : cell,
+      );
+    });
+  }
+  const table = [[...COLUMNS], ...body];
   const widths = COLUMNS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
     `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
