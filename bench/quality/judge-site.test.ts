@@ -111,6 +111,7 @@ describe('summaryOf', () => {
   it('reads the blockquote after the H1, over several lines, with or without details after it', () => {
     expect(summaryOf('# T\n\n> One\n> two.\n\nDetails.\n')).toBe('One two.');
     expect(summaryOf('# T\n> Alone.\n')).toBe('Alone.');
+    expect(summaryOf('\uFEFF# T\n\n> After a byte order mark.\n')).toBe('After a byte order mark.');
     expect(summaryOf('# T\n\nNo quote.\n')).toBeNull();
   });
 });

@@ -104,7 +104,7 @@ const tally = <K extends string>(counts: Partial<Record<K, number>>, key: K) => 
  * reference does, so it is read here from the text).
  */
 export function summaryOf(llmsTxt: string): string | null {
-  const lines = llmsTxt.split(/\r?\n/);
+  const lines = llmsTxt.replace(/^\uFEFF/, '').split(/\r?\n/);
   let i = lines.findIndex((line) => /^#\s+\S/.test(line));
   if (i < 0) return null;
   i += 1;
