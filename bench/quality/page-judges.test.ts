@@ -83,6 +83,8 @@ describe('junkKind', () => {
       ),
     ).toBe('stub');
     expect(junkKind(at('drafts/idea/'), page(article(prose)), '/site/')).toBe('draft');
+    const noindex = '<meta name="robots" content="noindex">';
+    expect(junkKind(at('print.html'), page(article(prose, noindex)), '/site/')).toBe('noindex');
     expect(junkKind(at('missing/'), page(article('<h1>404</h1><p>Page not found</p>')), '/site/')).toBe(
       'error-page',
     );

@@ -70,7 +70,7 @@ function bareTitle(facts: Pick<PageFacts, 'title' | 'h1'>): string[] {
  * The junk kind of a linked page, or undefined for a page worth listing. URL rules: generated-index stems
  * (genindex, modindex, search, sitemap), source-listing folders (`_modules/`), listing folders (tags,
  * categories, archives, authors) and pagination (`page/N`, `?page=N`), draft folders. HTML rules: a meta
- * refresh or a near-empty page saying it moved (stub), a near-empty noindex page (stub), generator titles ("Index", "Search", "Python Module Index", "Tag: x"), a "Source code
+ * refresh or a near-empty page saying it moved (stub), a noindex page (stub when near-empty), generator titles ("Index", "Search", "Python Module Index", "Tag: x"), a "Source code
  * for" heading or a page that is nearly all one code listing, an error title.
  */
 export function junkKind(url: string, facts: PageFacts | undefined, basePath = '/'): JunkKind | undefined {
@@ -97,7 +97,7 @@ export function junkKind(url: string, facts: PageFacts | undefined, basePath = '
   if (facts && listingLike && bareTitle(facts).some((t) => LISTING_TITLES.test(t) && t.length < 80))
     return 'listing';
   if (segments.some((s) => DRAFT_DIRS.has(s))) return 'draft';
-  if (facts && /\bnoindex\b/.test(facts.robots) && facts.text.length < 400) return 'stub';
+  if (facts && /\bnoindex\b/.test(facts.robots)) return facts.text.length < 400 ? 'stub' : 'noindex';
   return undefined;
 }
 

@@ -118,7 +118,7 @@ wrapped or at a length). frag: descriptions without a sentence end that are comp
 block, or a short phrase): not cut, but not the sentence the issue asks for. markup: texts (summary, titles,
 descriptions, section names) holding HTML tags, entities, [source], permalink signs, '#' heading marks or code.
 junk: links (all sections) to generated indexes, source listings, tag/category/archive/pagination listings,
-redirect/moved stubs, drafts, error pages (judged from the URL and the page's own HTML). foreign: links to pages
+redirect/moved stubs, drafts, error pages, noindex pages (judged from the URL and the page's own HTML). foreign: links to pages
 whose language (html lang, else path locale) is not the start page's. oldver: main-section links in a version
 folder that is not the start page's current one. badsec: section names that are language codes, versions,
 slugs, single characters, or "Modules" over source listings. dup: links repeating an earlier link's title.
