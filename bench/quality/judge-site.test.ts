@@ -94,6 +94,31 @@ describe('judgeLlmsTxt on twins and other hosts', () => {
   });
 });
 
+describe('judgeLlmsTxt on section names', () => {
+  it("accepts a slug-like section name that is one of the site's own nav group labels", async () => {
+    const nav =
+      '<nav><p class="caption">weac.core</p><ul><li><a href="/d/a/">A</a></li><li><a href="/d/b/">B</a></li><li><a href="/d/c/">C</a></li></ul></nav>';
+    const html = (t: string) =>
+      `<html lang="en"><head><title>${t}</title></head><body>${nav}<main><p>${t} text.</p></main></body></html>`;
+    const server = await startStaticSite({
+      files: { '/d/': html('Home'), '/d/a/': html('A'), '/d/b/': html('B'), '/d/c/': html('C') },
+    });
+    try {
+      const u = (path: string) => `${server.origin}${path}`;
+      const llmsTxt = `# D\n\n> D is a library for things.\n\n## weac.core\n\n- [A](${u('/d/a/')}): A text.\n\n## getting-started\n\n- [B](${u('/d/b/')}): B text.\n`;
+      const judgement = await judgeLlmsTxt(
+        llmsTxt,
+        u('/d/'),
+        { origin: server.origin, basePath: '/d/' },
+        httpPageReader(),
+      );
+      expect(judgement.badSections.examples).toEqual([{ title: 'getting-started', detail: 'slug' }]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('emptyDescription', () => {
   it('calls a missing, title-only or widely shared description empty', () => {
     const uses = new Map([

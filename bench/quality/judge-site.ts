@@ -249,6 +249,7 @@ export async function judgeLlmsTxt(
   }
   const linkedFacts: PageFacts[] = [];
   const mainSections: string[][] = [];
+  const mainNames: { name: string; sourceShare: number }[] = [];
   for (const section of doc.sections) {
     const optional = section.name.trim().toLowerCase() === 'optional';
     markup(section.name, `section ${section.name}`);
@@ -318,17 +319,14 @@ export async function judgeLlmsTxt(
     }
     if (!optional) {
       mainSections.push(keys);
-      const defect = sectionNameDefect(
-        section.name,
-        section.links.length ? sourceListings / section.links.length : 0,
-      );
-      if (defect) {
-        judgement.badSections.count += 1;
-        push(judgement.badSections.examples, { title: section.name, detail: defect });
-      }
+      mainNames.push({
+        name: section.name,
+        sourceShare: section.links.length ? sourceListings / section.links.length : 0,
+      });
     }
   }
 
+  let navLabels = new Set<string>();
   if (startFacts) {
     const frames: PageFacts[] = [];
     for (const src of startFacts.navFrames.slice(0, 3)) {
@@ -336,12 +334,21 @@ export async function judgeLlmsTxt(
       if (frame.html) frames.push(pageFacts(frame.html, frame.finalUrl));
     }
     const nav = siteNavigation(startFacts, linkedFacts, scope, frames);
-    if (nav)
+    if (nav) {
       judgement.nav = {
         ...navOrder(mainSections, nav.entries),
         source: nav.source,
         size: nav.entries.length,
       };
+      navLabels = new Set(nav.entries.map((e) => e.group.toLowerCase()).filter(Boolean));
+    }
+  }
+  for (const { name, sourceShare } of mainNames) {
+    const defect = sectionNameDefect(name, sourceShare);
+    // A slug-like name the site's own navigation uses as a group label ("weac.core") is the site's name for it.
+    if (!defect || (defect === 'slug' && navLabels.has(name.trim().toLowerCase()))) continue;
+    judgement.badSections.count += 1;
+    push(judgement.badSections.examples, { title: name, detail: defect });
   }
   return judgement;
 }

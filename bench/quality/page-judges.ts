@@ -5,7 +5,15 @@
  */
 import type { PageFacts } from './html-facts.js';
 
-export type JunkKind = 'generated-index' | 'source-listing' | 'listing' | 'stub' | 'draft' | 'error-page';
+export type JunkKind =
+  | 'generated-index'
+  | 'source-listing'
+  | 'listing'
+  | 'stub'
+  | 'draft'
+  | 'error-page'
+  /** The page asks search engines not to index it (mdBook's print.html, demo pages). */
+  | 'noindex';
 
 /** Path segments below the base path, decoded and lower-cased; a trailing `index.html` is dropped. */
 export function pathSegments(url: string, basePath = '/'): string[] {
