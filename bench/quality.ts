@@ -35,6 +35,12 @@ const baseline =
     ? (JSON.parse(readFileSync(args[baselineAt + 1]!, 'utf8')) as { sites: QualityRow[] }).sites
     : undefined;
 
+// Piped into `head`: stop quietly when the reader goes away.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const root = sharedFixture('sites');
 if (!root) {
   console.log(`quality report ${SKIP_SHARED_REASON}`);

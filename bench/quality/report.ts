@@ -156,7 +156,8 @@ export function formatTable(rows: QualityRow[], baseline?: QualityRow[]): string
   const widths = COLUMNS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
     `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const sep = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  // Aligned as Biome formats Markdown tables, so the output pastes into docs/benchmarks.md as it is.
+  const sep = `| ${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w - 1)}` : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
   return [line(table[0]!), sep, ...table.slice(1).map(line)].join('\n');
 }
 
