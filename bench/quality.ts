@@ -18,8 +18,9 @@ import {
 import { SKIP_SHARED_REASON, sharedFixture } from '@ltx/test-kit';
 import { type FixtureSite, listFixtureSites, serveFixtureSite } from './quality/fixture-sites.js';
 import { pageFacts } from './quality/html-facts.js';
-import { httpPageReader, judgeLlmsTxt, type PageReader, type SiteJudgement } from './quality/judge-site.js';
+import { judgeLlmsTxt, type SiteJudgement } from './quality/judge-site.js';
 import { isForeignLanguage, isOtherVersion, junkKind, pathLocale } from './quality/page-judges.js';
+import { httpPageReader, type PageReader } from './quality/page-reader.js';
 import { mentions } from './quality/prompt-pages.js';
 import { formatExamples, formatTable, LEGEND, type QualityRow } from './quality/report.js';
 

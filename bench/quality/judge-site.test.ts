@@ -1,6 +1,8 @@
 import { startStaticSite } from '@ltx/test-kit';
 import { describe, expect, it } from 'vitest';
-import { emptyDescription, htmlCandidates, httpPageReader, judgeLlmsTxt, summaryOf } from './judge-site.js';
+import { judgeLlmsTxt } from './judge-site.js';
+import { htmlCandidates, httpPageReader } from './page-reader.js';
+import { emptyDescription, summaryOf } from './text-judges.js';
 
 const sidebar = `<nav class="sidebar"><p class="caption">Guide</p><ul>
 <li><a href="/site/2.0/intro/">Introduction</a></li><li><a href="/site/2.0/install/">Install</a></li></ul>

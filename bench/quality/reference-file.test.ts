@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { SKIP_SHARED_REASON, sharedFixture } from '@ltx/test-kit';
 import { describe, expect, it } from 'vitest';
 import { listFixtureSites, serveFixtureSite } from './fixture-sites.js';
-import { httpPageReader, judgeLlmsTxt } from './judge-site.js';
+import { judgeLlmsTxt } from './judge-site.js';
+import { httpPageReader } from './page-reader.js';
 
 const sites = sharedFixture('sites');
 const shipped = sharedFixture('llms-txt', 'typescript-book.llms.txt');

@@ -168,3 +168,44 @@ export function markupKinds(text: string): MarkupKind[] {
   if (CODE_SHAPES.some((re) => re.test(prose))) kinds.add('code');
   return [...kinds];
 }
+
+/**
+ * The summary: the blockquote's lines right after the H1 (the parser keeps a lone blockquote in `info`, as the
+ * reference does, so it is read here from the text).
+ */
+export function summaryOf(llmsTxt: string): string | null {
+  const lines = llmsTxt.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let i = lines.findIndex((line) => /^#\s+\S/.test(line));
+  if (i < 0) return null;
+  i += 1;
+  while (i < lines.length && lines[i]!.trim() === '') i += 1;
+  const quote: string[] = [];
+  while (i < lines.length && /^>/.test(lines[i]!)) quote.push(lines[i++]!.replace(/^>\s?/, ''));
+  const text = quote.join(' ').trim();
+  return text === '' ? null : text;
+}
+
+/** Lower-cased words only: the key under which two texts say the same. */
+export const normalText = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+export type EmptyReason = 'none' | 'title' | 'shared';
+
+/**
+ * A description that describes nothing: none, the link's own title again, or one text shared by three or more
+ * links (a site-wide meta description). `uses` counts each normalised description in the file.
+ */
+export function emptyDescription(
+  desc: string,
+  title: string,
+  uses: ReadonlyMap<string, number>,
+): EmptyReason | undefined {
+  const key = normalText(desc);
+  if (key === '') return 'none';
+  if (key === normalText(title)) return 'title';
+  if ((uses.get(key) ?? 0) >= 3) return 'shared';
+  return undefined;
+}
