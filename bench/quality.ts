@@ -21,7 +21,7 @@ import { pageFacts } from './quality/html-facts.js';
 import { judgeLlmsTxt, type SiteJudgement } from './quality/judge-site.js';
 import { isForeignLanguage, isOtherVersion, junkKind, pathLocale } from './quality/page-judges.js';
 import { httpPageReader, type PageReader } from './quality/page-reader.js';
-import { mentions } from './quality/prompt-pages.js';
+import { mentions, tokensByPage } from './quality/prompt-pages.js';
 import { formatExamples, formatTable, LEGEND, type QualityRow } from './quality/report.js';
 
 const args = process.argv.slice(2);
@@ -51,32 +51,38 @@ if (!root) {
 const settings = { allowPrivateHosts: true };
 const count = await loadTokenCounter();
 
-/** Crawled pages the prompt names (by URL or path) that the judges call junk, foreign or another version. */
+/**
+ * Crawled pages the prompt names (by URL or path) that the judges call junk, foreign or another version, and
+ * the share of the prompt's tokens on the lines of those pages' blocks.
+ */
 async function promptJunk(
   crawl: CrawlResult,
   promptText: string,
   read: PageReader,
   judgement: SiteJudgement,
   basePath: string,
-): Promise<{ junk: number; foreign: number; otherVersion: number }> {
+): Promise<{ junk: number; foreign: number; otherVersion: number; unwantedTokenShare: number }> {
   const versions = new Set(judgement.currentVersions);
-  const result = { junk: 0, foreign: 0, otherVersion: 0 };
-  for (const page of crawl.pages) {
-    if (!mentions(promptText, page.url)) continue;
-    const fetched = await read(page.url);
+  const start = {
+    language: judgement.startLanguage,
+    pathLocale: pathLocale(judgement.resolvedStart, basePath),
+  };
+  const result = { junk: 0, foreign: 0, otherVersion: 0, unwantedTokenShare: 0 };
+  const named = crawl.pages.map((page) => page.url).filter((url) => mentions(promptText, url));
+  const unwanted = new Set<string>();
+  for (const url of named) {
+    const fetched = await read(url);
     const facts = fetched.html ? pageFacts(fetched.html, fetched.finalUrl) : undefined;
-    if (junkKind(page.url, facts, basePath)) result.junk += 1;
-    else if (
-      isForeignLanguage(
-        page.url,
-        facts,
-        { language: judgement.startLanguage, pathLocale: pathLocale(judgement.resolvedStart, basePath) },
-        basePath,
-      )
-    )
-      result.foreign += 1;
-    else if (isOtherVersion(page.url, versions, basePath)) result.otherVersion += 1;
+    if (junkKind(url, facts, basePath)) result.junk += 1;
+    else if (isForeignLanguage(url, facts, start, basePath)) result.foreign += 1;
+    else if (isOtherVersion(url, versions, basePath)) result.otherVersion += 1;
+    else continue;
+    unwanted.add(url);
   }
+  const { byPage, total } = tokensByPage(promptText, named, count);
+  let unwantedTokens = 0;
+  for (const [url, tokens] of byPage) if (unwanted.has(url)) unwantedTokens += tokens;
+  result.unwantedTokenShare = total > 0 ? unwantedTokens / total : 0;
   return result;
 }
 
@@ -111,6 +117,7 @@ async function runSite(site: FixtureSite): Promise<QualityRow> {
         junkPages: inPrompt.junk,
         foreignPages: inPrompt.foreign,
         otherVersionPages: inPrompt.otherVersion,
+        unwantedTokenShare: inPrompt.unwantedTokenShare,
       },
     };
   } finally {

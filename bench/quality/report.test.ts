@@ -39,7 +39,7 @@ const judgement: SiteJudgement = {
   },
   unreadable: 0,
 };
-const row: QualityRow = {
+const row: Extract<QualityRow, { judgement: SiteJudgement }> = {
   site: 's',
   crawled: 5,
   seconds: 1,
@@ -52,6 +52,7 @@ const row: QualityRow = {
     junkPages: 1,
     foreignPages: 0,
     otherVersionPages: 0,
+    unwantedTokenShare: 0.25,
   },
 };
 
@@ -60,7 +61,7 @@ describe('formatTable', () => {
     const table = formatTable([row, { site: 'broken', error: 'boom' }]).split('\n');
     expect(table).toHaveLength(5);
     expect(table[2]).toMatch(
-      /^\| s +\| +4\/1 \| +boiler \| +2 \| +1 \| +3 \| +0 \| +1 \|.*50% \(1\/2\) \| +0s 1m \| +1000 \| +250 \| +1 \|$/,
+      /^\| s +\| +4\/1 \| +boiler \| +2 \| +1 \| +3 \| +0 \| +1 \|.*50% \(1\/2\) \| +0s 1m \| +1000 \| +250 \| +1 \(25%\) \|$/,
     );
     expect(table[3]).toContain('error: boom');
     expect(table[4]).toMatch(/^\| TOTAL 1\/2/);

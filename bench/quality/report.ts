@@ -18,6 +18,8 @@ export type QualityRow =
         junkPages: number;
         foreignPages: number;
         otherVersionPages: number;
+        /** Share of the prompt's tokens on the lines of those pages. */
+        unwantedTokenShare: number;
       };
       error?: undefined;
     }
@@ -75,7 +77,7 @@ function cells(row: QualityRow): string[] {
     nav && nav.groups > 0 ? `${nav.groupsSplit}s ${nav.linksMisgrouped}m` : 'n/a',
     String(row.prompt.tokens),
     row.prompt.perPage === undefined ? 'n/a' : row.prompt.perPage.toFixed(0),
-    String(row.prompt.junkPages + row.prompt.foreignPages + row.prompt.otherVersionPages),
+    `${row.prompt.junkPages + row.prompt.foreignPages + row.prompt.otherVersionPages} (${pct(row.prompt.unwantedTokenShare)})`,
   ];
 }
 
@@ -105,7 +107,9 @@ function totals(rows: QualityRow[]): string[] {
     `${sum((r) => r.judgement.nav?.groupsSplit ?? 0)}s ${sum((r) => r.judgement.nav?.linksMisgrouped ?? 0)}m`,
     String(tokens),
     pages ? (tokens / pages).toFixed(0) : 'n/a',
-    String(sum((r) => r.prompt.junkPages + r.prompt.foreignPages + r.prompt.otherVersionPages)),
+    `${sum((r) => r.prompt.junkPages + r.prompt.foreignPages + r.prompt.otherVersionPages)} (${pct(
+      tokens ? sum((r) => r.prompt.unwantedTokenShare * r.prompt.tokens) / tokens : undefined,
+    )})`,
   ];
 }
 
@@ -125,7 +129,8 @@ slugs, single characters, or "Modules" over source listings. dup: links repeatin
 nav ord: share of adjacent main-section link pairs (among links the site's navigation lists) that go backwards
 in the navigation's order. groups: nav groups split over several sections (s) and links in a section whose
 majority is another nav group (m). p.tok: prompt input tokens (core's counter). tok/page: per page represented
-in the prompt. p.junk: crawled pages named in the prompt that are junk, foreign or another version.`;
+in the prompt. p.junk: crawled pages named in the prompt that are junk, foreign or another version (the share
+of the prompt's tokens on their lines).`;
 
 /** Token counts move by a few between runs (the port number is in every URL): under 1% is no change. */
 function changed(column: string, before: string | undefined, after: string): boolean {
