@@ -120,7 +120,8 @@ text shared by 3+ links). cut: main-section descriptions clipped by an ellipsis,
 word, ':' ',' ';' or a dash, or without a sentence end while the page's own text goes on (cut where the source
 wrapped or at a length). frag: descriptions without a sentence end that are complete phrases (the whole source
 block, or a short phrase): not cut, but not the sentence the issue asks for. markup: texts (summary, titles,
-descriptions, section names) holding HTML tags, entities, [source], permalink signs, '#' heading marks or code.
+descriptions, section names) holding HTML tags, entities, [source], permalink signs, '#' heading marks, code or
+template syntax ({% %}, {{ }}).
 junk: links (all sections) to generated indexes, source listings, tag/category/archive/pagination listings,
 redirect/moved stubs, drafts, error pages, noindex pages (judged from the URL and the page's own HTML). foreign: links to pages
 whose language (html lang, else path locale) is not the start page's. oldver: main-section links in a version

@@ -69,6 +69,8 @@ describe('markupKinds', () => {
     expect(markupKinds('## About Kakunin')).toEqual(['heading-mark']);
     expect(markupKinds('def weak_layer_from_preset(name: str, **overrides) -> WeakLayer:')).toEqual(['code']);
     expect(markupKinds('const x = require("x");')).toEqual(['code']);
+    expect(markupKinds('the Everyman 2 Schedule." %} and taking two naps')).toEqual(['template']);
+    expect(markupKinds('Hello {{ page.title }} here')).toEqual(['template']);
   });
 });
 

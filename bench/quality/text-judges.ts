@@ -127,7 +127,15 @@ function comparable(text: string): string {
   return text.normalize('NFC').replace(/`/g, '').replace(/\s+/g, ' ').trim();
 }
 
-export type MarkupKind = 'html-tag' | 'entity' | 'source-link' | 'permalink' | 'heading-mark' | 'code';
+export type MarkupKind =
+  | 'html-tag'
+  | 'entity'
+  | 'source-link'
+  | 'permalink'
+  | 'heading-mark'
+  | 'code'
+  /** Template syntax of a site generator left in the text: `{% ... %}`, `{{ ... }}`. */
+  | 'template';
 
 /** HTML element names: `<canvas>` in prose is markup to a Markdown reader; `Array<T>` or `<summit_root>` is not. */
 const HTML_ELEMENTS = new Set(
@@ -166,6 +174,7 @@ export function markupKinds(text: string): MarkupKind[] {
     kinds.add('permalink');
   if (/(^|\s)#{1,6}\s+\S/.test(prose)) kinds.add('heading-mark');
   if (CODE_SHAPES.some((re) => re.test(prose))) kinds.add('code');
+  if (/\{%|%\}|\{\{|\}\}/.test(prose)) kinds.add('template');
   return [...kinds];
 }
 
