@@ -38,6 +38,40 @@ let dir: string;
 let start: string;
 const open = { LTX_ALLOW_PRIVATE_HOSTS: 'true' };
 
+/** `pnpm ltx …` from the repository root, as a person types it (the launcher builds, then runs the CLI). */
+function pnpmLtx(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['ltx', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** pnpm adds nothing of its own: no `$ command` echo, no ELIFECYCLE / ERR_PNPM lines. */
+function expectNoPnpmNoise(stderr: string): void {
+  expect(stderr).not.toMatch(/^\$ /m);
+  expect(stderr).not.toMatch(/ELIFECYCLE|ERR_PNPM/);
+}
+
 beforeAll(async () => {
   site = await startStaticSite({ files: FILES });
   start = `${site.origin}/docs/`;
@@ -69,34 +103,13 @@ describe('ltx generate', () => {
   });
 
   it('`pnpm ltx generate` from the repository root prints the same llms.txt, and only it, on stdout', async () => {
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn('pnpm', ['ltx', 'generate', start, '--offline'], {
-          cwd: root,
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...open },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString('utf8');
-        });
-        child.stderr.on('data', (c: Buffer) => {
-          stderr += c.toString('utf8');
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
-      },
-    );
+    const result = await pnpmLtx(['generate', start, '--offline'], open);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.startsWith('# ')).toBe(true);
     expect(validateLlmsTxt(result.stdout).valid).toBe(true);
     const direct = await runCli(['generate', start, '--offline', '--quiet'], open);
     expect(result.stdout).toBe(direct.stdout);
+    expectNoPnpmNoise(result.stderr);
   });
 
   it('asks the model through the real openai SDK when a key is set', async () => {
@@ -284,5 +297,20 @@ describe('ltx enqueue and status', () => {
       env,
     );
     expect(timeout.code).toBe(3);
+
+    // The same through `pnpm ltx`: pnpm passes the exit code and the CLI's output through untouched.
+    const viaPnpm = await pnpmLtx(
+      [
+        'status',
+        (await runCli(['enqueue', `${site.origin}/slower/`], env)).stdout.trim(),
+        '--wait',
+        '--timeout',
+        '1',
+      ],
+      env,
+    );
+    expect(viaPnpm.code, viaPnpm.stderr).toBe(3);
+    expect(viaPnpm.stderr).toContain('is still queued after 1 s');
+    expectNoPnpmNoise(viaPnpm.stderr);
   });
 });
