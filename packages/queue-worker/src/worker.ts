@@ -19,8 +19,10 @@ import {
   claim,
   complete,
   type Database,
+  DatabaseOutageLog,
   fail,
   heartbeat,
+  isRetryableDatabaseError,
   JOBS_CHANNEL,
   type Job,
   type JobUsage,
@@ -34,7 +36,6 @@ import {
 } from '@ltx/data-model';
 import { retryDelayMs } from './backoff.js';
 import { heartbeatPeriod, WORKER_DEFAULTS, type WorkerConfig } from './config.js';
-import { isDatabaseError } from './db-errors.js';
 import { WorkerMetrics } from './metrics.js';
 
 export interface JobContext {
@@ -121,9 +122,12 @@ export function startWorker(
     resolveDone = resolve;
   });
 
+  // One short line per distinct database error (no stacks), repeats at debug, one line when it answers again.
+  const outage = new DatabaseOutageLog(log, database.address ?? 'the database');
+
   function dbOk() {
     if (dbFailures > 0) {
-      log.info({ failures: dbFailures }, 'database reachable again');
+      outage.recovered();
       // Every worker's heartbeats stopped during the outage. Renew ours at once, and hold our own sweep for
       // one lease so that workers coming back together do not take each other's live jobs.
       sweepPausedUntil = Date.now() + config.leaseMs;
@@ -136,7 +140,7 @@ export function startWorker(
   function dbError(error: unknown, what: string) {
     dbFailures++;
     metrics.dbErrors.inc();
-    log.error({ err: error, what, failures: dbFailures }, `database error during ${what}; retrying`);
+    outage.failed(error, what);
   }
 
   /** Retries a database write until it lands (the database may be restarting); other errors propagate. */
@@ -148,7 +152,11 @@ export function startWorker(
         return result;
       } catch (error) {
         // During a shutdown the database gets until the hard deadline; then the lease takes over.
-        if (!isDatabaseError(error) || forced || (hardDeadline !== undefined && Date.now() > hardDeadline))
+        if (
+          !isRetryableDatabaseError(error) ||
+          forced ||
+          (hardDeadline !== undefined && Date.now() > hardDeadline)
+        )
           throw error;
         dbError(error, what);
         await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
