@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateLlmsTxt } from '@ltx/core';
-import { claim, complete, connect, type Database, fail, getJob, migrate, sql } from '@ltx/data-model';
+import {
+  claim,
+  complete,
+  connect,
+  type Database,
+  fail,
+  getJob,
+  migrate,
+  sql,
+  updateProgress,
+} from '@ltx/data-model';
 import {
   createTestDatabase,
   type FakeOpenAI,
@@ -15,9 +25,10 @@ import {
   startFakeOpenAI,
   startStaticSite,
   type TestDatabase,
+  waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli-test-support.js';
+import { runCli, startCli } from './cli-test-support.js';
 
 // The built CLI (apps/cli/dist/main.js) as a child process, with exactly the environment each test gives it.
 
@@ -203,6 +214,9 @@ describe('ltx validate', () => {
       const blocked = await runCli(['validate', `${served.origin}/llms.txt`], {});
       expect(blocked.code).toBe(1);
       expect(blocked.stderr).toContain('blocked_host');
+      // It names the switch, and says fetch: validate crawls nothing.
+      expect(blocked.stderr).toContain('LTX_ALLOW_PRIVATE_HOSTS=true');
+      expect(blocked.stderr).not.toContain('crawl');
     } finally {
       await served.close();
     }
@@ -268,12 +282,20 @@ describe('ltx enqueue and status', () => {
     expect(queued.code).toBe(0);
     expect(queued.stdout).toContain(`${id} queued`);
 
-    const waiting = runCli(['status', id, '--wait', '--print', '--timeout', '60'], env);
+    const waiting = startCli(['status', id, '--wait', '--print', '--timeout', '60'], env);
     await claim(database, 'test-worker', 1);
+    // The worker's progress shows while it waits (stderr is a pipe here: one plain line per phase).
+    await updateProgress(database, id, 'test-worker', { phase: 'crawling', pagesFound: 4, pagesFetched: 2 });
+    await waitFor(() => waiting.stderr().includes('ltx: crawling, 2/4 pages'), {
+      timeoutMs: 20_000,
+      what: 'the progress line',
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${waiting.output()}`);
+    });
     await complete(database, id, 'test-worker', { llmsTxt: '# Gadgets\n' });
-    const done = await waiting;
-    expect(done.code, done.stderr).toBe(0);
-    expect(done.stdout).toBe('# Gadgets\n');
+    const done = await waiting.exited;
+    expect(done.code, waiting.stderr()).toBe(0);
+    expect(waiting.logs()).toEqual([{ raw: '# Gadgets' }]);
 
     const json = await runCli(['status', id, '--json'], env);
     expect(JSON.parse(json.stdout)).toMatchObject({ id, status: 'success', hasLlmsTxt: true });

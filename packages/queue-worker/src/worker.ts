@@ -36,6 +36,8 @@ import {
 } from '@ltx/data-model';
 import { retryDelayMs } from './backoff.js';
 import { heartbeatPeriod, WORKER_DEFAULTS, type WorkerConfig } from './config.js';
+import { logJobFailure } from './failure-log.js';
+import { modelOfJob } from './job-model.js';
 import { WorkerMetrics } from './metrics.js';
 
 export interface JobContext {
@@ -525,16 +527,17 @@ export function startWorker(
       if (outcome === 'retried') {
         // Wake up when the retry is due rather than at the next poll (NOTIFY fired when it was requeued).
         if (delayMs < config.pollIntervalMs) setTimeout(() => void fill(), delayMs + 5).unref();
-        jobLog.warn(
-          { err: error, code: error.code, delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
-          `Job ${job.id} hit a transient error; retrying in ${delayMs} ms`,
+        logJobFailure(
+          jobLog,
+          error,
+          `Job ${job.id} hit a transient error (${error.message}); retrying in ${delayMs} ms`,
+          { delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
         );
         record(rj, 'retry');
       } else if (outcome === 'failed') {
-        jobLog.error(
-          { err: error, code: error.code, attempts: job.attempts },
-          `Job ${job.id} failed after its last attempt`,
-        );
+        logJobFailure(jobLog, error, `Job ${job.id} failed after its last attempt: ${error.message}`, {
+          attempts: job.attempts,
+        });
         record(rj, 'failure');
       } else {
         jobLog.warn('error discarded: this worker no longer owns the job');
@@ -543,10 +546,15 @@ export function startWorker(
       return;
     }
     const stored = await persist('store failure', () =>
-      fail(database, job.id, id, { error: message, errorCode: error.code, usage }),
+      fail(database, job.id, id, {
+        error: message,
+        errorCode: error.code,
+        usage,
+        model: modelOfJob(job, config.settings),
+      }),
     );
     if (stored) {
-      jobLog.error({ err: error, code: error.code }, `Job ${job.id} failed: ${error.message}`);
+      logJobFailure(jobLog, error, `Job ${job.id} failed: ${error.message}`);
       record(rj, 'failure');
     } else {
       jobLog.warn('failure discarded: this worker no longer owns the job');
