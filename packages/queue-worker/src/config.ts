@@ -1,5 +1,3 @@
-import type { CoreSettings } from '@ltx/core';
-
 export interface WorkerConfig {
   /** Unique per process; stored in jobs.locked_by. Default: host-pid-random. */
   workerId?: string;
@@ -25,7 +23,6 @@ export interface WorkerConfig {
   retryMaxMs?: number;
   /** Minimum gap between two progress writes of one job (default 500 ms). */
   progressIntervalMs?: number;
-  settings: CoreSettings;
 }
 
 export const WORKER_DEFAULTS = {

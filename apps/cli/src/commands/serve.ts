@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import { connect, connectEmbedded, type Database, migrate, migrateEmbedded } from '@ltx/data-model';
 import { createApi, type ServedApi, serveApi } from '@ltx/http-api';
-import { generateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
+import { createGenerateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
 import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
 import type { Command } from 'commander';
 import { claimDataDir } from '../data-dir.js';
@@ -74,9 +74,8 @@ export async function runServe(env: CliEnv): Promise<void> {
         shutdownGraceMs: WORKER_DEFAULTS.shutdownGraceMs,
         jobTimeoutMs: WORKER_DEFAULTS.jobTimeoutMs,
         listen: true,
-        settings,
       },
-      { logger, handler: generateHandler },
+      { logger, handler: createGenerateHandler(database, settings) },
     );
     const wake = () => worker?.wake();
     scheduler = startScheduler(database, { logger, settings, tickMs: env.CRON_TICK_MS, onEnqueued: wake });
