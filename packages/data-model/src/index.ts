@@ -5,6 +5,8 @@ export { connectEmbedded } from './embedded.js';
 export { migrate, migrateEmbedded, migrationsFolder } from './migrate.js';
 export * from './queries/jobs.js';
 export { decodeKeyset, encodeKeyset, isTimestamp, type Keyset, keysetTime } from './queries/keyset.js';
+export * from './queries/schedule-claims.js';
 export * from './queries/schedules.js';
+export * from './queries/sites.js';
 export * from './schema/index.js';
 export const JOBS_CHANNEL = 'ltx_jobs';
