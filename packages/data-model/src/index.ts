@@ -1,4 +1,5 @@
 export { type SQL, sql } from 'drizzle-orm';
+export { exponentialBackoff } from './backoff.js';
 export { type ConnectOptions, connect } from './connect.js';
 export { type Database, type Drizzle, type Listener, mapRow } from './database.js';
 export { connectEmbedded } from './embedded.js';

@@ -1,13 +1,15 @@
-/**
- * `baseMs · 2^step`, capped at `maxMs` (the exponent at `maxExponent`, so huge steps cannot overflow).
- * The one exponential-backoff formula of the worker: retries, database reconnects, polling while down.
- */
+import { exponentialBackoff } from '@ltx/data-model';
+
+/** data-model's exponentialBackoff in milliseconds: the worker's reconnects and polling while the database is down. */
 export function backoffMs(
   step: number,
   options: { baseMs: number; maxMs: number; maxExponent?: number | undefined },
 ): number {
-  const exponent = Math.min(Math.max(0, step), options.maxExponent ?? 30);
-  return Math.min(options.maxMs, options.baseMs * 2 ** exponent);
+  return exponentialBackoff(step, {
+    base: options.baseMs,
+    max: options.maxMs,
+    maxExponent: options.maxExponent,
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptSiteUrl } from '@ltx/core';
 import { connect, type Database, enqueueUnlessActive, getJob, type Job } from '@ltx/data-model';
 import type { Command } from 'commander';
@@ -115,7 +116,7 @@ export function registerJobCommands(program: Command, env: () => CliEnv): void {
           lastLine = line;
           if (Date.now() > deadline)
             throw new CliError(`job ${id} is still ${job.status} after ${timeoutS} s`, 3);
-          await new Promise((r) => setTimeout(r, 500));
+          await sleep(500);
           job = (await getJob(database, id)) ?? job;
         }
         if (flags.json) out(`${JSON.stringify(jobJson(job), null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { runUntilSignal } from '@ltx/config';
+import { openAiKeyProblem, runUntilSignal } from '@ltx/config';
 import { createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import { connect, connectEmbedded, type Database, migrate, migrateEmbedded } from '@ltx/data-model';
@@ -52,11 +52,8 @@ async function openDatabase(
  * if the shutdown outlasts SHUTDOWN_DEADLINE_MS. An unhandled rejection is logged, not fatal.
  */
 export async function runServe(env: CliEnv): Promise<void> {
-  if (env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY) {
-    throw new CliError(
-      'OPENAI_API_KEY: is required (set it, or LTX_GENERATOR=extractive to build files without a model)',
-    );
-  }
+  const keyProblem = openAiKeyProblem(env);
+  if (keyProblem) throw new CliError(`OPENAI_API_KEY: ${keyProblem}`);
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', service: 'ltx' });
   const settings = coreSettings(env);
   const { database, release, where } = await openDatabase(env, logger);

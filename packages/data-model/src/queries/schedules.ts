@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { exponentialBackoff } from '../backoff.js';
 import type { Database } from '../database.js';
 import { type Job, jobs } from '../schema/jobs.js';
 import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
@@ -18,9 +19,11 @@ export function scheduleDelaySeconds(
   failures: number,
   capSeconds: number = MAX_SCHEDULE_BACKOFF_SECONDS,
 ): number {
-  if (failures <= 0) return intervalSeconds;
-  const exponent = Math.min(failures, MAX_BACKOFF_EXPONENT);
-  return Math.min(intervalSeconds * 2 ** exponent, Math.max(capSeconds, intervalSeconds));
+  return exponentialBackoff(failures, {
+    base: intervalSeconds,
+    max: Math.max(capSeconds, intervalSeconds),
+    maxExponent: MAX_BACKOFF_EXPONENT,
+  });
 }
 
 export interface CreateScheduleInput {
