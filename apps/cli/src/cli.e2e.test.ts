@@ -17,7 +17,7 @@ import {
   type TestDatabase,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli-test-support.js';
+import { runCli } from '../test/cli-support.js';
 
 // The built CLI (apps/cli/dist/main.js) as a child process, with exactly the environment each test gives it.
 
