@@ -57,6 +57,17 @@ export const coreEnvShape = {
     ),
 };
 
+/**
+ * The seed's rule, for every process that runs jobs: no key, no model calls. Returns the problem with
+ * OPENAI_API_KEY (the message names the way out), or undefined when the environment can run its jobs.
+ * The extractive generator needs no model, hence no key.
+ */
+export function openAiKeyProblem(env: Pick<CoreEnv, 'LTX_GENERATOR' | 'OPENAI_API_KEY'>): string | undefined {
+  return env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY
+    ? 'is required (set it, or LTX_GENERATOR=extractive to build files without a model)'
+    : undefined;
+}
+
 export interface CoreEnv {
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;

@@ -3,14 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '@ltx/core';
-import { claim, complete, connect, type Database, enqueue, markRunning, migrate } from '@ltx/data-model';
+import {
+  claim,
+  complete,
+  connect,
+  type Database,
+  enqueue,
+  listSitesQuery,
+  markRunning,
+  migrate,
+  type SQL,
+  sql,
+} from '@ltx/data-model';
 import { createTestDatabase, startTcpProxy, type TestDatabase } from '@ltx/test-kit';
-import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiOptions, createApi } from './app.js';
 import type { ApiApp } from './context.js';
 import { type ServedApi, serveApi } from './serve.js';
-import { listSitesQuery } from './sites.js';
 
 let testDb: TestDatabase;
 let database: Database;

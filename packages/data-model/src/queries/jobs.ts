@@ -5,6 +5,7 @@ import {
   type Job,
   type JobKind,
   type JobProgress,
+  type JobResult,
   type JobStatus,
   type JobUsage,
   jobs,
@@ -169,7 +170,7 @@ export interface CompleteInput {
   llmsTxt: string;
   llmsFullTxt?: string | null;
   usage?: JobUsage | null;
-  result?: Record<string, unknown> | null;
+  result?: JobResult | null;
   contentHash?: string | null;
   model?: string | null;
 }
@@ -208,7 +209,7 @@ export interface FailInput {
   error: string;
   errorCode: string;
   usage?: JobUsage | null;
-  result?: Record<string, unknown> | null;
+  result?: JobResult | null;
   status?: Extract<JobStatus, 'failure' | 'cancelled'>;
   /** The model the job ran with (a job that named none shows the default it got, as a success does). */
   model?: string | null;

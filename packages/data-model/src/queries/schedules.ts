@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { exponentialBackoff } from '../backoff.js';
 import type { Database } from '../database.js';
-import { jobs } from '../schema/jobs.js';
+import { type Job, jobs } from '../schema/jobs.js';
 import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
+import { enqueueUnlessActive, latestSuccess } from './jobs.js';
 
 /** Default cap of a failing schedule's backoff: it is checked at least once a week. */
 export const MAX_SCHEDULE_BACKOFF_SECONDS = 7 * 24 * 3600;
@@ -17,9 +19,11 @@ export function scheduleDelaySeconds(
   failures: number,
   capSeconds: number = MAX_SCHEDULE_BACKOFF_SECONDS,
 ): number {
-  if (failures <= 0) return intervalSeconds;
-  const exponent = Math.min(failures, MAX_BACKOFF_EXPONENT);
-  return Math.min(intervalSeconds * 2 ** exponent, Math.max(capSeconds, intervalSeconds));
+  return exponentialBackoff(failures, {
+    base: intervalSeconds,
+    max: Math.max(capSeconds, intervalSeconds),
+    maxExponent: MAX_BACKOFF_EXPONENT,
+  });
 }
 
 export interface CreateScheduleInput {
@@ -268,4 +272,44 @@ export async function markScheduleEnqueued(
     .where(eq(schedules.id, id))
     .returning();
   return row;
+}
+
+/** Schedules in all, enabled, and failing (at least one failure in a row), for GET /v1/stats. */
+export async function scheduleCounts(
+  database: Database,
+): Promise<{ total: number; enabled: number; failing: number }> {
+  const [row] = await database.rows<{
+    total: number | string;
+    enabled: number | string;
+    failing: number | string;
+  }>(sql`
+    select count(*) as total, count(*) filter (where enabled) as enabled,
+      count(*) filter (where failures > 0) as failing
+    from schedules`);
+  return {
+    total: Number(row?.total ?? 0),
+    enabled: Number(row?.enabled ?? 0),
+    failing: Number(row?.failing ?? 0),
+  };
+}
+
+/**
+ * The job a schedule asks for, unless its site already has one queued or running (then that one): an `update`
+ * job when the site was built before, else `new`, with the schedule's model and options. Used by the cron tick
+ * and by "refresh now"; `built` is passed by a caller that has already looked the site's latest success up.
+ */
+export async function enqueueForSchedule(
+  database: Database,
+  schedule: Schedule,
+  built?: boolean,
+): Promise<{ job: Job; created: boolean }> {
+  const update = built ?? (await latestSuccess(database, schedule.siteKey)) !== undefined;
+  return enqueueUnlessActive(database, {
+    url: schedule.url,
+    siteKey: schedule.siteKey,
+    kind: update ? 'update' : 'new',
+    model: schedule.model,
+    options: schedule.options ?? {},
+    scheduleId: schedule.id,
+  });
 }

@@ -1,3 +1,4 @@
+import type { ChangeSignals } from '@ltx/contracts';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -11,13 +12,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** What the cron's cheap change check saw last time (any of them changing means the site changed). */
-export interface ChangeSignals {
-  etag?: string | null;
-  lastModified?: string | null;
-  sitemapLastmod?: string | null;
-  contentHash?: string | null;
-}
+/** What the cron's cheap change check saw last time (@ltx/contracts ChangeSignals). */
+export type { ChangeSignals };
 
 /** Recurring refreshes: the cron enqueues an `update` job for a due site when it changed. */
 export const schedules = pgTable(

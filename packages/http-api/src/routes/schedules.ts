@@ -2,9 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import {
   createSchedule,
   deleteSchedule,
-  enqueueUnlessActive,
+  enqueueForSchedule,
   getSchedule,
-  latestSuccess,
   listSchedules,
   markScheduleEnqueued,
   type Schedule,
@@ -151,15 +150,7 @@ export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.openapi(runScheduleRoute, async (c) => {
     const schedule = await findSchedule(deps, c.req.valid('param').id);
-    const built = await latestSuccess(deps.database, schedule.siteKey);
-    const { job, created } = await enqueueUnlessActive(deps.database, {
-      url: schedule.url,
-      siteKey: schedule.siteKey,
-      kind: built ? 'update' : 'new',
-      model: schedule.model,
-      options: schedule.options ?? {},
-      scheduleId: schedule.id,
-    });
+    const { job, created } = await enqueueForSchedule(deps.database, schedule);
     if (created) {
       deps.logger.info({ jobId: job.id, scheduleId: schedule.id }, 'schedule run now: job enqueued');
       deps.onEnqueued?.(job);

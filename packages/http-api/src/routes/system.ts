@@ -1,11 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { queueStats, schemaStatus } from '@ltx/data-model';
-import { sql } from 'drizzle-orm';
+import { decodeSiteCursor, listSites, queueStats, scheduleCounts, schemaStatus } from '@ltx/data-model';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
 import { ApiError } from '../errors.js';
 import { HealthSchema, ServerInfoSchema, SiteListSchema, StatsSchema } from '../schemas.js';
 import { jobSummary, scheduleView } from '../serialize.js';
-import { decodeSiteCursor, listSites } from '../sites.js';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -83,25 +81,8 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
   );
 
   app.openapi(statsRoute, async (c) => {
-    const [stats, [schedules]] = await Promise.all([
-      queueStats(deps.database),
-      deps.database.rows<{ total: number | string; enabled: number | string; failing: number | string }>(sql`
-        select count(*) as total, count(*) filter (where enabled) as enabled,
-          count(*) filter (where failures > 0) as failing
-        from schedules`),
-    ]);
-    return c.json(
-      {
-        ...stats,
-        inFlight: stats.byStatus.started + stats.byStatus.running,
-        schedules: {
-          total: Number(schedules?.total ?? 0),
-          enabled: Number(schedules?.enabled ?? 0),
-          failing: Number(schedules?.failing ?? 0),
-        },
-      },
-      200,
-    );
+    const [stats, schedules] = await Promise.all([queueStats(deps.database), scheduleCounts(deps.database)]);
+    return c.json({ ...stats, inFlight: stats.byStatus.started + stats.byStatus.running, schedules }, 200);
   });
 
   app.openapi(sitesRoute, async (c) => {

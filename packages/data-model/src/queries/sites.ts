@@ -1,15 +1,8 @@
-import {
-  type Database,
-  decodeKeyset,
-  encodeKeyset,
-  type Job,
-  jobs,
-  keysetTime,
-  mapRow,
-  type Schedule,
-  schedules,
-} from '@ltx/data-model';
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type Database, mapRow } from '../database.js';
+import { type Job, jobs } from '../schema/jobs.js';
+import { type Schedule, schedules } from '../schema/schedules.js';
+import { decodeKeyset, encodeKeyset, keysetTime } from './keyset.js';
 
 export interface SiteRow {
   siteKey: string;
