@@ -1,9 +1,18 @@
 export {
+  type AnswerProblem,
+  answerProblem,
+  COMPLETION_TOKENS,
+  completionTokenCap,
+  isReasoningModel,
+  MAX_ANSWER_BYTES,
+} from './answer-bounds.js';
+export {
   acceptsTemperature,
   type ChatClient,
   type ChatClientOptions,
   type CompleteOptions,
   type Completion,
+  capRejection,
   createChatClient,
   DEFAULT_LLM_TIMEOUT_MS,
   DEFAULT_SDK_MAX_RETRIES,
