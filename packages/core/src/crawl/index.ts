@@ -17,6 +17,7 @@ export {
   type SafeResponse,
   safeFetch,
 } from './safe-fetch.js';
+export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
 export { basePathOf, CrawlScope } from './scope.js';
 export { loadSitemaps, type ParsedSitemap, parseSitemap, type SitemapEntry } from './sitemap.js';
 export {

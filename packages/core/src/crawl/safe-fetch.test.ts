@@ -159,15 +159,29 @@ describe('safeFetch', () => {
       return [{ address, family: 4 }];
     };
     const before = site.requests.length;
-    const error = await safeFetch(`http://rebind.test:${site.port}/ok.html`, { lookup: rebinding }).catch(
-      (e: unknown) => e,
-    );
+    // The test site's random port is allowed as an operator would (LTX_ALLOWED_PORTS): the port policy holds
+    // for the public answer the guard sees.
+    const error = await safeFetch(`http://rebind.test:${site.port}/ok.html`, {
+      lookup: rebinding,
+      settings: { allowedPorts: [site.port] },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedHostError);
     expect((error as BlockedHostError).message).toMatch(
       /refusing to connect to rebind\.test: it resolves to 127\.0\.0\.1, a loopback address \(SSRF guard, at connect time\)/,
     );
     // The guard saw the public answer, the connection the loopback one; nothing reached the server.
     expect(answers).toEqual(['93.184.215.14', '127.0.0.1']);
+    expect(site.requests.length).toBe(before);
+  });
+
+  it('refuses a public host on a port outside the policy before any lookup at connect time', async () => {
+    const before = site.requests.length;
+    const publicAnswer: LookupFn = async () => [{ address: '93.184.215.14', family: 4 }];
+    const error = await safeFetch(`http://public.test:${site.port}/ok.html`, { lookup: publicAnswer }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BlockedHostError);
+    expect((error as Error).message).toContain(`port ${site.port}`);
     expect(site.requests.length).toBe(before);
   });
 

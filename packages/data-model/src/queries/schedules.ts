@@ -31,6 +31,8 @@ export interface CreateScheduleInput {
   options?: Record<string, unknown>;
   /** First run; default now (the first tick builds or checks the site). */
   nextRunAt?: Date;
+  /** The API key name that owns it (its jobs inherit it); null/unset: none. */
+  owner?: string | null;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function createSchedule(
       enabled: input.enabled ?? true,
       model: input.model ?? null,
       options: input.options ?? {},
+      owner: input.owner ?? null,
       ...(input.nextRunAt ? { nextRunAt: input.nextRunAt } : {}),
     })
     .onConflictDoNothing({ target: schedules.siteKey })
@@ -73,13 +76,18 @@ export async function getScheduleBySite(database: Database, siteKey: string): Pr
 /** Newest first, at most `limit` (default 500, max 1000). */
 export async function listSchedules(
   database: Database,
-  input: { limit?: number; enabled?: boolean } = {},
+  input: { limit?: number; enabled?: boolean; owner?: string | undefined } = {},
 ): Promise<Schedule[]> {
   const limit = Math.min(Math.max(input.limit ?? 500, 1), 1000);
   return database.db
     .select()
     .from(schedules)
-    .where(input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled))
+    .where(
+      and(
+        input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled),
+        input.owner === undefined ? undefined : eq(schedules.owner, input.owner),
+      ),
+    )
     .orderBy(desc(schedules.createdAt), desc(schedules.id))
     .limit(limit);
 }
