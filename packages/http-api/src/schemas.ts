@@ -71,6 +71,9 @@ export const JobSummarySchema = z
     usage: UsageSchema.nullable(),
     cancelRequested: z.boolean(),
     scheduleId: uuid.nullable(),
+    owner: z.string().nullable().openapi({
+      description: 'name of the API key that submitted it (LTX_API_KEYS); null: SQL, CLI or an open API',
+    }),
     hasLlmsTxt: z.boolean(),
     hasLlmsFullTxt: z.boolean(),
     createdAt: isoDate,
@@ -171,6 +174,7 @@ export const ScheduleSchema = z
     signals: SignalsSchema.nullable(),
     failures: z.number().int(),
     lastError: z.string().nullable(),
+    owner: z.string().nullable().openapi({ description: 'name of the API key that created it' }),
     createdAt: isoDate,
     updatedAt: isoDate,
   })

@@ -23,6 +23,7 @@ export function jobSummary(job: Job | JobListItem) {
     usage: job.usage ?? null,
     cancelRequested: job.cancelRequested,
     scheduleId: job.scheduleId,
+    owner: job.owner,
     hasLlmsTxt,
     hasLlmsFullTxt,
     createdAt: job.createdAt.toISOString(),
@@ -56,6 +57,7 @@ export function scheduleView(schedule: Schedule) {
     signals: schedule.signals ?? null,
     failures: schedule.failures,
     lastError: schedule.lastError,
+    owner: schedule.owner,
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
   };
