@@ -79,6 +79,23 @@ beforeAll(async () => {
         ]),
         headers: { 'content-type': 'text/html; charset=Shift_JIS' },
       },
+      // UTF-16 declared only in Content-Type: no BOM, a NUL byte in every ASCII character.
+      '/utf16le.html': {
+        body: Buffer.from('<html><body><p>Grüße, 日本語 and “quotes”</p></body></html>', 'utf16le'),
+        headers: { 'content-type': 'text/html; charset=UTF-16LE' },
+      },
+      '/utf16be.html': {
+        body: Buffer.from('<html><body><p>Grüße, 日本語 and “quotes”</p></body></html>', 'utf16le').swap16(),
+        headers: { 'content-type': 'text/html; charset=utf-16be' },
+      },
+      '/utf16.html': {
+        body: Buffer.from('<html><body><p>Grüße, 日本語 and “quotes”</p></body></html>', 'utf16le'),
+        headers: { 'content-type': 'text/html; charset="utf-16"' },
+      },
+      '/utf16-binary': {
+        body: Buffer.from([0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00]),
+        headers: { 'content-type': 'text/html; charset=utf-16le' },
+      },
       '/gone': { body: 'nope', status: 404 },
       '/busy': { body: 'later', status: 503, headers: { 'retry-after': '30' } },
       '/readme.md': '# Title\n\ntext',
@@ -261,6 +278,21 @@ describe('fetchText', () => {
     const response = await fetchText(`${site.origin}/sjis.html`, { settings: allow });
     expect(response.encoding).toBe('shift_jis');
     expect(response.text).toContain('日本語');
+  });
+
+  it('decodes UTF-16LE and UTF-16BE pages declared only in Content-Type (no BOM), and still refuses binary', async () => {
+    for (const [path, encoding] of [
+      ['/utf16le.html', 'utf-16le'],
+      ['/utf16be.html', 'utf-16be'],
+      ['/utf16.html', 'utf-16le'],
+    ]) {
+      const response = await fetchText(`${site.origin}${path}`, { settings: allow });
+      expect(response.kind, path).toBe('html');
+      expect(response.encoding, path).toBe(encoding);
+      expect(response.text, path).toContain('Grüße, 日本語 and “quotes”');
+    }
+    const binary = await fetchText(`${site.origin}/utf16-binary`, { settings: allow });
+    expect(binary.kind).toBe('other');
   });
 
   it('classifies binary served as .html and octet-stream as other', async () => {
