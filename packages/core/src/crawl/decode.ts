@@ -159,8 +159,9 @@ export function detectEncoding(
 
 function decodeWith(body: Uint8Array, encoding: string): string {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  // iconv-lite strips a BOM by default, as TextDecoder does with ignoreBOM: false; invalid bytes become U+FFFD.
-  if (iconv.encodingExists(encoding)) return iconv.decode(bytes, encoding);
+  // UTF-8 (nearly every page) by Node's native decoder; the rest by iconv-lite, which strips a BOM by default
+  // as TextDecoder does with ignoreBOM: false. Invalid bytes become U+FFFD either way.
+  if (encoding !== 'utf-8' && iconv.encodingExists(encoding)) return iconv.decode(bytes, encoding);
   return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 
