@@ -8,6 +8,7 @@ export {
   tryNormalizeUrl,
   urlKey,
 } from './normalize-url.js';
+export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
 export {
   type FetchedText,
@@ -17,7 +18,6 @@ export {
   type SafeResponse,
   safeFetch,
 } from './safe-fetch.js';
-export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
 export { basePathOf, CrawlScope } from './scope.js';
 export { loadSitemaps, type ParsedSitemap, parseSitemap, type SitemapEntry } from './sitemap.js';
 export {
