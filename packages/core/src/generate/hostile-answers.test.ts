@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crawlSite } from '../crawl/crawler.js';
 import { ValidationFailedError } from '../errors.js';
 import { COMPLETION_TOKENS, completionTokenCap, MAX_ANSWER_BYTES } from '../llm/answer-bounds.js';
+import { MAX_RESPONSE_BYTES } from '../llm/client.js';
 import type { CoreSettings } from '../options.js';
 import type { CrawlResult } from '../types.js';
 import { generate } from './generate.js';
@@ -152,6 +153,27 @@ describe('bounded answers', () => {
     expect(lastUserMessage(1)).toContain(`over the ${MAX_ANSWER_BYTES}-byte limit`);
     const echoed = fake.requests[1]!.messages.at(-2)!.content;
     expect(echoed.length).toBeLessThan(10_000);
+  });
+
+  it('a response body over MAX_RESPONSE_BYTES is cut off unread and counted as a failed attempt', async () => {
+    const body = JSON.stringify({
+      id: 'chatcmpl-big',
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-5-mini',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'x'.repeat(MAX_RESPONSE_BYTES) },
+          finish_reason: 'stop',
+        },
+      ],
+    });
+    fake.enqueue({ raw: body }, { content: answer() });
+    const result = await generate(`${site.origin}/`, {}, { settings });
+    expect(result.attempts).toBe(2);
+    expect(result.llmsTxt).toBe(answer());
+    expect(lastUserMessage(1)).toContain(`passed ${MAX_RESPONSE_BYTES} bytes and was cut off`);
   });
 
   it('a server that rejects max_completion_tokens gets max_tokens, for this call and the next ones', async () => {

@@ -50,10 +50,16 @@ export interface AnswerProblem {
  * Undefined when it may go on to validation.
  */
 export function answerProblem(
-  completion: Pick<Completion, 'content' | 'finishReason'>,
+  completion: Pick<Completion, 'content' | 'finishReason' | 'responseTooLarge'>,
   bounds: { maxCompletionTokens?: number | undefined; maxBytes?: number | undefined } = {},
 ): AnswerProblem | undefined {
   const maxBytes = bounds.maxBytes ?? MAX_ANSWER_BYTES;
+  if (completion.responseTooLarge !== undefined) {
+    return {
+      rule: 'answer-too-large',
+      message: `the response passed ${completion.responseTooLarge} bytes and was cut off unread: write a much shorter llms.txt (each page once, one short line of notes)`,
+    };
+  }
   const bytes = completion.content === null ? 0 : Buffer.byteLength(completion.content, 'utf8');
   if (bytes > maxBytes) {
     return {

@@ -6,6 +6,7 @@ import { type CoreSettings, DEFAULT_MODEL } from '../options.js';
 import type { ChatMessage } from '../prompt/tokens.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { TokenUsage } from '../types.js';
+import { MAX_ANSWER_BYTES } from './answer-bounds.js';
 import { mapLlmError } from './errors.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Completion {
   usage: { promptTokens: number; completionTokens: number; totalTokens: number };
   /** The output-token cap the answer was produced under (undefined: none was sent). */
   maxCompletionTokens?: number | undefined;
+  /** Set when the HTTP response passed this many bytes and was cut off unread (content is then null). */
+  responseTooLarge?: number | undefined;
 }
 
 export interface CompleteOptions {
@@ -57,9 +60,55 @@ export function acceptsTemperature(model: string): boolean {
   return !/^(gpt-5|o\d)/i.test(model.replace(/^.*\//, ''));
 }
 
-/** fetch that tells the SDK not to retry when the server asks for a wait longer than MAX_SDK_RETRY_WAIT_MS. */
+/**
+ * Largest model HTTP response read: the answer limit (MAX_ANSWER_BYTES) four times over, for JSON escaping and
+ * the envelope. A server that sends more (it ignored the token cap, or is hostile) is cut off there, never
+ * buffered whole; the attempt fails as answer-too-large.
+ */
+export const MAX_RESPONSE_BYTES = 4 * MAX_ANSWER_BYTES;
+
+/** The model's HTTP response passed MAX_RESPONSE_BYTES and was cut off. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the model API response is larger than ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+function capBody(response: Response, limit: number): Response {
+  if (!response.body) return response;
+  let seen = 0;
+  const capped = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(new ResponseTooLargeError(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(capped, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+function tooLarge(error: unknown): ResponseTooLargeError | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    if (current instanceof ResponseTooLargeError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * fetch that tells the SDK not to retry when the server asks for a wait longer than MAX_SDK_RETRY_WAIT_MS, and
+ * reads at most MAX_RESPONSE_BYTES of a successful response.
+ */
 const boundedRetryFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
+  if (response.ok) return capBody(response, MAX_RESPONSE_BYTES);
   if (response.status === 429 || response.status >= 500) {
     const wait = retryAfterMs(response.headers);
     if (wait !== undefined && wait > MAX_SDK_RETRY_WAIT_MS) {
@@ -165,6 +214,17 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
           completion = await client.chat.completions.create(body, { signal: callOptions.signal });
           break;
         } catch (error) {
+          const oversize = tooLarge(error);
+          if (oversize && !callOptions.signal?.aborted) {
+            logger.warn({ model, limit: oversize.limit }, 'model API response over the size limit: cut off');
+            return {
+              content: null,
+              model,
+              finishReason: undefined,
+              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+              responseTooLarge: oversize.limit,
+            };
+          }
           if (error instanceof SyntaxError && !callOptions.signal?.aborted) {
             // A 200 whose body is not JSON: an unusable answer, for the validation loop to count.
             logger.warn({ model, error: error.message }, 'model API returned an unreadable body');

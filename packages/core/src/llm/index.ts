@@ -16,7 +16,9 @@ export {
   createChatClient,
   DEFAULT_LLM_TIMEOUT_MS,
   DEFAULT_SDK_MAX_RETRIES,
+  MAX_RESPONSE_BYTES,
   MAX_SDK_RETRY_WAIT_MS,
+  ResponseTooLargeError,
   requireApiKey,
 } from './client.js';
 export { mapLlmError } from './errors.js';
