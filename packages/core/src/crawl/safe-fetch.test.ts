@@ -28,6 +28,7 @@ beforeAll(async () => {
       const targets: Record<string, string> = {
         '/to-localhost': `http://localhost:${site.port}/ok.html`,
         '/to-intranet': `http://intranet.test:${site.port}/ok.html`,
+        '/to-ssh': 'http://public.test:22/',
       };
       const location = targets[req.url ?? ''];
       if (!location) return false;
@@ -146,7 +147,11 @@ describe('safeFetch', () => {
   it('puts every redirect target through the guard before connecting', async () => {
     // The SSRF policy is on (no allowPrivateHosts), except that the test site's 127.0.0.1 may be contacted.
     const lookup: LookupFn = async (host) =>
-      host === 'intranet.test' ? [{ address: '10.1.2.3', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
+      host === 'intranet.test'
+        ? [{ address: '10.1.2.3', family: 4 }]
+        : host === 'public.test'
+          ? [{ address: '93.184.215.14', family: 4 }]
+          : [{ address: '127.0.0.1', family: 4 }];
     const options = { allowAddress: loopbackToo, lookup, requestTimeoutMs: 3000 };
     // The policy lets a redirect chain on the test site through...
     const chain = await safeFetch(`${site.origin}/r1`, options);
@@ -157,6 +162,8 @@ describe('safeFetch', () => {
       ['/to-ten', /10\.0\.0\.5: private address/],
       ['/to-localhost', /localhost: a local or metadata host name/],
       ['/to-intranet', /intranet\.test: it resolves to 10\.1\.2\.3, a private address \(SSRF guard\)$/],
+      // A public host on a port outside the policy (the crawl applies the same port policy as the API).
+      ['/to-ssh', /refusing to crawl port 22 of public\.test/],
     ];
     for (const [path, message] of refusals) {
       const before = site.requests.length;
