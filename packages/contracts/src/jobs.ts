@@ -86,6 +86,9 @@ export const jobSummarySchema = z
     usage: tokenUsageSchema.nullable(),
     cancelRequested: z.boolean(),
     scheduleId: uuid.nullable(),
+    owner: z.string().nullable().meta({
+      description: 'name of the API key that submitted it (LTX_API_KEYS); null: SQL, CLI or an open API',
+    }),
     hasLlmsTxt: z.boolean(),
     hasLlmsFullTxt: z.boolean(),
     createdAt: isoDate,

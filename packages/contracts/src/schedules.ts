@@ -29,6 +29,7 @@ export const scheduleSchema = z
     signals: changeSignalsSchema.nullable(),
     failures: z.number().int(),
     lastError: z.string().nullable(),
+    owner: z.string().nullable().meta({ description: 'name of the API key that created it' }),
     createdAt: isoDate,
     updatedAt: isoDate,
   })

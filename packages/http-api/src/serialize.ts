@@ -24,6 +24,7 @@ export function jobSummary(job: Job | JobListItem): JobSummary {
     usage: job.usage ?? null,
     cancelRequested: job.cancelRequested,
     scheduleId: job.scheduleId,
+    owner: job.owner,
     hasLlmsTxt,
     hasLlmsFullTxt,
     createdAt: job.createdAt.toISOString(),
@@ -57,6 +58,7 @@ export function scheduleView(schedule: Schedule): ScheduleBody {
     signals: schedule.signals ?? null,
     failures: schedule.failures,
     lastError: schedule.lastError,
+    owner: schedule.owner,
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
   };

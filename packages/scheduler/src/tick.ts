@@ -94,7 +94,7 @@ async function handleSchedule(
 
   const lastJob = schedule.lastJobId ? await getJob(database, schedule.lastJobId) : undefined;
   const retry = lastJob?.status === 'failure';
-  const built = await latestSuccess(database, schedule.siteKey);
+  const built = await latestSuccess(database, schedule.siteKey, schedule.owner ?? undefined);
 
   let check: CheckResult;
   try {

@@ -9,7 +9,13 @@ export interface ChatRequest {
 }
 
 export type FakeResponse =
-  | { content: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      content: string;
+      delayMs?: number;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      /** The choice's finish_reason (default 'stop'; 'length' = cut at the token cap). */
+      finishReason?: string;
+    }
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { raw: string; status?: number; delayMs?: number }
   | ((request: ChatRequest) => FakeResponse | Promise<FakeResponse>);
@@ -93,7 +99,7 @@ export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {})
                 {
                   index: 0,
                   message: { role: 'assistant', content: response.content },
-                  finish_reason: 'stop',
+                  finish_reason: response.finishReason ?? 'stop',
                 },
               ],
               usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },

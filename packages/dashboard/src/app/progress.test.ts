@@ -19,6 +19,7 @@ function job(patch: Partial<Job>): Job {
     usage: null,
     cancelRequested: false,
     scheduleId: null,
+    owner: null,
     hasLlmsTxt: false,
     hasLlmsFullTxt: false,
     createdAt: '',

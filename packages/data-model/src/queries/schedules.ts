@@ -38,6 +38,8 @@ export interface CreateScheduleInput {
    * so the value read back into a Date is exactly the stored one.
    */
   nextRunAt?: Date;
+  /** The API key name that owns it (its jobs inherit it); null/unset: none. */
+  owner?: string | null;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function createSchedule(
       enabled: input.enabled ?? true,
       model: input.model ?? null,
       options: input.options ?? {},
+      owner: input.owner ?? null,
       nextRunAt: input.nextRunAt ?? sql`date_trunc('milliseconds', now())`,
     })
     .onConflictDoNothing({ target: schedules.siteKey })
@@ -80,13 +83,18 @@ export async function getScheduleBySite(database: Database, siteKey: string): Pr
 /** Newest first, at most `limit` (default 500, max 1000). */
 export async function listSchedules(
   database: Database,
-  input: { limit?: number; enabled?: boolean } = {},
+  input: { limit?: number; enabled?: boolean; owner?: string | undefined } = {},
 ): Promise<Schedule[]> {
   const limit = Math.min(Math.max(input.limit ?? 500, 1), 1000);
   return database.db
     .select()
     .from(schedules)
-    .where(input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled))
+    .where(
+      and(
+        input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled),
+        input.owner === undefined ? undefined : eq(schedules.owner, input.owner),
+      ),
+    )
     .orderBy(desc(schedules.createdAt), desc(schedules.id))
     .limit(limit);
 }
@@ -296,20 +304,28 @@ export async function scheduleCounts(
 /**
  * The job a schedule asks for, unless its site already has one queued or running (then that one): an `update`
  * job when the site was built before, else `new`, with the schedule's model and options. Used by the cron tick
- * and by "refresh now"; `built` is passed by a caller that has already looked the site's latest success up.
+ * and by "refresh now"; `built` is passed by a caller that has already looked the site's latest success up (among
+ * the schedule owner's jobs).
  */
 export async function enqueueForSchedule(
   database: Database,
   schedule: Schedule,
   built?: boolean,
 ): Promise<{ job: Job; created: boolean }> {
-  const update = built ?? (await latestSuccess(database, schedule.siteKey)) !== undefined;
-  return enqueueUnlessActive(database, {
-    url: schedule.url,
-    siteKey: schedule.siteKey,
-    kind: update ? 'update' : 'new',
-    model: schedule.model,
-    options: schedule.options ?? {},
-    scheduleId: schedule.id,
-  });
+  // The job belongs to the schedule's owner (also when an admin runs it), and only that owner's jobs count.
+  const scope = schedule.owner ?? undefined;
+  const update = built ?? (await latestSuccess(database, schedule.siteKey, scope)) !== undefined;
+  return enqueueUnlessActive(
+    database,
+    {
+      url: schedule.url,
+      siteKey: schedule.siteKey,
+      kind: update ? 'update' : 'new',
+      model: schedule.model,
+      options: schedule.options ?? {},
+      scheduleId: schedule.id,
+      owner: schedule.owner,
+    },
+    scope,
+  );
 }

@@ -65,6 +65,11 @@ export const jobs = pgTable(
     contentHash: text('content_hash'),
     /** The schedule that enqueued this job, if any. */
     scheduleId: uuid('schedule_id'),
+    /**
+     * The name of the API key that submitted the job (LTX_API_KEYS); only that key and admin keys see it.
+     * Null for jobs inserted by SQL or the CLI (admins only); a schedule's jobs inherit its owner (trigger).
+     */
+    owner: text('owner'),
     ...timestamps,
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -77,6 +82,8 @@ export const jobs = pgTable(
     index('jobs_site_idx').on(t.siteKey, t.createdAt.desc()),
     index('jobs_url_idx').on(t.url, t.createdAt.desc()),
     index('jobs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    // One key's job list (owner-scoped keys).
+    index('jobs_owner_idx').on(t.owner, t.createdAt.desc(), t.id.desc()),
     index('jobs_status_idx').on(t.status, t.createdAt.desc()),
     // Recent outcomes (queue health: failures and successes in the last hour).
     index('jobs_finished_idx').on(t.status, t.finishedAt).where(sql`${t.finishedAt} is not null`),

@@ -34,6 +34,8 @@ export const schedules = pgTable(
     /** Consecutive failures (check or job); drives the backoff. */
     failures: integer('failures').notNull().default(0),
     lastError: text('last_error'),
+    /** The name of the API key that created it (see jobs.owner); its jobs inherit it. */
+    owner: text('owner'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

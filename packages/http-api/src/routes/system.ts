@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { decodeSiteCursor, listSites, queueStats, scheduleCounts, schemaStatus } from '@ltx/data-model';
+import { scopeOf } from '../api-keys.js';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
 import { ApiError } from '../errors.js';
 import { HealthSchema, ServerInfoSchema, SiteListSchema, StatsSchema } from '../schemas.js';
@@ -90,7 +91,11 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
     const cursor = query.cursor ? decodeSiteCursor(query.cursor) : undefined;
     if (query.cursor && !cursor)
       throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned');
-    const page = await listSites(deps.database, { limit: query.limit ?? 100, cursor });
+    const page = await listSites(deps.database, {
+      limit: query.limit ?? 100,
+      cursor,
+      owner: scopeOf(c.get('principal')),
+    });
     return c.json(
       {
         sites: page.sites.map((site) => ({
