@@ -1,12 +1,15 @@
 export {
   apiKeys,
+  autoMigrate,
   type CoreEnv,
   coreEnvShape,
   coreSettingsFrom,
   envBool,
   envInt,
   logLevel,
+  openAiKeyProblem,
   postgresUrl,
   readEnv,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
+export { exitOnStartupError } from './startup.js';

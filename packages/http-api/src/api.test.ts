@@ -3,14 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '@ltx/core';
-import { claim, complete, connect, type Database, enqueue, markRunning, migrate } from '@ltx/data-model';
+import {
+  claim,
+  complete,
+  connect,
+  type Database,
+  enqueue,
+  listSitesQuery,
+  markRunning,
+  migrate,
+  type SQL,
+  sql,
+} from '@ltx/data-model';
 import { createTestDatabase, startTcpProxy, type TestDatabase } from '@ltx/test-kit';
-import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiOptions, createApi } from './app.js';
 import type { ApiApp } from './context.js';
 import { type ServedApi, serveApi } from './serve.js';
-import { listSitesQuery } from './sites.js';
 
 let testDb: TestDatabase;
 let database: Database;
@@ -483,6 +492,39 @@ describe('stats, sites, health and the OpenAPI document', () => {
     }
   });
 
+  it('fails /healthz with 503 while the schema is missing, and maps a missing table to schema_out_of_date', async () => {
+    expect((await get(open, '/healthz')).body).toEqual({ ok: true, database: 'ok', schema: 'current' });
+    const bare = await createTestDatabase();
+    const unmigrated = connect(bare.url, { max: 2 });
+    try {
+      const api = createApi({ database: unmigrated });
+      expect(await get(api, '/healthz')).toMatchObject({
+        status: 503,
+        body: { ok: false, database: 'ok', schema: 'missing' },
+      });
+      const jobs = await get(api, '/v1/jobs');
+      expect(jobs.status).toBe(503);
+      expect(jobs.body.error.code).toBe('schema_out_of_date');
+      expect(jobs.body.error.message).toContain('pnpm db:migrate');
+    } finally {
+      await unmigrated.close();
+      await bare.drop();
+    }
+  });
+
+  it('says the server defaults at /v1/server (unknown in a bare API)', async () => {
+    expect((await get(open, '/v1/server')).body).toEqual({ generator: null, model: null, notices: [] });
+    const told = createApi({
+      database,
+      server: { generator: 'extractive', model: 'gpt-5-mini', notices: ['n'] },
+    });
+    expect((await get(told, '/v1/server')).body).toEqual({
+      generator: 'extractive',
+      model: 'gpt-5-mini',
+      notices: ['n'],
+    });
+  });
+
   it('publishes /openapi.json generated from the route schemas', async () => {
     const doc = (await get(open, '/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
@@ -504,9 +546,11 @@ describe('stats, sites, health and the OpenAPI document', () => {
       ]),
     );
     expect(doc.paths['/v1/jobs'].post.requestBody.content['application/json'].schema).toBeTruthy();
+    // This app runs open and without a rate limit: no 401 or 429 (openapi-conformance.test.ts checks the rest).
     expect(Object.keys(doc.paths['/v1/jobs'].post.responses)).toEqual(
-      expect.arrayContaining(['200', '202', '400', '401', '413', '429']),
+      expect.arrayContaining(['200', '202', '400', '413', '415']),
     );
+    expect(doc.paths['/v1/jobs'].post.responses).not.toHaveProperty('401');
     expect(doc.components.schemas.JobOptions.properties).toHaveProperty('maxPages');
   });
 

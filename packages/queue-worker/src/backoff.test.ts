@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from './backoff.js';
-import { isDatabaseError } from './db-errors.js';
+import { backoffMs, retryDelayMs } from './backoff.js';
+
+describe('backoffMs', () => {
+  it('doubles per step from the base, caps the exponent and the delay', () => {
+    expect(backoffMs(0, { baseMs: 100, maxMs: 5000 })).toBe(100);
+    expect(backoffMs(3, { baseMs: 100, maxMs: 5000 })).toBe(800);
+    expect(backoffMs(9, { baseMs: 100, maxMs: 5000 })).toBe(5000);
+    expect(backoffMs(9, { baseMs: 100, maxMs: 60_000, maxExponent: 6 })).toBe(6400);
+    expect(backoffMs(-2, { baseMs: 100, maxMs: 5000 })).toBe(100);
+  });
+});
 
 describe('retryDelayMs', () => {
   const fixed = (r: number) => () => r;
@@ -28,23 +37,5 @@ describe('retryDelayMs', () => {
       expect(d).toBeGreaterThanOrEqual(6000);
       expect(d).toBeLessThanOrEqual(10_000);
     }
-  });
-});
-
-describe('isDatabaseError', () => {
-  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-  it('recognises connection and admin-shutdown errors', () => {
-    expect(isDatabaseError(withCode('ECONNREFUSED'))).toBe(true);
-    expect(isDatabaseError(withCode('CONNECTION_CLOSED'))).toBe(true);
-    expect(isDatabaseError(withCode('57P01', 'terminating connection due to administrator command'))).toBe(
-      true,
-    );
-    expect(isDatabaseError(new Error('wrapped', { cause: withCode('08006') }))).toBe(true);
-  });
-  it('does not treat data errors or job errors as connection problems', () => {
-    expect(isDatabaseError(withCode('22P05', 'unsupported Unicode escape sequence'))).toBe(false);
-    expect(isDatabaseError(withCode('23505', 'duplicate key'))).toBe(false);
-    expect(isDatabaseError(new Error('model answered 500'))).toBe(false);
-    expect(isDatabaseError('nope')).toBe(false);
   });
 });

@@ -1,21 +1,28 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { queueStats } from '@ltx/data-model';
-import { sql } from 'drizzle-orm';
+import { decodeSiteCursor, listSites, queueStats, scheduleCounts, schemaStatus } from '@ltx/data-model';
+import { scopeOf } from '../api-keys.js';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
 import { ApiError } from '../errors.js';
-import { HealthSchema, SiteListSchema, StatsSchema } from '../schemas.js';
+import { HealthSchema, ServerInfoSchema, SiteListSchema, StatsSchema } from '../schemas.js';
 import { jobSummary, scheduleView } from '../serialize.js';
-import { decodeSiteCursor, listSites } from '../sites.js';
 
 const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
   tags: ['system'],
-  summary: 'Liveness and database reachability (never needs an API key)',
+  summary: 'Liveness, database reachability and schema version (never needs an API key)',
   responses: {
-    200: jsonContent(HealthSchema, 'the API and its database answer'),
-    503: jsonContent(HealthSchema, 'the database does not answer'),
+    200: jsonContent(HealthSchema, 'the API and its database answer, and the schema is migrated'),
+    503: jsonContent(HealthSchema, 'the database does not answer, or its schema is missing or behind'),
   },
+});
+
+const serverRoute = createRoute({
+  method: 'get',
+  path: '/v1/server',
+  tags: ['system'],
+  summary: "The server's defaults: the generator and model a job gets when it names none, and notices",
+  responses: { 200: jsonContent(ServerInfoSchema, 'server defaults (null: not known to this process)') },
 });
 
 const statsRoute = createRoute({
@@ -48,7 +55,14 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(healthRoute, async (c) => {
     try {
       await deps.database.ping();
-      return c.json({ ok: true, database: 'ok' as const }, 200);
+      const { state } = await schemaStatus(deps.database);
+      const ok = state === 'current' || state === 'ahead';
+      if (!ok)
+        deps.logger.warn(
+          { schema: state },
+          'health check: the database schema is out of date: run pnpm db:migrate',
+        );
+      return c.json({ ok, database: 'ok' as const, schema: state }, ok ? 200 : 503);
     } catch (error) {
       // The reason stays in the log: this route is open to anyone, and a driver message names hosts and users.
       deps.logger.warn({ err: error }, 'health check: database unreachable');
@@ -56,26 +70,20 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
     }
   });
 
-  app.openapi(statsRoute, async (c) => {
-    const [stats, [schedules]] = await Promise.all([
-      queueStats(deps.database),
-      deps.database.rows<{ total: number | string; enabled: number | string; failing: number | string }>(sql`
-        select count(*) as total, count(*) filter (where enabled) as enabled,
-          count(*) filter (where failures > 0) as failing
-        from schedules`),
-    ]);
-    return c.json(
+  app.openapi(serverRoute, (c) =>
+    c.json(
       {
-        ...stats,
-        inFlight: stats.byStatus.started + stats.byStatus.running,
-        schedules: {
-          total: Number(schedules?.total ?? 0),
-          enabled: Number(schedules?.enabled ?? 0),
-          failing: Number(schedules?.failing ?? 0),
-        },
+        generator: deps.server?.generator ?? null,
+        model: deps.server?.model ?? null,
+        notices: deps.server?.notices ?? [],
       },
       200,
-    );
+    ),
+  );
+
+  app.openapi(statsRoute, async (c) => {
+    const [stats, schedules] = await Promise.all([queueStats(deps.database), scheduleCounts(deps.database)]);
+    return c.json({ ...stats, inFlight: stats.byStatus.started + stats.byStatus.running, schedules }, 200);
   });
 
   app.openapi(sitesRoute, async (c) => {
@@ -83,7 +91,11 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
     const cursor = query.cursor ? decodeSiteCursor(query.cursor) : undefined;
     if (query.cursor && !cursor)
       throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned');
-    const page = await listSites(deps.database, { limit: query.limit ?? 100, cursor });
+    const page = await listSites(deps.database, {
+      limit: query.limit ?? 100,
+      cursor,
+      owner: scopeOf(c.get('principal')),
+    });
     return c.json(
       {
         sites: page.sites.map((site) => ({
