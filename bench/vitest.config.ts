@@ -1,10 +1,5 @@
+import { testConfig } from '@ltx/build-config/vitest';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  test: {
-    include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
-    testTimeout: 30_000,
-    reporters: ['default', ['json', { outputFile: '.vitest/report.json' }]],
-  },
-});
+// Benchmark helpers keep their tests beside them (quality/*.test.ts), not under src/.
+export default defineConfig(testConfig({ include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] }));
