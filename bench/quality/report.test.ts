@@ -59,11 +59,12 @@ const row: Extract<QualityRow, { judgement: SiteJudgement }> = {
 describe('formatTable', () => {
   it('prints one row per site, errors included, and a totals line', () => {
     const table = formatTable([row, { site: 'broken', error: 'boom' }]).split('\n');
-    expect(table).toHaveLength(5);
+    expect(table).toHaveLength(7);
     expect(table[2]).toMatch(
       /^\| s +\| +4\/1 \| +boiler \| +2 \| +1 \| +3 \| +0 \| +1 \|.*50% \(1\/2\) \| +0s 1m \| +1000 \| +250 \| +1 \(25%\) \|$/,
     );
-    expect(table[3]).toContain('error: boom');
+    expect(table[3]).toContain('error (below)');
+    expect(table[6]).toBe('broken: error: boom');
     expect(table[4]).toMatch(/^\| TOTAL 1\/2/);
   });
   it('shows the earlier value of each changed cell against a baseline', () => {

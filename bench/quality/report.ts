@@ -57,7 +57,7 @@ export const COLUMNS = [
 ] as const;
 
 function cells(row: QualityRow): string[] {
-  if (row.error !== undefined) return [row.site, `error: ${row.error}`];
+  if (row.error !== undefined) return [row.site, 'error (below)'];
   const j = row.judgement;
   const nav = j.nav;
   return [
@@ -164,7 +164,10 @@ export function formatTable(rows: QualityRow[], baseline?: QualityRow[]): string
     `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   // Aligned as Biome formats Markdown tables, so the output pastes into docs/benchmarks.md as it is.
   const sep = `| ${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w - 1)}` : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
-  return [line(table[0]!), sep, ...table.slice(1).map(line)].join('\n');
+  const errors = rows.flatMap((row) => (row.error !== undefined ? [`${row.site}: error: ${row.error}`] : []));
+  return [line(table[0]!), sep, ...table.slice(1).map(line), ...(errors.length ? ['', ...errors] : [])].join(
+    '\n',
+  );
 }
 
 /** Per site, up to five examples of each defect class found (for reading the outputs behind the counts). */
