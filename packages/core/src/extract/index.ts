@@ -5,3 +5,12 @@ export { CHROME_SELECTORS, MAIN_SELECTORS, selectMainContent } from './main-cont
 export { type RankInput, rankPages, sortByRank } from './rank.js';
 export { blockText, inlineText } from './text.js';
 export { detectSiteAffix, finalizeTitles, pickTitle, type SiteAffix, stripSiteAffix } from './titles.js';
+export { DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
+export {
+  closeExtractPool,
+  type ExtractRunOptions,
+  type ExtractTask,
+  extractInPool,
+  extractPoolLoad,
+  extractPoolSize,
+} from './pool.js';
