@@ -8,9 +8,10 @@
  * - The interface is narrow on purpose: (html, url, options) -> the plain record extractPage returns, so the
  *   extraction function can change underneath it.
  * - A page gets `budgetMs` of thread time: tasks are handed to the pool only when a thread is free (a gate of
- *   one task per thread in front of it), so the clock runs while the page is being worked on, not while it
- *   waits. A task over its budget is aborted, which terminates its thread (piscina starts a fresh one), and
- *   fails with PageBudgetError.
+ *   one task per thread in front of it), and the clock starts when the thread reports that it begins the page,
+ *   so it runs while the page is worked on, not while it waits or while a new thread loads. A task over its
+ *   budget is aborted, which terminates its thread (piscina starts a fresh one), and fails with
+ *   PageBudgetError.
  * - The caller's AbortSignal works while waiting for a thread and while running (the thread is terminated).
  *
  * The thread entry is extract-thread.ts, emitted by tsup as dist/extract-thread.js next to dist/index.js
@@ -20,6 +21,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import { AbortedError, LtxError, PageBudgetError } from '../errors.js';
@@ -30,6 +32,11 @@ export interface ExtractTask {
   html: string;
   url: string;
   options: ExtractOptions;
+}
+
+/** What the thread receives: the page, and a port on which it says when it starts on it. */
+export interface ThreadTask extends ExtractTask {
+  started: MessagePort;
 }
 
 export interface ExtractRunOptions {
@@ -44,7 +51,7 @@ export const IDLE_TIMEOUT_MS = 30_000;
 export const THREAD_HEAP_MB = 1024;
 
 interface Pool {
-  piscina: Piscina<ExtractTask, ExtractedPage>;
+  piscina: Piscina<ThreadTask, ExtractedPage>;
   gate: LimitFunction;
   threads: number;
 }
@@ -66,7 +73,7 @@ function getPool(): Pool {
   if (pool) return pool;
   const threads = Math.max(1, availableParallelism());
   const entry = threadEntry();
-  const piscina = new Piscina<ExtractTask, ExtractedPage>({
+  const piscina = new Piscina<ThreadTask, ExtractedPage>({
     filename: entry.filename,
     execArgv: entry.execArgv,
     minThreads: 0,
@@ -110,15 +117,24 @@ export function extractInPool(task: ExtractTask, run: ExtractRunOptions): Promis
     if (signal?.aborted) throw abortReason(signal);
     const controller = new AbortController();
     let overBudget = false;
-    const timer = setTimeout(() => {
-      overBudget = true;
-      controller.abort();
-    }, budgetMs);
+    let timer: NodeJS.Timeout | undefined;
+    let started = performance.now();
+    // The budget counts from the moment the thread starts on the page (not its start-up or module loading).
+    const channel = new MessageChannel();
+    channel.port1.once('message', () => {
+      started = performance.now();
+      timer = setTimeout(() => {
+        overBudget = true;
+        controller.abort();
+      }, budgetMs);
+    });
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const started = performance.now();
     try {
-      return await piscina.run(task, { signal: controller.signal });
+      return await piscina.run(
+        { ...task, started: channel.port2 },
+        { signal: controller.signal, transferList: [channel.port2] },
+      );
     } catch (error) {
       if (overBudget) throw new PageBudgetError(task.url, budgetMs, Math.round(performance.now() - started));
       if (signal?.aborted) throw abortReason(signal);
@@ -130,6 +146,7 @@ export function extractInPool(task: ExtractTask, run: ExtractRunOptions): Promis
       );
     } finally {
       clearTimeout(timer);
+      channel.port1.close();
       signal?.removeEventListener('abort', onAbort);
     }
   });

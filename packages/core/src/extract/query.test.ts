@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { CHROME_SELECTORS, selectMainContent } from './main-content.js';
+import { CHROME_SELECTORS, type Selection, selectMainContent } from './main-content.js';
 import { findAll, removeAll } from './query.js';
 
 const page = `<!doctype html><html><head><title>t</title></head><body>
@@ -14,7 +14,8 @@ describe('findAll / removeAll', () => {
   it('match what cheerio .find() matches, in document order', () => {
     const $ = cheerio.load(page);
     for (const selector of ['a[href]', 'h1, h2, h3', CHROME_SELECTORS, 'nav, .toc', 'p']) {
-      for (const root of [$.root(), $('body'), $('main')]) {
+      const roots: Selection[] = [$.root(), $('body'), $('main')];
+      for (const root of roots) {
         expect(findAll(root.toArray(), selector)).toEqual(root.find(selector).toArray());
       }
     }
