@@ -88,7 +88,8 @@ function scaling(runs: number, sizes: number[]): void {
   sample(linkList(2000), 10);
   const shapes = { links: linkList, article, flat: flatLinks } as const;
   for (const [shape, build] of Object.entries(shapes)) {
-    const rows: { elements: number; bytes: number; cpuMs: number; wallMs: number; usPerElement: number }[] = [];
+    const rows: { elements: number; bytes: number; cpuMs: number; wallMs: number; usPerElement: number }[] =
+      [];
     for (const elements of sizes) {
       const html = build(elements);
       // Small pages repeat so that every sample holds about as much work as one of the largest page.
@@ -187,7 +188,11 @@ async function responsiveness(): Promise<void> {
     }
   });
   const baseline = { ...summary(onThread), pageMsMedian: round(median(pageMs)) };
-  report('extract-scaling/loop-while-heavy-page', { where: 'main thread (baseline)', bytes: html.length, ...baseline });
+  report('extract-scaling/loop-while-heavy-page', {
+    where: 'main thread (baseline)',
+    bytes: html.length,
+    ...baseline,
+  });
   pageMs = [];
   // Warm the pool (thread start-up is paid once per process, not per page).
   await extractInPool({ html: '<p>warm</p>', url: 'http://bench.local/', options }, { budgetMs: 60_000 });

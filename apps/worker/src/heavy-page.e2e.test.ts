@@ -138,7 +138,9 @@ describe('a heavy page does not stall the worker', () => {
     await waitFor(
       async () => {
         const [a, b] = await Promise.all([getJob(database, heavy), getJob(database, normal)]);
-        return ['success', 'failure'].includes(a?.status ?? '') && ['success', 'failure'].includes(b?.status ?? '');
+        return (
+          ['success', 'failure'].includes(a?.status ?? '') && ['success', 'failure'].includes(b?.status ?? '')
+        );
       },
       { timeoutMs: 120_000, intervalMs: 200, what: 'both jobs finished' },
     );
@@ -158,7 +160,9 @@ describe('a heavy page does not stall the worker', () => {
       expect(limitsHit).toEqual(expect.arrayContaining(['maxElementsPerPage', 'maxLinksPerPage']));
     }
     // No lease was lost: nobody took a job over, nothing was discarded or abandoned.
-    const leaseTrouble = child.logs().filter((l) => /lease lost|no longer owns|abandoned/.test(String(l.msg)));
+    const leaseTrouble = child
+      .logs()
+      .filter((l) => /lease lost|no longer owns|abandoned/.test(String(l.msg)));
     expect(leaseTrouble).toEqual([]);
     const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where attempts <> 1`);
     expect(Number(row?.n)).toBe(0);

@@ -252,7 +252,7 @@ class Crawler {
       startExtract = await this.extract(start.response.text, rootUrl);
     } catch (error) {
       // Out of time or aborted while the start page was extracted: say so (a heavy start page says itself).
-      if (!(error instanceof PageBudgetError)) this.ensureNotAborted('extracted');
+      if (!(error instanceof PageBudgetError)) this.ensureNotAborted('extracted', rootUrl);
       throw error;
     }
     for (const hint of [startExtract.canonical, startExtract.ogUrl]) {
@@ -348,11 +348,11 @@ class Crawler {
     this.fetchCount += 1;
   }
 
-  private ensureNotAborted(step: 'read' | 'extracted' = 'read'): void {
+  private ensureNotAborted(step: 'read' | 'extracted' = 'read', url?: string): void {
     if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
     if (this.jobTimeout.aborted) {
       throw new TimeoutError(
-        `the crawl ran out of time (${this.timeLimitMs} ms of jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page was ${step}`,
+        `the crawl ran out of time (${this.timeLimitMs} ms of jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page${url ? ` ${url}` : ''} was ${step}`,
       );
     }
   }
@@ -380,7 +380,10 @@ class Crawler {
     );
     for (const limit of extracted.limitsHit ?? []) this.limitsHit.add(limit);
     if (extracted.limitsHit) this.logger.debug({ url, limitsHit: extracted.limitsHit }, 'page capped');
-    this.logger.trace({ url, ms: Math.round(performance.now() - started), bytes: html.length }, 'page extracted');
+    this.logger.trace(
+      { url, ms: Math.round(performance.now() - started), bytes: html.length },
+      'page extracted',
+    );
     return extracted;
   }
 

@@ -44,7 +44,10 @@ describe('heavy pages in a crawl', () => {
       { pageCpuBudgetMs: 100, maxPages: 10 },
       { settings: allow },
     );
-    expect(result.pages.map((p) => p.url).sort()).toEqual([`${site.origin}/site/`, `${site.origin}/site/about`]);
+    expect(result.pages.map((p) => p.url).sort()).toEqual([
+      `${site.origin}/site/`,
+      `${site.origin}/site/about`,
+    ]);
     const skipped = result.skipped.find((s) => s.url === `${site.origin}/site/index`);
     expect(skipped).toMatchObject({ reason: 'cpu_budget' });
     expect(skipped?.detail).toMatch(/over its budget of 100 ms \(pageCpuBudgetMs/);

@@ -20,9 +20,13 @@ describe('per-page caps', () => {
     expect(page.links.at(-1)).toBe('http://h/p/119');
     expect(page.limitsHit).toEqual(['maxLinksPerPage']);
     // Repeats of a link already kept do not count against the cap.
-    const repeated = extractPage(`<html><body><main><ul>${links(100)}${links(100)}</ul></main></body></html>`, 'http://h/', {
-      caps: { maxLinks: 100 },
-    });
+    const repeated = extractPage(
+      `<html><body><main><ul>${links(100)}${links(100)}</ul></main></body></html>`,
+      'http://h/',
+      {
+        caps: { maxLinks: 100 },
+      },
+    );
     expect(repeated.links).toHaveLength(100);
     expect(repeated.limitsHit).toBeUndefined();
   });

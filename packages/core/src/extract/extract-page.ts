@@ -189,8 +189,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     const text = inlineText($(element).text());
     if (text) headings.push(text);
   }
-  const h1 =
-    (mainH1 && inlineText($(mainH1).text())) || inlineText($('h1').first().text()) || undefined;
+  const h1 = (mainH1 && inlineText($(mainH1).text())) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
   let markdown = '';
   if (options.markdown !== false && text !== '') {

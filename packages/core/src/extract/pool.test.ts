@@ -70,7 +70,10 @@ describe('extraction thread pool (from source: the thread loads the .ts entry)',
     controller.abort();
     for (const pending of pages) await expect(pending).rejects.toBeInstanceOf(AbortedError);
     await expect(
-      extractInPool({ html: page(1), url: 'http://h/', options: {} }, { budgetMs: 1000, signal: controller.signal }),
+      extractInPool(
+        { html: page(1), url: 'http://h/', options: {} },
+        { budgetMs: 1000, signal: controller.signal },
+      ),
     ).rejects.toBeInstanceOf(AbortedError);
     const after = await extractInPool({ html: page(1), url: 'http://h/', options: {} }, { budgetMs: 30_000 });
     expect(after.title).toBe('Pool');
@@ -99,7 +102,9 @@ describe('extraction thread pool from the build (dist/)', () => {
       console.log(JSON.stringify({ h1: page.h1, links: page.links }));
     `;
     // No closeExtractPool() in the script: idle threads must not keep the process alive.
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => {

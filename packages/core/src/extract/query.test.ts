@@ -44,7 +44,9 @@ describe('findAll / removeAll', () => {
     // The shape that made cheerio's .find() quadratic (removeSubsets over every child): it must now finish well
     // inside the test timeout, with every link and the chrome gone.
     const body = Array.from({ length: 30_000 }, (_, i) => `<a href="/p/${i}">P${i}</a><br>`).join('');
-    const $ = cheerio.load(`<html><body><nav><a href="/n">n</a></nav>${body}<footer>f</footer></body></html>`);
+    const $ = cheerio.load(
+      `<html><body><nav><a href="/n">n</a></nav>${body}<footer>f</footer></body></html>`,
+    );
     const main = selectMainContent($);
     expect(findAll(main.toArray(), 'a').length).toBe(30_000);
     expect(findAll(main.toArray(), 'nav, footer')).toEqual([]);
