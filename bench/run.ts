@@ -2,9 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['queue-throughput.ts', 'pickup-latency.ts', 'end-to-end.ts', 'crawl.ts', 'prompt.ts'].filter(
-  (f) => existsSync(new URL(f, import.meta.url)),
-);
+const benches = [
+  'queue-throughput.ts',
+  'pickup-latency.ts',
+  'end-to-end.ts',
+  'crawl.ts',
+  'prompt.ts',
+  'extract-scaling.ts',
+].filter((f) => existsSync(new URL(f, import.meta.url)));
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file}`);
