@@ -1,4 +1,13 @@
-import { coreEnvShape, envBool, envInt, logLevel, openAiKeyProblem, postgresUrl, readEnv } from '@ltx/config';
+import {
+  autoMigrate,
+  coreEnvShape,
+  envBool,
+  envInt,
+  logLevel,
+  openAiKeyProblem,
+  postgresUrl,
+  readEnv,
+} from '@ltx/config';
 import { WORKER_DEFAULTS } from '@ltx/queue-worker';
 import { z } from 'zod';
 
@@ -6,6 +15,7 @@ import { z } from 'zod';
 export const workerEnvSchema = z
   .object({
     DATABASE_URL: postgresUrl,
+    LTX_AUTO_MIGRATE: autoMigrate,
     ...coreEnvShape,
     WORKER_POLL_INTERVAL_MS: envInt(10, 3_600_000).default(1000),
     WORKER_CONCURRENCY: envInt(1, 1000).default(8),

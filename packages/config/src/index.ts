@@ -1,5 +1,6 @@
 export {
   apiKeys,
+  autoMigrate,
   type CoreEnv,
   coreEnvShape,
   coreSettingsFrom,
@@ -11,3 +12,4 @@ export {
   readEnv,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
+export { exitOnStartupError } from './startup.js';

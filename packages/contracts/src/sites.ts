@@ -31,6 +31,21 @@ export const statsSchema = z
 export type Stats = z.infer<typeof statsSchema>;
 
 export const healthSchema = z
-  .object({ ok: z.boolean(), database: z.enum(['ok', 'unreachable']) })
+  .object({
+    ok: z.boolean(),
+    database: z.enum(['ok', 'unreachable']),
+    /** The schema version against the committed migrations (absent when the database is unreachable). */
+    schema: z.enum(['current', 'missing', 'behind', 'ahead']).optional(),
+  })
   .meta({ id: 'Health' });
+
+/** GET /v1/server: what this server does with a job that names nothing (its generator and model). */
+export const serverInfoSchema = z
+  .object({
+    generator: z.enum(['llm', 'extractive']).nullable(),
+    model: z.string().nullable(),
+    notices: z.array(z.string()),
+  })
+  .meta({ id: 'ServerInfo' });
+export type ServerInfo = z.infer<typeof serverInfoSchema>;
 export type Health = z.infer<typeof healthSchema>;

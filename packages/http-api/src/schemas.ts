@@ -10,6 +10,7 @@ import {
   jobStatusSchema,
   jobSummarySchema,
   scheduleSchema,
+  serverInfoSchema,
   siteSchema,
   statsSchema,
   tokenUsageSchema,
@@ -142,3 +143,4 @@ export const SiteListSchema = z.object({ sites: z.array(SiteSchema) }).openapi('
 export const StatsSchema = statsSchema;
 
 export const HealthSchema = healthSchema;
+export const ServerInfoSchema = serverInfoSchema;

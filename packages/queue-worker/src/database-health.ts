@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@ltx/core';
+import { DatabaseOutageLog, isRetryableDatabaseError } from '@ltx/data-model';
 import { backoffMs } from './backoff.js';
-import { isDatabaseError } from './db-errors.js';
 import type { WorkerMetrics } from './metrics.js';
 
 /**
@@ -11,19 +11,24 @@ import type { WorkerMetrics } from './metrics.js';
 export class DatabaseHealth {
   failures = 0;
   lastOkAt = Date.now();
+  /** One short line per distinct database error (no stacks), repeats at debug, one line when it answers again. */
+  private readonly outage: DatabaseOutageLog;
 
   constructor(
-    private readonly log: Logger,
+    log: Logger,
+    address: string,
     private readonly metrics: WorkerMetrics,
     /** Called when the database answers again after failures. */
     private readonly onRecovered: () => void,
     /** False once retries must stop (a forced stop, or past the shutdown's hard deadline). */
     private readonly mayRetry: () => boolean,
-  ) {}
+  ) {
+    this.outage = new DatabaseOutageLog(log, address);
+  }
 
   ok(): void {
     if (this.failures > 0) {
-      this.log.info({ failures: this.failures }, 'database reachable again');
+      this.outage.recovered();
       this.failures = 0;
       this.lastOkAt = Date.now();
       this.onRecovered();
@@ -35,7 +40,7 @@ export class DatabaseHealth {
   error(error: unknown, what: string): void {
     this.failures++;
     this.metrics.dbErrors.inc();
-    this.log.error({ err: error, what, failures: this.failures }, `database error during ${what}; retrying`);
+    this.outage.failed(error, what);
   }
 
   /** Retries a database write until it lands (the database may be restarting); other errors propagate. */
@@ -47,7 +52,7 @@ export class DatabaseHealth {
         return result;
       } catch (error) {
         // During a shutdown the database gets until the hard deadline; then the lease takes over.
-        if (!isDatabaseError(error) || !this.mayRetry()) throw error;
+        if (!isRetryableDatabaseError(error) || !this.mayRetry()) throw error;
         this.error(error, what);
         await sleep(backoffMs(attempt, { baseMs: 100, maxMs: 5000, maxExponent: 6 }));
       }

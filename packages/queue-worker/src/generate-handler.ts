@@ -12,6 +12,7 @@ import {
 } from '@ltx/core';
 import { type CompleteInput, type Database, type Job, type JobUsage, latestSuccess } from '@ltx/data-model';
 import type { JobHandler, JobSuccess, RunContext } from './job-handler.js';
+import { modelOfJob } from './job-model.js';
 
 /** What a generate function gets for one job: core's options, parsed and merged, and the previous result. */
 export interface GenerateContext {
@@ -139,8 +140,9 @@ export function createGenerateHandler(
         },
       };
     },
-    describeFailure(error) {
+    describeFailure(error, job) {
       return {
+        model: modelOfJob(job, settings),
         message:
           error instanceof ValidationFailedError && error.issues.length > 0
             ? `${error.message}:\n- ${error.issues.join('\n- ')}`

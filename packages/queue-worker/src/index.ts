@@ -1,6 +1,5 @@
 export { backoffMs, retryDelayMs } from './backoff.js';
 export { heartbeatPeriod, WORKER_DEFAULTS, type WorkerConfig } from './config.js';
-export { isDatabaseError } from './db-errors.js';
 export {
   createGenerateHandler,
   type GenerateContext,

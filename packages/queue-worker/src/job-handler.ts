@@ -12,7 +12,7 @@ export interface JobHandler {
    */
   prepare(job: Job): PreparedJob;
   /** What to store as a failed job's error text and spent usage (default: the error's message). */
-  describeFailure?(error: LtxError): JobFailure;
+  describeFailure?(error: LtxError, job: Job): JobFailure;
 }
 
 export interface PreparedJob {
@@ -47,4 +47,6 @@ export interface JobFailure {
   message: string;
   /** Tokens spent by attempts that failed are still spent: kept on the job. */
   usage?: JobUsage | null;
+  /** Stored on a failed job's row when set (for ltx: the model it ran with). */
+  model?: string | null;
 }

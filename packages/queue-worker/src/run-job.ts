@@ -11,6 +11,7 @@ import {
   updateProgress,
 } from '@ltx/data-model';
 import type { DatabaseHealth } from './database-health.js';
+import { logJobFailure } from './failure-log.js';
 import type { JobFailure, JobHandler, JobSuccess, PreparedJob } from './job-handler.js';
 import type { WorkerMetrics } from './metrics.js';
 import { type AbortReason, decideSettlement, type Settlement, type SettlePolicy } from './settle-decision.js';
@@ -155,8 +156,8 @@ async function store(rj: RunningJob, success: JobSuccess, deps: RunJobDeps, log:
   return 'success';
 }
 
-function describe(deps: RunJobDeps, error: LtxError): JobFailure {
-  return deps.handler.describeFailure?.(error) ?? { message: error.message };
+function describe(deps: RunJobDeps, error: LtxError, job: Job): JobFailure {
+  return deps.handler.describeFailure?.(error, job) ?? { message: error.message };
 }
 
 async function settle(
@@ -187,23 +188,24 @@ async function settle(
       return 'cancelled';
     case 'retry': {
       const { error, delayMs } = settlement;
-      const { message, usage = null } = describe(deps, error);
+      const { message, usage = null } = describe(deps, error, job);
       const outcome = await health.persist('schedule retry', () =>
         retryLater(database, job.id, workerId, { error: message, errorCode: error.code, delayMs, usage }),
       );
       if (outcome === 'retried') {
         deps.retryDue(delayMs);
-        log.warn(
-          { err: error, code: error.code, delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
-          `Job ${job.id} hit a transient error; retrying in ${delayMs} ms`,
+        logJobFailure(
+          log,
+          error,
+          `Job ${job.id} hit a transient error (${error.message}); retrying in ${delayMs} ms`,
+          { delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
         );
         return 'retry';
       }
       if (outcome === 'failed') {
-        log.error(
-          { err: error, code: error.code, attempts: job.attempts },
-          `Job ${job.id} failed after its last attempt`,
-        );
+        logJobFailure(log, error, `Job ${job.id} failed after its last attempt: ${error.message}`, {
+          attempts: job.attempts,
+        });
         return 'failure';
       }
       log.warn('error discarded: this worker no longer owns the job');
@@ -211,12 +213,12 @@ async function settle(
     }
     case 'fail': {
       const error = toLtxError(settlement.error);
-      const { message, usage = null } = describe(deps, error);
+      const { message, usage = null, model = null } = describe(deps, error, job);
       const stored = await health.persist('store failure', () =>
-        fail(database, job.id, workerId, { error: message, errorCode: error.code, usage }),
+        fail(database, job.id, workerId, { error: message, errorCode: error.code, usage, model }),
       );
       if (stored) {
-        log.error({ err: error, code: error.code }, `Job ${job.id} failed: ${error.message}`);
+        logJobFailure(log, error, `Job ${job.id} failed: ${error.message}`);
         return 'failure';
       }
       log.warn('failure discarded: this worker no longer owns the job');

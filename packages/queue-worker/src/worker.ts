@@ -92,6 +92,7 @@ export function startWorker(
 
   const health = new DatabaseHealth(
     log,
+    database.address ?? 'the database',
     metrics,
     () => {
       // Every worker's heartbeats stopped during the outage. Renew ours at once, and hold our own sweep for

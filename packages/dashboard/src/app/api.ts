@@ -13,6 +13,7 @@ import type {
   JobStatus,
   JobSummary,
   ScheduleBody,
+  ServerInfo,
   Site as SiteBody,
   Stats,
   TokenUsage,
@@ -21,7 +22,8 @@ import { ACTIVE_STATUSES as ACTIVE } from '@ltx/contracts/statuses';
 
 // The shapes come from @ltx/contracts, the zod schemas the API is built on (type-only: no schema reaches the
 // bundle); the status lists come from its zod-free `statuses` entry.
-export type { ChangeSignals, JobKind, JobProgress, JobResult, JobStatus, Stats };
+/** GET /v1/server: the defaults a job gets when it names none (null: this API does not run jobs itself). */
+export type { ChangeSignals, JobKind, JobProgress, JobResult, JobStatus, ServerInfo, Stats };
 export type JobUsage = TokenUsage;
 export type Schedule = ScheduleBody;
 
@@ -262,6 +264,10 @@ export const api = {
       await json(`/v1/schedules/${encodeURIComponent(id)}/run`, { method: 'POST' }),
       'job',
     );
+  },
+
+  async server(signal?: AbortSignal): Promise<ServerInfo> {
+    return json<ServerInfo>('/v1/server', { signal });
   },
 
   async stats(signal?: AbortSignal): Promise<Stats> {

@@ -211,6 +211,8 @@ export interface FailInput {
   usage?: JobUsage | null;
   result?: JobResult | null;
   status?: Extract<JobStatus, 'failure' | 'cancelled'>;
+  /** The model the job ran with (a job that named none shows the default it got, as a success does). */
+  model?: string | null;
 }
 
 /** -> failure (or cancelled) with the error stored. Only the owner may fail a job. */
@@ -228,6 +230,7 @@ export async function fail(
       errorCode: input.errorCode,
       ...(input.usage ? { usage: addUsage(input.usage) } : {}),
       ...(input.result ? { result: input.result } : {}),
+      ...(input.model ? { model: input.model } : {}),
       lockedBy: null,
       lockedAt: null,
       heartbeatAt: null,
