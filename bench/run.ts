@@ -8,6 +8,7 @@ const benches = [
   'end-to-end.ts',
   'crawl.ts',
   'prompt.ts',
+  'extract-scaling.ts',
   'quality.ts',
 ].filter((f) => existsSync(new URL(f, import.meta.url)));
 let failed = 0;

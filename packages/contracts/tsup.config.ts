@@ -1,4 +1,4 @@
 import { libraryBuild } from '@ltx/build-config/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(libraryBuild());
+export default defineConfig(libraryBuild({ entry: ['src/index.ts', 'src/statuses.ts'] }));

@@ -1,5 +1,5 @@
 import { coreSettingsFrom, exitOnStartupError, runUntilSignal } from '@ltx/config';
-import { createLogger } from '@ltx/core';
+import { closeExtractPool, createLogger } from '@ltx/core';
 import { connect, prepareDatabase } from '@ltx/data-model';
 import { createGenerateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
 import { readWorkerEnv } from './env.js';
@@ -64,6 +64,7 @@ const lifecycle = runUntilSignal({
   logger,
   stop: async () => {
     await worker.stop();
+    await closeExtractPool(); // the page-extraction threads (after the jobs, which use them)
     await metricsServer?.close();
     await database.close().catch(() => {});
   },

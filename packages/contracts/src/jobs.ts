@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import { JOB_KINDS, JOB_STATUSES } from './statuses.js';
 
-/** queued -> started (claimed) -> running -> success | failure; `cancelled` when a user cancels. */
-export const JOB_STATUSES = ['queued', 'started', 'running', 'success', 'failure', 'cancelled'] as const;
-export const JOB_KINDS = ['new', 'update'] as const;
-export const ACTIVE_STATUSES = ['queued', 'started', 'running'] as const;
+export { ACTIVE_STATUSES, JOB_KINDS, JOB_STATUSES } from './statuses.js';
 
 export const jobStatusSchema = z.enum(JOB_STATUSES).meta({ id: 'JobStatus' });
 export const jobKindSchema = z.enum(JOB_KINDS).meta({ id: 'JobKind' });

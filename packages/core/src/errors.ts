@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'too_large'
   | 'not_html'
   | 'robots_disallowed'
+  | 'page_too_heavy'
   | 'empty_site'
   | 'timeout'
   | 'aborted'
@@ -104,6 +105,23 @@ export class EmptySiteError extends LtxError {
 export class TimeoutError extends LtxError {
   constructor(message: string, options: LtxErrorOptions = {}) {
     super('timeout', message, { retryable: true, ...options });
+  }
+}
+
+/**
+ * Parsing and extracting one page took longer than its CPU budget (pageCpuBudgetMs): its thread was stopped.
+ * Not retryable: the same page costs the same next time. The crawler skips such a page (reason 'cpu_budget');
+ * only a start page over budget fails the job.
+ */
+export class PageBudgetError extends LtxError {
+  readonly url: string;
+  constructor(url: string, budgetMs: number, elapsedMs: number) {
+    super(
+      'page_too_heavy',
+      `parsing and extracting ${url} took over its budget of ${budgetMs} ms (pageCpuBudgetMs; stopped after ${elapsedMs} ms): the page is too heavy`,
+      { retryable: false, details: { url, budgetMs, elapsedMs } },
+    );
+    this.url = url;
   }
 }
 

@@ -16,6 +16,15 @@ export const jobOptionsSchema = z
     maxPages: z.number().int().min(1).max(5000).optional(),
     maxDepth: z.number().int().min(0).max(20).optional(),
     maxBytesPerPage: z.number().int().min(1024).max(20_000_000).optional(),
+    /** Elements of one page that extraction reads (document order); the rest is dropped, reported. */
+    maxElementsPerPage: z.number().int().min(1000).max(500_000).optional(),
+    /** Distinct links of one page that are kept (and followed); the rest is dropped, reported. */
+    maxLinksPerPage: z.number().int().min(100).max(100_000).optional(),
+    /**
+     * Time one page's parsing and extraction may take in its worker thread; a page over it is skipped
+     * (reason 'cpu_budget') and its thread stopped.
+     */
+    pageCpuBudgetMs: z.number().int().min(100).max(120_000).optional(),
     requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
     /**
      * The whole job's time (the worker's hard timer). The crawl gets CRAWL_TIME_SHARE of it: a slow site ends
@@ -38,6 +47,11 @@ export const DEFAULT_LIMITS = {
   maxPages: 200,
   maxDepth: 5,
   maxBytesPerPage: 2_000_000,
+  maxElementsPerPage: 50_000,
+  maxLinksPerPage: 10_000,
+  pageCpuBudgetMs: 10_000,
+  /** Not a job option: nesting deeper than this is flattened to text (extract/caps.ts). */
+  maxElementDepth: 256,
   requestTimeoutMs: 15_000,
   jobTimeoutMs: 300_000,
   concurrency: 4,

@@ -58,7 +58,9 @@ export interface SkippedUrl {
     | 'limit'
     | 'blocked_host'
     | 'redirect_loop'
-    | 'too_many_redirects';
+    | 'too_many_redirects'
+    /** Parsing and extraction took longer than pageCpuBudgetMs: the page was dropped, its thread stopped. */
+    | 'cpu_budget';
   detail?: string;
 }
 
@@ -69,7 +71,11 @@ export type LimitName =
   | 'jobTimeoutMs'
   | 'requestTimeoutMs'
   | 'promptTokenBudget'
-  | 'fullTextMaxBytes';
+  | 'fullTextMaxBytes'
+  | 'maxElementsPerPage'
+  | 'maxLinksPerPage'
+  | 'maxElementDepth'
+  | 'pageCpuBudgetMs';
 
 /**
  * Another address of the crawled site: a URL on `host` under `fromPrefix` is the page under `toPrefix` on the

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  closeExtractPool,
   createLogger,
   DEFAULT_LIMITS,
   generate,
@@ -117,6 +118,8 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // The extraction threads end with the command (they would end idle anyway; this makes it at once).
+    await closeExtractPool();
   }
   progress.finish();
 

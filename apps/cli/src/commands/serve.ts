@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openAiKeyProblem, runUntilSignal } from '@ltx/config';
-import { createLogger, type Logger } from '@ltx/core';
+import { closeExtractPool, createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import {
   connect,
@@ -137,6 +137,7 @@ export async function runServe(env: CliEnv): Promise<void> {
       stop: async () => {
         await Promise.allSettled([running.served.close(5000), running.scheduler.stop()]);
         await running.worker.stop();
+        await closeExtractPool();
         await database.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
         release();
         logger.info('ltx serve stopped');

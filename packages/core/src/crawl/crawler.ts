@@ -27,10 +27,12 @@ import {
   EmptySiteError,
   FetchError,
   type LtxError,
+  PageBudgetError,
   TimeoutError,
   toLtxError,
 } from '../errors.js';
-import { type ExtractedPage, extractPage } from '../extract/extract-page.js';
+import type { ExtractedPage } from '../extract/extract-page.js';
+import { extractInPool } from '../extract/pool.js';
 import { rankPages, sortByRank } from '../extract/rank.js';
 import { finalizeTitles } from '../extract/titles.js';
 import { sha256 } from '../hash.js';
@@ -239,9 +241,14 @@ class Crawler {
     const startHost = new URL(startUrl).host;
     if (startHost !== new URL(rootUrl).host)
       this.addAlias({ host: startHost, fromPrefix: '/', toPrefix: '/' }, 'start redirect');
-    const startExtract = extractPage(start.response.text, rootUrl, {
-      robotsToken: robotsToken(this.userAgent),
-    });
+    let startExtract: ExtractedPage;
+    try {
+      startExtract = await this.extract(start.response.text, rootUrl);
+    } catch (error) {
+      // Out of time or aborted while the start page was extracted: say so (a heavy start page says itself).
+      if (!(error instanceof PageBudgetError)) this.ensureNotAborted('extracted', rootUrl);
+      throw error;
+    }
     for (const hint of [startExtract.canonical, startExtract.ogUrl]) {
       const alias = pageUrlAlias(this.scope, hint, rootUrl, true);
       if (alias) this.addAlias(alias, `start page ${alias.rule}`);
@@ -335,13 +342,43 @@ class Crawler {
     this.fetchCount += 1;
   }
 
-  private ensureNotAborted(): void {
+  private ensureNotAborted(step: 'read' | 'extracted' = 'read', url?: string): void {
     if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
     if (this.jobTimeout.aborted) {
       throw new TimeoutError(
-        `the crawl ran out of time (${this.timeLimitMs} ms of jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page was read`,
+        `the crawl ran out of time (${this.timeLimitMs} ms of jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page${url ? ` ${url}` : ''} was ${step}`,
       );
     }
+  }
+
+  /**
+   * Parses and extracts one page in the extraction thread pool (extract/pool.ts) within the per-page caps and
+   * CPU budget; the caps it hit join limitsHit. Rejects with PageBudgetError when over budget.
+   */
+  private async extract(html: string, url: string): Promise<ExtractedPage> {
+    const started = performance.now();
+    const extracted = await extractInPool(
+      {
+        html,
+        url,
+        options: {
+          robotsToken: robotsToken(this.userAgent),
+          caps: {
+            maxElements: this.limits.maxElementsPerPage,
+            maxLinks: this.limits.maxLinksPerPage,
+            maxDepth: this.limits.maxElementDepth,
+          },
+        },
+      },
+      { budgetMs: this.limits.pageCpuBudgetMs, signal: this.signal },
+    );
+    for (const limit of extracted.limitsHit ?? []) this.limitsHit.add(limit);
+    if (extracted.limitsHit) this.logger.debug({ url, limitsHit: extracted.limitsHit }, 'page capped');
+    this.logger.trace(
+      { url, ms: Math.round(performance.now() - started), bytes: html.length },
+      'page extracted',
+    );
+    return extracted;
   }
 
   private async fetchStart(startUrl: string): Promise<{ response: FetchedText }> {
@@ -546,11 +583,15 @@ class Crawler {
         this.skip(item.url, 'not_html', response.contentType || 'no content type');
         return;
       }
-      const extracted = extractPage(response.text, response.url, {
-        robotsToken: robotsToken(this.userAgent),
-      });
+      const extracted = await this.extract(response.text, response.url);
       await this.acceptPage(item, response, extracted, false);
     } catch (error) {
+      if (error instanceof PageBudgetError) {
+        this.limitsHit.add('pageCpuBudgetMs');
+        this.logger.warn({ url: item.url, ...error.details }, 'page skipped: over its CPU budget');
+        this.skip(item.url, 'cpu_budget', error.message);
+        return;
+      }
       const ltx = toLtxError(error);
       if (ltx.code === 'aborted') {
         this.skip(item.url, 'limit', this.jobTimeout.aborted ? 'jobTimeoutMs' : 'aborted');

@@ -7,8 +7,10 @@
  * an empty `text` is the signal the generator uses to warn that the site needs a browser to render.
  */
 import * as cheerio from 'cheerio';
+import { capDocument, DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
-import { selectMainContent } from './main-content.js';
+import { type AnyNode, selectMainContent } from './main-content.js';
+import { findAll } from './query.js';
 import { blockText, type DomNode, inlineText } from './text.js';
 import { pickTitle } from './titles.js';
 
@@ -40,6 +42,8 @@ export interface ExtractedPage {
   markdownAlternate: string | undefined;
   /** <meta name=robots> (or our own agent's) directives. */
   robots: { noindex: boolean; nofollow: boolean };
+  /** The per-page caps (see caps.ts) that cut this page; absent when none did. */
+  limitsHit?: PageCapName[];
 }
 
 export interface ExtractOptions {
@@ -47,6 +51,8 @@ export interface ExtractOptions {
   markdown?: boolean;
   /** robots meta name to honour besides 'robots' (our user-agent token). */
   robotsToken?: string;
+  /** Work caps for this page (elements, links, nesting depth); DEFAULT_PAGE_CAPS for those not given. */
+  caps?: Partial<PageCaps>;
 }
 
 /** Selectors whose links count as site navigation. */
@@ -68,8 +74,22 @@ function absolute(href: string | undefined, base: string): string | undefined {
   }
 }
 
+/** An element's attribute (domhandler keeps them in `attribs`). */
+function attr(element: AnyNode, name: string): string | undefined {
+  return (element as { attribs?: Record<string, string> }).attribs?.[name];
+}
+
+function setAttr(element: AnyNode, name: string, value: string | undefined): void {
+  const attribs = (element as { attribs?: Record<string, string> }).attribs;
+  if (!attribs) return;
+  if (value === undefined) delete attribs[name];
+  else attribs[name] = value;
+}
+
 export function extractPage(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
   const $ = cheerio.load(html);
+  const caps: PageCaps = { ...DEFAULT_PAGE_CAPS, ...options.caps };
+  const limitsHit = capDocument($.root()[0]!, caps);
   // <base href> changes how every relative link resolves.
   const base = absolute($('base[href]').first().attr('href'), url) ?? url;
 
@@ -118,48 +138,58 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const navLinks: string[] = [];
   const seenLinks = new Set<string>();
   const seenNav = new Set<string>();
-  // One selector pass for navigation anchors (a closest() per link re-parses the selector list every time).
-  const navAnchors = new Set<unknown>($(NAV_SELECTORS).find('a[href], area[href]').toArray());
-  $('a[href], area[href]').each((_, element) => {
-    const el = $(element);
-    const href = absolute(el.attr('href'), base);
-    if (!href) return;
+  // One selector pass for navigation containers; an anchor is a nav link when one of its ancestors is one.
+  // (Not $(NAV_SELECTORS).find(...): cheerio's find is quadratic in the number of children, see query.ts.)
+  const navContainers = new Set<unknown>($(NAV_SELECTORS).toArray());
+  const inNav = (element: AnyNode): boolean => {
+    if (navContainers.size === 0) return false;
+    for (let node = element.parent; node; node = node.parent) if (navContainers.has(node)) return true;
+    return false;
+  };
+  for (const element of findAll($.root().toArray(), 'a[href], area[href]')) {
+    const href = absolute(attr(element, 'href'), base);
+    if (!href) continue;
     if (!seenLinks.has(href)) {
+      if (links.length >= caps.maxLinks) {
+        limitsHit.push('maxLinksPerPage');
+        break;
+      }
       seenLinks.add(href);
       links.push(href);
     }
-    if (!seenNav.has(href) && navAnchors.has(element)) {
+    if (!seenNav.has(href) && inNav(element)) {
       seenNav.add(href);
       navLinks.push(href);
     }
-  });
+  }
 
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
-  main.find('a[href]').each((_, element) => {
-    const el = $(element);
-    const href = el.attr('href') ?? '';
-    if (href.startsWith('#')) return;
+  const mainRoots = main.toArray();
+  for (const element of findAll(mainRoots, 'a[href]')) {
+    const href = attr(element, 'href') ?? '';
+    if (href.startsWith('#')) continue;
     const resolved = absolute(href, base);
-    if (resolved) el.attr('href', resolved);
-  });
-  main.find('img[src]').each((_, element) => {
-    const el = $(element);
-    const src = el.attr('src') ?? '';
-    if (/^\s*data:/i.test(src)) return;
+    if (resolved) setAttr(element, 'href', resolved);
+  }
+  for (const element of findAll(mainRoots, 'img[src]')) {
+    const src = attr(element, 'src') ?? '';
+    if (/^\s*data:/i.test(src)) continue;
     try {
-      el.attr('src', new URL(src, base).href);
+      setAttr(element, 'src', new URL(src, base).href);
     } catch {
-      el.removeAttr('src');
+      setAttr(element, 'src', undefined);
     }
-  });
+  }
 
   const headings: string[] = [];
-  main.find('h1, h2, h3').each((_, element) => {
+  let mainH1: AnyNode | undefined;
+  for (const element of findAll(mainRoots, 'h1, h2, h3')) {
+    if (!mainH1 && (element as { name?: string }).name === 'h1') mainH1 = element;
     const text = inlineText($(element).text());
     if (text) headings.push(text);
-  });
-  const h1 = inlineText(main.find('h1').first().text()) || inlineText($('h1').first().text()) || undefined;
+  }
+  const h1 = (mainH1 && inlineText($(mainH1).text())) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
   let markdown = '';
   if (options.markdown !== false && text !== '') {
@@ -183,5 +213,6 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     ogUrl,
     markdownAlternate,
     robots,
+    ...(limitsHit.length > 0 ? { limitsHit } : {}),
   };
 }

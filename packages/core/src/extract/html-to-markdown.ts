@@ -106,7 +106,8 @@ export function clampTextNodes(nodes: readonly DomNode[]): void {
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === 'text' && node.data && node.data.length > MAX_WHITESPACE_RUN)
       node.data = clampWhitespaceRuns(node.data, MAX_WHITESPACE_RUN);
-    if (node.children) stack.push(...node.children);
+    // A loop, not push(...children): spreading 100k+ children of one element overflows the call stack.
+    if (node.children) for (const child of node.children) stack.push(child);
   }
 }
 

@@ -5,6 +5,7 @@
  * the body, headers are removed too.
  */
 import type { Cheerio, CheerioAPI, contains } from 'cheerio';
+import { findAll, removeAll } from './query.js';
 
 /** domhandler's AnyNode, named through cheerio (which does not re-export domhandler's types). */
 export type AnyNode = Parameters<typeof contains>[1];
@@ -51,12 +52,13 @@ export function selectMainContent($: CheerioAPI): Selection {
     // Several <article>s are a listing (blog index): the list, not the first teaser, is the content.
     if (selector === 'article' && found.length > 1) continue;
     const candidate = found.first().clone();
-    candidate.find(CHROME_SELECTORS).remove();
+    // findAll/removeAll, not .find().remove(): linear in the number of children (see query.ts).
+    removeAll(findAll(candidate.toArray(), CHROME_SELECTORS));
     if (hasText(candidate)) return candidate;
   }
   const body = $('body' as string)
     .first()
     .clone();
-  body.find(`${CHROME_SELECTORS}, header, [role=banner]`).remove();
+  removeAll(findAll(body.toArray(), `${CHROME_SELECTORS}, header, [role=banner]`));
   return body;
 }

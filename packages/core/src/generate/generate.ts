@@ -65,6 +65,13 @@ function crawlWarnings(crawl: CrawlResult): string[] {
       `${empty} of ${crawl.pages.length} pages have no text: the site may need JavaScript to render, descriptions come from metadata only`,
     );
   }
+  const heavy = crawl.skipped.filter((entry) => entry.reason === 'cpu_budget').map((entry) => entry.url);
+  if (heavy.length > 0) {
+    const named = heavy.slice(0, 5).join(', ') + (heavy.length > 5 ? `, and ${heavy.length - 5} more` : '');
+    warnings.push(
+      `${heavy.length} page${heavy.length === 1 ? ' was' : 's were'} skipped: parsing and extraction took over the per-page CPU budget (pageCpuBudgetMs): ${named}`,
+    );
+  }
   return warnings;
 }
 

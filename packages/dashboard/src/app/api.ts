@@ -18,23 +18,17 @@ import type {
   Stats,
   TokenUsage,
 } from '@ltx/contracts';
+import { ACTIVE_STATUSES as ACTIVE } from '@ltx/contracts/statuses';
 
-// The shapes come from @ltx/contracts, the zod schemas the API is built on (a type-only import: nothing of it
-// reaches the bundle). The lists below are values the pages need at run time.
+// The shapes come from @ltx/contracts, the zod schemas the API is built on (type-only: no schema reaches the
+// bundle); the status lists come from its zod-free `statuses` entry.
 /** GET /v1/server: the defaults a job gets when it names none (null: this API does not run jobs itself). */
 export type { ChangeSignals, JobKind, JobProgress, JobResult, JobStatus, ServerInfo, Stats };
 export type JobUsage = TokenUsage;
 export type Schedule = ScheduleBody;
 
-export const JOB_STATUSES = [
-  'queued',
-  'started',
-  'running',
-  'success',
-  'failure',
-  'cancelled',
-] as const satisfies readonly JobStatus[];
-export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'started', 'running'];
+export { JOB_STATUSES } from '@ltx/contracts/statuses';
+export const ACTIVE_STATUSES: readonly JobStatus[] = ACTIVE;
 
 /** Per-job options as the dashboard sends them (the API validates them against core's schema). */
 export interface JobOptions {
