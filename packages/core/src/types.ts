@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { ContentStats } from './extract/extract-page.js';
+import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
@@ -41,6 +43,20 @@ export interface CrawledPage {
   truncated?: boolean | undefined;
   /** <priority> from the sitemap, when the sitemap listed the page with one. */
   sitemapPriority?: number | undefined;
+  /** The page's navigation blocks, links mapped onto crawled page URLs (links to pages not crawled dropped). */
+  navBlocks?: NavBlock[] | undefined;
+  /** The main content's first prose paragraphs, one line each. */
+  paragraphs?: string[] | undefined;
+  /** Meta refresh target (a crawled page's URL when it was crawled). */
+  refresh?: string | undefined;
+  /** hreflang alternates of the page. */
+  alternates?: { lang: string; url: string }[] | undefined;
+  /** rel=next, mapped onto a crawled page's URL (undefined when that page was not crawled). */
+  next?: string | undefined;
+  /** <meta name=generator>. */
+  generator?: string | undefined;
+  /** Shape of the main content (page-kind rules). */
+  stats?: ContentStats | undefined;
 }
 
 export interface SkippedUrl {

@@ -9,6 +9,8 @@
 import * as cheerio from 'cheerio';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
 import { selectMainContent } from './main-content.js';
+import { extractNavBlocks, type NavBlock } from './nav-blocks.js';
+import { leadParagraphs } from './paragraphs.js';
 import { blockText, type DomNode, inlineText } from './text.js';
 import { pickTitle } from './titles.js';
 
@@ -40,6 +42,33 @@ export interface ExtractedPage {
   markdownAlternate: string | undefined;
   /** <meta name=robots> (or our own agent's) directives. */
   robots: { noindex: boolean; nofollow: boolean };
+  /** The page's navigation blocks as labelled trees (which are the site's is decided across pages). */
+  navBlocks: NavBlock[];
+  /** The main content's first prose paragraphs (hard wraps joined, code and markup gone), for descriptions. */
+  paragraphs: string[];
+  /** Target of a <meta http-equiv=refresh>, absolute. */
+  refresh: string | undefined;
+  /** hreflang alternates: <link rel=alternate hreflang=..>, absolute. */
+  alternates: { lang: string; url: string }[];
+  /** rel=next (the following page of a book or a paginated listing), absolute. */
+  next: string | undefined;
+  /** <meta name=generator>. */
+  generator: string | undefined;
+  /** Shape of the main content: what page-kind rules read. */
+  stats: ContentStats;
+}
+
+export interface ContentStats {
+  /** Characters of main text. */
+  textChars: number;
+  /** Characters inside <pre>/<code> in the main content. */
+  codeChars: number;
+  /** Characters of link text in the main content. */
+  linkChars: number;
+  /** Links in the main content. */
+  links: number;
+  /** <article> elements in the document (several: a listing of posts). */
+  articles: number;
 }
 
 export interface ExtractOptions {
@@ -100,6 +129,25 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const canonical = linkRel('canonical');
   const markdownAlternate = linkRel('alternate', 'text/markdown') ?? linkRel('alternate', 'text/x-markdown');
   const ogUrl = absolute(meta('meta[property="og:url" i]'), base);
+  // A refresh inside <noscript> is raw text to the parser: read it from there too.
+  const noscriptRefresh =
+    /<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']([^"']*)["']/i.exec(
+      $('noscript')
+        .toArray()
+        .map((element) => $(element).text())
+        .join(' ')
+        .slice(0, 20_000),
+    )?.[1];
+  const refresh = refreshTarget(meta('meta[http-equiv="refresh" i]') ?? noscriptRefresh, base);
+  const alternates: { lang: string; url: string }[] = [];
+  $('link[hreflang][href]').each((_, element) => {
+    const el = $(element);
+    const lang = (el.attr('hreflang') ?? '').trim();
+    const href = absolute(el.attr('href'), base);
+    if (lang && href && alternates.length < 100) alternates.push({ lang, url: href });
+  });
+  const next = linkRel('next') ?? absolute($('a[rel~="next" i][href]').first().attr('href'), base);
+  const generator = meta('meta[name="generator" i]');
 
   const robotsContent = [
     meta('meta[name="robots" i]'),
@@ -134,6 +182,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     }
   });
 
+  const navBlocks = extractNavBlocks($, (href) => absolute(href, base));
+  const articles = $('article').length;
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
   main.find('a[href]').each((_, element) => {
@@ -161,6 +211,18 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   });
   const h1 = inlineText(main.find('h1').first().text()) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
+  let codeChars = 0;
+  main.find('pre, code').each((_, element) => {
+    if ($(element).parents('pre').length === 0) codeChars += inlineText($(element).text()).length;
+  });
+  let linkChars = 0;
+  let mainLinks = 0;
+  main.find('a[href]').each((_, element) => {
+    mainLinks += 1;
+    linkChars += inlineText($(element).text()).length;
+  });
+  const stats: ContentStats = { textChars: text.length, codeChars, linkChars, links: mainLinks, articles };
+  const paragraphs = leadParagraphs($, main);
   let markdown = '';
   if (options.markdown !== false && text !== '') {
     clampTextNodes(main.toArray() as unknown as DomNode[]);
@@ -183,5 +245,20 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     ogUrl,
     markdownAlternate,
     robots,
+    navBlocks,
+    paragraphs,
+    refresh,
+    alternates,
+    next,
+    generator,
+    stats,
   };
+}
+
+/** The URL of a meta refresh ('0; url=docs/'), absolute; undefined without one. */
+export function refreshTarget(content: string | undefined, base: string): string | undefined {
+  if (!content) return undefined;
+  const match = /^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)([^'"]+)\1\s*$/i.exec(content);
+  const target = match?.[2]?.trim();
+  return target ? absolute(target, base) : undefined;
 }

@@ -1,5 +1,3 @@
-export { buildExtractive, type ExtractiveResult } from './extractive.js';
-export { allowedUrlsOf, type GenerateOptions, generate, generateFromCrawl } from './generate.js';
 export {
   findHome,
   firstSentence,
@@ -12,4 +10,6 @@ export {
   relativeSegments,
   type SitePlan,
   siteNameOf,
-} from './site-plan.js';
+} from '../plan/site-plan.js';
+export { buildExtractive, type ExtractiveResult } from './extractive.js';
+export { allowedUrlsOf, type GenerateOptions, generate, generateFromCrawl } from './generate.js';

@@ -1,11 +1,11 @@
 import type { ExtractiveResult } from '../generate/extractive.js';
-import { type PlannedSection, planToDraft, type SitePlan } from '../generate/site-plan.js';
 import { linkTargets } from '../llmstxt/link-targets.js';
 import { parseLlmsTxt } from '../llmstxt/parse.js';
 import { renderLlmsTxt } from '../llmstxt/render.js';
 import { exactKey } from '../llmstxt/url-key.js';
 import { formatIssue, type Issue } from '../llmstxt/validate.js';
 import { DEFAULT_LIMITS } from '../options.js';
+import { type PlannedSection, planToDraft, type SitePlan } from '../plan/site-plan.js';
 import type { CrawlResult, LimitName } from '../types.js';
 import { buildDigest } from './digest.js';
 import { type ChatMessage, countChatTokens, loadTokenCounter, type TokenCounter } from './tokens.js';

@@ -1,5 +1,5 @@
-import { metaDescription } from '../generate/site-plan.js';
 import { clip, oneLine } from '../llmstxt/render.js';
+import { metaDescription } from '../plan/site-plan.js';
 import type { CrawledPage } from '../types.js';
 import type { TokenCounter } from './tokens.js';
 
