@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
+import type { PageKind } from './site/page-kinds.js';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
 export interface CrawledPage {
@@ -165,7 +166,14 @@ export interface GenerateResult {
   generator: 'llm' | 'extractive';
   model?: string | undefined;
   usage: TokenUsage;
-  pages: { discovered: number; fetched: number; inPrompt: number; linked: number };
+  /** Page counts; `kinds`: crawled pages per page kind (site understanding), absent for an unchanged update. */
+  pages: {
+    discovered: number;
+    fetched: number;
+    inPrompt: number;
+    linked: number;
+    kinds?: Partial<Record<PageKind, number>> | undefined;
+  };
   /** Validation attempts made (1 = first answer valid). */
   attempts: number;
   /** Update job whose crawl hash matched: the previous file was kept, no model call. */
@@ -176,4 +184,10 @@ export interface GenerateResult {
   skipped: number;
   durationMs: number;
   promptTokens?: number | undefined;
+}
+
+/** One message of a chat request (the prompt builds them, the LLM client sends them). */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
 }
