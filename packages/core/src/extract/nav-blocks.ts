@@ -44,10 +44,12 @@ const STATE_CLASS =
   /^(current|active|open|opened|expanded|collapsed|selected|is-|has-|js-|astro-|md-nav--|svelte-)/i;
 
 interface Event {
-  kind: 'label' | 'link';
+  kind: 'label' | 'link' | 'end';
   level: number;
   label: string;
   url?: string;
+  /** For a heading-like label outside lists: the element holding it (its group ends where that element ends). */
+  owner?: Element | undefined;
 }
 
 interface Element {
@@ -98,6 +100,7 @@ const isAnchor = (element: Element) => element.name === 'a' && !!element.attribs
  */
 function collect(root: Element, resolve: (href: string) => string | undefined, budget: { links: number }) {
   const events: Event[] = [];
+  const owners = new Set<Element>();
   const walk = (node: Element, depth: number): void => {
     if (node.type !== 'tag' || budget.links <= 0) return;
     const name = node.name ?? '';
@@ -121,7 +124,11 @@ function collect(root: Element, resolve: (href: string) => string | undefined, b
       (LABEL_CLASS.test(classes) && name !== 'li');
     if (headingLike && !hasDescendant(node, isAnchor)) {
       const label = inlineText(textOf(node)).slice(0, MAX_LABEL_CHARS);
-      if (label) events.push({ kind: 'label', level: depth, label });
+      if (label) {
+        const owner = depth === 0 ? (node.parent ?? undefined) : undefined;
+        if (owner) owners.add(owner);
+        events.push({ kind: 'label', level: depth, label, owner });
+      }
       return;
     }
     if (name === 'li') {
@@ -152,6 +159,8 @@ function collect(root: Element, resolve: (href: string) => string | undefined, b
     }
     const inner = isList(node) ? depth + 1 : depth;
     for (const child of node.children ?? []) walk(child, inner);
+    // A heading's group ends with the element that holds the heading (a navGroup <div>, a <section>).
+    if (owners.has(node)) events.push({ kind: 'end', level: 0, label: '', owner: node });
   };
   for (const child of root.children ?? []) walk(child, 0);
   return events;
@@ -160,14 +169,19 @@ function collect(root: Element, resolve: (href: string) => string | undefined, b
 /** Builds the tree: an event is the child of the closest earlier event with a smaller level. */
 function toTree(events: readonly Event[]): NavItem[] {
   const roots: NavItem[] = [];
-  const stack: { level: number; item: NavItem }[] = [];
+  const stack: { level: number; item: NavItem; owner?: Element | undefined }[] = [];
   for (const event of events) {
+    if (event.kind === 'end') {
+      const at = stack.findIndex((entry) => entry.owner === event.owner);
+      if (at >= 0) stack.length = at;
+      continue;
+    }
     // A label at list level 0 heads what follows; list items sit at level >= 1.
     const level = event.kind === 'label' && event.level === 0 ? 0 : event.level;
     while (stack.length > 0 && stack.at(-1)!.level >= level) stack.pop();
     const item: NavItem = { label: event.label, ...(event.url ? { url: event.url } : {}), children: [] };
     (stack.at(-1)?.item.children ?? roots).push(item);
-    stack.push({ level, item });
+    stack.push({ level, item, owner: event.owner });
   }
   return prune(roots);
 }

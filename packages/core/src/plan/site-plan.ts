@@ -200,16 +200,22 @@ function isSecondary(page: CrawledPage, segments: string[]): boolean {
 export interface DescribeContext {
   /** Lower-cased meta descriptions and how many pages carry each. */
   shared: Map<string, number>;
+  /** Lead paragraphs repeated on 3 or more pages (breadcrumbs, banners): never a description. */
+  repeated: Set<string>;
   pages: number;
 }
 
 export function descriptionContext(pages: readonly CrawledPage[]): DescribeContext {
   const shared = new Map<string, number>();
+  const paragraphs = new Map<string, number>();
   for (const page of pages) {
     const key = cleanProse(page.description).toLowerCase();
     if (key) shared.set(key, (shared.get(key) ?? 0) + 1);
+    for (const paragraph of new Set((page.paragraphs ?? []).map((text) => cleanProse(text).toLowerCase())))
+      paragraphs.set(paragraph, (paragraphs.get(paragraph) ?? 0) + 1);
   }
-  return { shared, pages: pages.length };
+  const repeated = new Set([...paragraphs].filter(([, n]) => n >= 3).map(([text]) => text));
+  return { shared, repeated, pages: pages.length };
 }
 
 /** A meta description that says something about this page: not shared, not a placeholder, not the title. */
@@ -225,12 +231,17 @@ export function specificMeta(page: CrawledPage, ctx: DescribeContext): string {
 }
 
 /** The first sentence of the page's lead prose that is a real sentence (not code, a label or the title). */
-export function leadSentence(page: CrawledPage, max: number): string {
-  return leadSentences(page, max, 1)[0] ?? '';
+export function leadSentence(page: CrawledPage, max: number, repeated?: ReadonlySet<string>): string {
+  return leadSentences(page, max, 1, repeated)[0] ?? '';
 }
 
 /** The first sentences of up to `limit` lead paragraphs (see leadSentence). */
-export function leadSentences(page: CrawledPage, max: number, limit: number): string[] {
+export function leadSentences(
+  page: CrawledPage,
+  max: number,
+  limit: number,
+  repeated?: ReadonlySet<string>,
+): string[] {
   const found: string[] = [];
   const title = oneLine(page.title).toLowerCase();
   const headings = new Set(page.headings.map((heading) => oneLine(heading).toLowerCase()));
@@ -242,6 +253,11 @@ export function leadSentences(page: CrawledPage, max: number, limit: number): st
     if (clean.length < minChars || clean.split(' ').length < minWords) continue;
     const lower = clean.toLowerCase();
     if (lower === title || headings.has(lower) || isBoilerplate(clean) || looksLikeCode(clean)) continue;
+    if (repeated?.has(lower)) continue;
+    // A lead-in to a list ("... languages, including:") is not a sentence on its own.
+    if (/:$/.test(clean) && !/[.!?]\s/.test(clean)) continue;
+    // Words without a function word are a list or a label, not prose ('arrays async collections').
+    if (!isProse(clean)) continue;
     const sentence = firstSentenceOf(clean, max);
     if (sentence && !looksLikeCode(sentence)) found.push(sentence);
     if (found.length >= limit) break;
@@ -255,7 +271,16 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
     const sentence = firstSentenceOf(meta, max);
     if (sentence) return sentence;
   }
-  return leadSentence(page, max);
+  return leadSentence(page, max, ctx.repeated);
+}
+
+const FUNCTION_WORDS =
+  /\b(the|a|an|is|are|was|be|of|to|in|on|for|with|and|or|this|that|it|you|we|can|how|what|by|from|as|at|your|its|le|la|les|der|die|das|el|los)\b/i;
+
+/** Prose has function words; scripts without spaces between words (CJK) count as prose. */
+function isProse(text: string): boolean {
+  if (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(text)) return true;
+  return FUNCTION_WORDS.test(text);
 }
 
 /** The top of a navigation tree that holds the sections: a lone wrapping group is looked through. */
@@ -517,8 +542,11 @@ function disambiguateTitles(sections: readonly PlannedSection[]): void {
     const names = new Set(entries.map((entry) => entry.section.name));
     for (const { link, section } of entries) {
       const path = new URL(link.page.url).pathname.split('/').filter(Boolean);
-      const folder = humanize(path.at(-2) ?? path.at(-1) ?? '');
-      const qualifier = names.size === entries.length ? section.name : folder;
+      const slug = humanize(path.at(-1) ?? '');
+      const folder = humanize(path.at(-2) ?? '');
+      const byPath =
+        slug && slug.toLowerCase() !== link.title.toLowerCase() && !/^\d+$/.test(slug) ? slug : folder;
+      const qualifier = names.size === entries.length ? section.name : byPath;
       if (qualifier && qualifier.toLowerCase() !== link.title.toLowerCase())
         link.title = `${link.title} (${qualifier})`;
     }

@@ -66,7 +66,7 @@ const DRAFT_TITLE = /^(\[?draft\]?|wip)\b[:\s-]/i;
 const ERROR_SEGMENT = /^(404|500|error|not-found|notfound)$/i;
 const ERROR_TITLE = /^(404|500|error|page not found|not found|oops)\b/i;
 const CHANGELOG_SEGMENT =
-  /^(changelog|changelogs|changes|release-notes|releasenotes|releases|history|whatsnew|whats-new|news)$/i;
+  /^(changelog|changelogs|changes|release-notes|releasenotes|releases|whatsnew|whats-new|news)$/i;
 const CHANGELOG_TITLE =
   /^(changelog|change log|changes|release notes|releases|release history|history|what's new|whats new|version history)\b/i;
 const NEWS_SEGMENT = /^(blog|blogs|news|newsroom|press|announcements|events)$/i;
