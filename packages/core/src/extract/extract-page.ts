@@ -258,7 +258,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
 /** The URL of a meta refresh ('0; url=docs/'), absolute; undefined without one. */
 export function refreshTarget(content: string | undefined, base: string): string | undefined {
   if (!content) return undefined;
-  const match = /^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)([^'"]+)\1\s*$/i.exec(content);
+  // 'delay' alone reloads the same page; 'delay; url=target' (or 'delay, target') forwards.
+  const match = /^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?(['"]?)([^'"]+)\1\s*$/i.exec(content);
   const target = match?.[2]?.trim();
   return target ? absolute(target, base) : undefined;
 }

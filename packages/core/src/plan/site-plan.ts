@@ -11,6 +11,7 @@ import {
   looksLikeCode,
 } from '../site/prose.js';
 import { findHome, type SiteModel, understandSite } from '../site/understand.js';
+import { versionKey } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
 
 export { findHome };
@@ -68,8 +69,7 @@ const MAX_DESCRIPTION_CHARS = 200;
 const MAX_SUMMARY_CHARS = 280;
 
 /** Path segments that mark secondary pages (they go under Optional). */
-const OPTIONAL_SEGMENT =
-  /^(blog|blogs|news|newsroom|press|changelog|changelogs|changes|release-notes|releases|history|legal|privacy|privacy-policy|terms|terms-of-service|terms-of-use|tos|cookies|cookie-policy|imprint|impressum|license|licence|archive|archives|tag|tags|category|categories|author|authors|careers|jobs|drafts?|old|legacy|deprecated|nightly|canary)$/i;
+const OPTIONAL_SEGMENT = /^(press|careers|jobs|author|authors|old|legacy|deprecated|nightly|canary)$/i;
 const OPTIONAL_TITLE =
   /^(changelog|change log|release notes|releases|what's new|news|blog|privacy( policy| notice)?|terms( of (service|use))?|cookie( policy)?|legal( notice)?|imprint|impressum|license|archive|tags?)$/i;
 /** Pages that help no reader of an llms.txt. */
@@ -345,8 +345,16 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   const seenContent = new Set<string>();
   const seenMeta = new Set<string>();
   const listed: { page: CrawledPage; segments: string[] }[] = [];
+  // The current version's folder ('1.2/') is where the site lives, not a section.
+  const versionIndex = site.currentVersion ? Number(site.currentVersion.split(':')[0]) : -1;
   for (const page of site.kept) {
-    const segments = relativeSegments(page.url, crawl.basePath);
+    const all = relativeSegments(page.url, crawl.basePath);
+    const segments =
+      versionIndex >= 0 &&
+      all.length > versionIndex + 1 &&
+      versionKey(page.url, crawl.basePath) === site.currentVersion
+        ? all.filter((_, index) => index !== versionIndex)
+        : all;
     if (page !== home && isUtility(page, segments)) {
       excluded.push({ url: page.url, reason: 'utility' });
       continue;
