@@ -271,7 +271,32 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
     const sentence = firstSentenceOf(meta, max);
     if (sentence) return sentence;
   }
-  return leadSentence(page, max, ctx.repeated);
+  return leadSentence(page, max, ctx.repeated) || headingsSentence(page, max);
+}
+
+/** Headings generators put on every page of a kind: they say nothing about one page. */
+const GENERIC_HEADING =
+  /^(parameters|returns?|type parameters|type declaration|defined in|hierarchy|implements|implemented by|properties|methods|constructors?|accessors|index|functions|type aliases|interfaces|classes|variables|enumerations|modules|namespaces|references|settings|on this page|contents|table of contents|member visibility|theme|example|examples|see also|overview|description|usage|signature|throws|remarks|source)$/i;
+
+/** A page without prose (an API page of signatures): what it covers, from its own headings. */
+function headingsSentence(page: CrawledPage, max: number): string {
+  const title = oneLine(page.title).toLowerCase();
+  const names = [
+    ...new Set(
+      page.headings
+        .map((heading) => cleanProse(heading))
+        .filter((heading) => heading && heading.toLowerCase() !== title && !GENERIC_HEADING.test(heading))
+        .filter((heading) => heading.length <= 60),
+    ),
+  ];
+  if (names.length < 2) return '';
+  const shown = names.slice(0, 4);
+  const list =
+    shown.length === names.length
+      ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`
+      : `${shown.join(', ')} and more`;
+  const sentence = `Covers ${list}.`;
+  return sentence.length <= max ? sentence : '';
 }
 
 const FUNCTION_WORDS =
@@ -601,7 +626,9 @@ function folderSections(
     }
     let group = groups.get(folder);
     if (!group) {
-      let name = humanize(folder.split('/').at(-1)!);
+      // '01_getting_started' -> 'Getting Started': the folder's ordering number is not part of its name.
+      const human = humanize(folder.split('/').at(-1)!);
+      let name = human.replace(/^\d+\s+/, '') || human;
       if (/^optional$/i.test(name)) name = `${name} Topics`;
       group = { name, folder, optional: false, links: [] };
       groups.set(folder, group);
