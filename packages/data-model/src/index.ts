@@ -3,6 +3,7 @@ export { type ConnectOptions, connect } from './connect.js';
 export { type Database, type Drizzle, type Listener, mapRow } from './database.js';
 export { connectEmbedded } from './embedded.js';
 export { migrate, migrateEmbedded, migrationsFolder } from './migrate.js';
+export { databaseNow } from './queries/clock.js';
 export * from './queries/jobs.js';
 export { decodeKeyset, encodeKeyset, isTimestamp, type Keyset, keysetTime } from './queries/keyset.js';
 export * from './queries/schedules.js';

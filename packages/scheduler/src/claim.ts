@@ -1,4 +1,4 @@
-import { type Database, mapRow, type Schedule, type SQL, schedules, sql } from '@ltx/data-model';
+import { type Database, databaseNow, mapRow, type Schedule, type SQL, schedules, sql } from '@ltx/data-model';
 
 /** Arbitrary constant naming the cron's advisory lock (one selection at a time across every cron process). */
 export const TICK_LOCK_KEY = 7_400_202;
@@ -10,7 +10,11 @@ export interface ClaimedSchedule {
 }
 
 export interface ClaimInput {
-  now: Date;
+  /**
+   * A pretend clock (tests that travel in time). Undefined: the database's now(), the clock that wrote
+   * next_run_at, so a schedule due by its own default is due at once.
+   */
+  now?: Date | undefined;
   limit: number;
   /** How long a claim keeps other ticks off the schedule (at least the tick deadline). */
   leaseSeconds: number;
@@ -27,7 +31,7 @@ function claimStatement(input: ClaimInput): SQL {
   return sql`
     with due as (
       select id, next_run_at from schedules
-      where enabled and next_run_at <= ${input.now.toISOString()}::timestamptz
+      where enabled and next_run_at <= ${input.now ? sql`${input.now.toISOString()}::timestamptz` : sql`now()`}
       order by next_run_at, id
       limit ${limit}
       for update skip locked
@@ -52,7 +56,8 @@ function toClaimed(rows: Record<string, unknown>[]): ClaimedSchedule[] {
 }
 
 /**
- * Takes this tick's due schedules. PostgreSQL: in one short transaction under pg_try_advisory_xact_lock, so one
+ * Takes this tick's due schedules, and says the tick's clock (`now`: the given one, or the database's at the
+ * claim) from which the tick computes next runs. PostgreSQL: in one short transaction under pg_try_advisory_xact_lock, so one
  * cron process at a time settles and claims (`before` runs there, e.g. settling finished jobs); undefined when
  * another process holds the lock. The transaction commits before any change check runs: nothing stays open
  * while the tick talks to sites. PGlite is one in-process database used by one process: no lock, no
@@ -62,19 +67,22 @@ export async function claimDueSchedules<B>(
   database: Database,
   input: ClaimInput,
   before: () => Promise<B>,
-): Promise<{ before: B; claimed: ClaimedSchedule[] } | undefined> {
+): Promise<{ before: B; claimed: ClaimedSchedule[]; now: Date } | undefined> {
   if (database.kind === 'pglite') {
     const out = await before();
-    return { before: out, claimed: toClaimed(await database.rows(claimStatement(input))) };
+    const now = input.now ?? (await databaseNow(database));
+    return { before: out, claimed: toClaimed(await database.rows(claimStatement(input))), now };
   }
   return database.db.transaction(async (tx) => {
     const lock = (await tx.execute(
-      sql`select pg_try_advisory_xact_lock(${TICK_LOCK_KEY}) as locked`,
-    )) as unknown as { locked: boolean }[];
+      sql`select pg_try_advisory_xact_lock(${TICK_LOCK_KEY}) as locked, date_trunc('milliseconds', now()) as now`,
+    )) as unknown as { locked: boolean; now: Date | string }[];
     if (lock[0]?.locked !== true) return undefined;
     const out = await before();
     const rows = (await tx.execute(claimStatement(input))) as unknown as Record<string, unknown>[];
-    return { before: out, claimed: toClaimed([...rows]) };
+    // now() is the transaction's start, the same instant the claim compared with.
+    const now = input.now ?? (lock[0].now instanceof Date ? lock[0].now : new Date(lock[0].now));
+    return { before: out, claimed: toClaimed([...rows]), now };
   });
 }
 

@@ -6,6 +6,7 @@ import {
   connectEmbedded,
   createSchedule,
   type Database,
+  databaseNow,
   enqueue,
   fail,
   getSchedule,
@@ -135,6 +136,9 @@ const jobsOf = (scheduleId: string) =>
     sql`select id, kind, status from jobs where schedule_id = ${scheduleId} order by created_at`,
   );
 
+/** The database's clock: next_run_at is written by it, so tests compare against it, never Date.now(). */
+const dbNow = (db: Database = database) => databaseNow(db);
+
 const outcome = (result: TickResult, id: string) => result.outcomes.find((o) => o.scheduleId === id);
 
 describe('runTick', () => {
@@ -178,7 +182,7 @@ describe('runTick', () => {
 
     // next_run_at moved one interval ahead for every schedule handled.
     const after = await getSchedule(database, b.id);
-    expect(+after!.nextRunAt - Date.now()).toBeGreaterThan(3500 * 1000);
+    expect(+after!.nextRunAt - +(await dbNow())).toBeGreaterThan(3500 * 1000);
   });
 
   it('sees a sitemap lastmod under the start path as a change, but not one elsewhere', async () => {
@@ -220,7 +224,7 @@ describe('runTick', () => {
     const state: SiteState = { version: 1, etag: true, status: 503 };
     const s = await schedule(await site(state), 60);
     const delays: number[] = [];
-    let now = new Date();
+    let now = await dbNow();
     for (let i = 0; i < 3; i++) {
       const result = await runTick(database, { settings, now });
       const o = outcome(result, s.id);
@@ -249,7 +253,7 @@ describe('runTick', () => {
     const s = await schedule(await site(state), 600);
     await runTick(database, { settings });
     await finishAll('failure');
-    const settledAt = Date.now();
+    const settledAt = +(await dbNow());
     const settle = await runTick(database, { settings });
     expect(settle.settled).toEqual([expect.objectContaining({ id: s.id, outcome: 'failure', failures: 1 })]);
     const row = await getSchedule(database, s.id);
@@ -324,7 +328,7 @@ describe('runTick', () => {
         where datname = ${testDb.name} and state like 'idle in transaction%'`);
       expect(open).toEqual([]);
       const claimed = await getSchedule(other, s.id);
-      expect(+claimed!.nextRunAt).toBeGreaterThan(Date.now());
+      expect(+claimed!.nextRunAt).toBeGreaterThan(+(await dbNow(other)));
       // A second cron process ticking now finds nothing due.
       const meanwhile = await runTick(other, { settings });
       expect(meanwhile).toMatchObject({ acted: true, outcomes: [] });
@@ -345,7 +349,7 @@ describe('runTick', () => {
       sql`update schedules set next_run_at = now() - interval '1 hour' where id = ${first.id}`,
     );
     const dueBefore = (await getSchedule(database, second.id))!.nextRunAt;
-    const now = new Date();
+    const now = await dbNow();
     try {
       const result = await runTick(database, { settings, now, concurrency: 1, deadlineMs: 300 });
       // The most overdue went first; its check never got an answer.

@@ -20,7 +20,10 @@ import { type ClaimedSchedule, claimDueSchedules, releaseSchedules } from './cla
 export interface TickOptions {
   logger?: Logger | undefined;
   settings?: CoreSettings | undefined;
-  /** The tick's clock for due selection and next runs (default: now). */
+  /**
+   * A pretend clock for due selection and next runs (tests that travel in time; derive it from the database's
+   * clock, see databaseNow). Default: the database's now(), the clock that writes next_run_at.
+   */
   now?: Date | undefined;
   /** Most due schedules handled per tick (default 100); the rest wait for the next tick. */
   maxSchedules?: number | undefined;
@@ -172,12 +175,11 @@ async function handleSchedule(
  */
 export async function runTick(database: Database, options: TickOptions = {}): Promise<TickResult> {
   const logger = options.logger ?? silentLogger;
-  const now = options.now ?? new Date();
   const deadlineMs = options.deadlineMs ?? DEFAULT_TICK_DEADLINE_MS;
   const claim = await claimDueSchedules(
     database,
     {
-      now,
+      now: options.now,
       limit: options.maxSchedules ?? 100,
       leaseSeconds: Math.ceil(deadlineMs / 1000) + LEASE_MARGIN_SECONDS,
     },
@@ -187,6 +189,7 @@ export async function runTick(database: Database, options: TickOptions = {}): Pr
     logger.info('another cron process holds the tick lock: skipping this tick');
     return { acted: false, settled: [], outcomes: [], released: 0 };
   }
+  const { now } = claim;
   const settled = claim.before;
   for (const s of settled) {
     logger.info(

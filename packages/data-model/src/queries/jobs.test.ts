@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../connect.js';
 import type { Database } from '../database.js';
 import { migrate } from '../migrate.js';
+import { databaseNow } from './clock.js';
 import {
   cancelJob,
   claim,
@@ -178,7 +179,7 @@ describe('lifecycle', () => {
       lockedBy: null,
       errorCode: 'llm_rate_limited',
     });
-    expect(+queued!.runAt - Date.now()).toBeGreaterThan(30_000);
+    expect(+queued!.runAt - +(await databaseNow(database))).toBeGreaterThan(30_000);
     expect(await claim(database, 'w1', 1)).toEqual([]);
     await database.rows(sql`update jobs set run_at = now() where id = ${job.id}`);
     await claim(database, 'w1', 1);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../connect.js';
 import type { Database } from '../database.js';
 import { migrate } from '../migrate.js';
+import { databaseNow } from './clock.js';
 import { claim, complete, enqueue, fail } from './jobs.js';
 import {
   createSchedule,
@@ -93,6 +94,19 @@ describe('schedules queries', () => {
     expect((await dueSchedules(database, { now, limit: 1 })).map((s) => s.id)).toEqual([older.schedule.id]);
   });
 
+  it('takes a new schedule as due at once on the database clock, and stores whole milliseconds', async () => {
+    for (let i = 0; i < 20; i++) {
+      const { schedule } = await createSchedule(database, { ...site(100 + i), intervalSeconds: 60 });
+      // Read back exactly: no microseconds a Date would drop.
+      const [stored] = await database.rows<{ exact: boolean }>(
+        sql`select next_run_at = ${schedule.nextRunAt.toISOString()}::timestamptz as exact from schedules where id = ${schedule.id}`,
+      );
+      expect(stored?.exact).toBe(true);
+      expect((await dueSchedules(database)).map((s) => s.id)).toContain(schedule.id);
+      expect(+schedule.nextRunAt).toBeLessThanOrEqual(+(await databaseNow(database)));
+    }
+  });
+
   it('updates, pulls the next run in when the interval shrinks, and deletes', async () => {
     const far = new Date(Date.now() + 7 * 86_400_000);
     const { schedule } = await createSchedule(database, {
@@ -106,7 +120,7 @@ describe('schedules queries', () => {
     });
     expect(updated?.intervalSeconds).toBe(3600);
     expect(updated?.model).toBe('gpt-5-nano');
-    expect(+updated!.nextRunAt).toBeLessThan(Date.now() + 3_700_000);
+    expect(+updated!.nextRunAt).toBeLessThan(+(await databaseNow(database)) + 3_700_000);
     const disabled = await updateSchedule(database, schedule.id, { enabled: false });
     expect(disabled?.enabled).toBe(false);
     expect(
@@ -127,34 +141,36 @@ describe('schedules queries', () => {
 
   it('settles each finished job once: failures back off, a success resets them', async () => {
     const { schedule } = await createSchedule(database, { ...site(1), intervalSeconds: 3600 });
+    // The database's clock throughout: finished_at and last_checked_at are written by it.
+    const clock = async () => +(await databaseNow(database));
     await recordScheduleCheck(database, schedule.id, {
-      checkedAt: new Date(Date.now() - 1000),
-      nextRunAt: new Date(Date.now() + 3_600_000),
+      checkedAt: new Date((await clock()) - 1000),
+      nextRunAt: new Date((await clock()) + 3_600_000),
       failures: 0,
     });
 
     const failed = await finishJob(schedule.id, 'failure', 'site answered 500');
-    await markScheduleEnqueuedAt(schedule.id, failed, new Date(Date.now() - 500));
+    await markScheduleEnqueuedAt(schedule.id, failed, new Date((await clock()) - 500));
     const [first] = await settleScheduleJobs(database);
     expect(first).toMatchObject({ id: schedule.id, jobId: failed, outcome: 'failure', failures: 1 });
     // finished_at + 2 intervals
-    expect(+first!.nextRunAt - Date.now()).toBeGreaterThan(7000 * 1000);
+    expect(+first!.nextRunAt - (await clock())).toBeGreaterThan(7000 * 1000);
     expect((await getSchedule(database, schedule.id))?.lastError).toBe('site answered 500');
     expect(await settleScheduleJobs(database)).toEqual([]); // counted once
 
     const failedAgain = await finishJob(schedule.id, 'failure');
-    await markScheduleEnqueuedAt(schedule.id, failedAgain, new Date(Date.now() - 500));
+    await markScheduleEnqueuedAt(schedule.id, failedAgain, new Date((await clock()) - 500));
     const [second] = await settleScheduleJobs(database);
     expect(second?.failures).toBe(2);
     expect(+second!.nextRunAt).toBeGreaterThan(+first!.nextRunAt);
 
     const ok = await finishJob(schedule.id, 'success');
-    await markScheduleEnqueuedAt(schedule.id, ok, new Date(Date.now() - 500));
+    await markScheduleEnqueuedAt(schedule.id, ok, new Date((await clock()) - 500));
     const [third] = await settleScheduleJobs(database);
     expect(third).toMatchObject({ outcome: 'success', failures: 0 });
     const after = await getSchedule(database, schedule.id);
     expect(after?.lastError).toBeNull();
-    expect(+after!.nextRunAt - Date.now()).toBeLessThanOrEqual(3600 * 1000);
+    expect(+after!.nextRunAt - (await clock())).toBeLessThanOrEqual(3600 * 1000);
   });
 
   it('links a refresh-now job to the schedule and settles it later', async () => {

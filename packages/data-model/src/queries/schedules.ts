@@ -29,7 +29,10 @@ export interface CreateScheduleInput {
   enabled?: boolean;
   model?: string | null;
   options?: Record<string, unknown>;
-  /** First run; default now (the first tick builds or checks the site). */
+  /**
+   * First run; default the database's now() in whole milliseconds (the first tick builds or checks the site),
+   * so the value read back into a Date is exactly the stored one.
+   */
   nextRunAt?: Date;
 }
 
@@ -50,7 +53,7 @@ export async function createSchedule(
       enabled: input.enabled ?? true,
       model: input.model ?? null,
       options: input.options ?? {},
-      ...(input.nextRunAt ? { nextRunAt: input.nextRunAt } : {}),
+      nextRunAt: input.nextRunAt ?? sql`date_trunc('milliseconds', now())`,
     })
     .onConflictDoNothing({ target: schedules.siteKey })
     .returning();
@@ -123,16 +126,18 @@ export async function deleteSchedule(database: Database, id: string): Promise<bo
   return rows.length === 1;
 }
 
-/** Enabled schedules whose next run has come, most overdue first. */
+/**
+ * Enabled schedules whose next run has come, most overdue first. `now` defaults to the database's clock (the
+ * one that wrote next_run_at), never the process's.
+ */
 export async function dueSchedules(
   database: Database,
   input: { now?: Date; limit?: number } = {},
 ): Promise<Schedule[]> {
-  const now = input.now ?? new Date();
   return database.db
     .select()
     .from(schedules)
-    .where(and(eq(schedules.enabled, true), lte(schedules.nextRunAt, now)))
+    .where(and(eq(schedules.enabled, true), lte(schedules.nextRunAt, input.now ?? sql<Date>`now()`)))
     .orderBy(asc(schedules.nextRunAt), asc(schedules.id))
     .limit(Math.min(Math.max(input.limit ?? 100, 1), 10_000));
 }
