@@ -39,7 +39,7 @@ function bigSite(n: number, bare = false) {
       makePage(`${root}section-${i % 7}/page-${i}/`, {
         title: `Page ${i}`,
         description: bare ? '' : `What page ${i} covers.`,
-        headings: [`Page ${i}`, `Part A of ${i}`, `Part B of ${i}`],
+        headings: bare ? [`Page ${i}`] : [`Page ${i}`, `Part A of ${i}`, `Part B of ${i}`],
         // Bare pages have no sentence to describe them by: only short lines (labels, list items).
         text: bare ? `Page ${i}\n\n${prose(i, 40).split(' ').join('\n')}` : `Page ${i}\n\n${prose(i, 60)}`,
         rank: 1 - i / (n + 1),

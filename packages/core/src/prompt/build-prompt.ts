@@ -84,13 +84,13 @@ Rules:
 4. Use only URLs that appear in the page list, by their reference: write [Title](p12) for page p12 and ltx puts in its exact URL. (A URL copied exactly from the page list is accepted too.) Never invent a page. List each page at most once.
 5. Descriptions: one short factual sentence on what the page contains or when to read it, drawn from the page list (description, headings, excerpt). No marketing, do not just repeat the title.
 6. Group pages into clear sections (usually 2 to 10) that follow the site's navigation tree: its group labels make good section names, its order is the order of importance. Most important section first.
-7. Put secondary pages (marked changelog, news or legal, and the like) in a final section named exactly "Optional". Junk pages (search, indexes, tag listings, redirects) are already left out.
+7. Put secondary pages (marked changelog, news, legal or draft, and the like) in a final section named exactly "Optional". Junk pages (search, indexes, tag listings, redirects) are already left out.
 8. Be concise: the whole file is read by a model with limited context.
 9. Answer with the llms.txt content only: no code fences, no explanations before or after.`;
 
 /** Secondary kinds are shown to the model; plain content and home are not. */
 function kindLabel(kind: PageKind | undefined): string | undefined {
-  return kind === 'changelog' || kind === 'news' || kind === 'legal' ? kind : undefined;
+  return kind === 'changelog' || kind === 'news' || kind === 'legal' || kind === 'draft' ? kind : undefined;
 }
 
 /** The plan's sections as `- Name: p3 p4 p9` lines (the suggested grouping, by reference). */

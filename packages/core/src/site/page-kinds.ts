@@ -44,13 +44,15 @@ export const JUNK_KINDS: ReadonlySet<PageKind> = new Set([
   'source-listing',
   'listing',
   'redirect',
-  'draft',
   'error',
   'old-version',
   'translation',
 ]);
-/** Kinds listed under Optional. */
-export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set(['changelog', 'news', 'legal']);
+/**
+ * Kinds listed under Optional. A draft is real writing the site has not published (not a stub or an index):
+ * secondary, marked as such in the prompt.
+ */
+export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set(['changelog', 'news', 'legal', 'draft']);
 
 const GENERATED_INDEX_SEGMENT =
   /^(genindex|py-modindex|modindex|search|searchresults|search-results|sitemap|site-map|_index|np-modindex|r-modindex|js-modindex|objects)$/i;
