@@ -254,6 +254,8 @@ export function leadSentences(
     const lower = clean.toLowerCase();
     if (lower === title || headings.has(lower) || isBoilerplate(clean) || looksLikeCode(clean)) continue;
     if (repeated?.has(lower)) continue;
+    // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the page is.
+    if (READER_NOTE.test(clean)) continue;
     // A lead-in to a list ("... languages, including:") is not a sentence on its own.
     if (/:$/.test(clean) && !/[.!?]\s/.test(clean)) continue;
     // Words without a function word are a list or a label, not prose ('arrays async collections').
@@ -275,8 +277,8 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
 }
 
 /** Headings generators put on every page of a kind: they say nothing about one page. */
-const GENERIC_HEADING =
-  /^(parameters|returns?|type parameters|type declaration|defined in|hierarchy|implements|implemented by|properties|methods|constructors?|accessors|index|functions|type aliases|interfaces|classes|variables|enumerations|modules|namespaces|references|settings|on this page|contents|table of contents|member visibility|theme|example|examples|see also|overview|description|usage|signature|throws|remarks|source)$/i;
+export const GENERIC_HEADING =
+  /^(subpackages|submodules|module contents|package contents|attributes|args|arguments|keyword arguments|yields|notes|parameters|returns?|type parameters|type declaration|defined in|hierarchy|implements|implemented by|properties|methods|constructors?|accessors|index|functions|type aliases|interfaces|classes|variables|enumerations|modules|namespaces|references|settings|on this page|contents|table of contents|member visibility|theme|example|examples|see also|overview|description|usage|signature|throws|remarks|source)\s*:?$/i;
 
 /** A page without prose (an API page of signatures): what it covers, from its own headings. */
 function headingsSentence(page: CrawledPage, max: number): string {
@@ -298,6 +300,9 @@ function headingsSentence(page: CrawledPage, max: number): string {
   const sentence = `Covers ${list}.`;
   return sentence.length <= max ? sentence : '';
 }
+
+const READER_NOTE =
+  /^(note|warning|update|important|news|announcement|tip|caution|attention|disclaimer)\b\s*[:!]/i;
 
 const FUNCTION_WORDS =
   /\b(the|a|an|is|are|was|be|of|to|in|on|for|with|and|or|this|that|it|you|we|can|how|what|by|from|as|at|your|its|le|la|les|der|die|das|el|los)\b/i;
@@ -549,7 +554,7 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
     optional.links.sort((a, b) => b.page.rank - a.page.rank || a.url.localeCompare(b.url));
     sections.push(optional);
   }
-  disambiguateTitles(sections);
+  disambiguateTitles(sections, home);
 
   return {
     siteName,
@@ -563,15 +568,17 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
 }
 
 /** Titles used by more than one link get their section (or URL folder) in parentheses. */
-function disambiguateTitles(sections: readonly PlannedSection[]): void {
+function disambiguateTitles(sections: readonly PlannedSection[], home: CrawledPage | undefined): void {
   const byTitle = new Map<string, { link: PlannedLink; section: PlannedSection }[]>();
   for (const section of sections)
     for (const link of section.links) {
       const key = link.title.toLowerCase();
       byTitle.set(key, [...(byTitle.get(key) ?? []), { link, section }]);
     }
-  for (const entries of byTitle.values()) {
-    if (entries.length < 2) continue;
+  for (const all of byTitle.values()) {
+    // The home page keeps its title; the pages that share it are told apart.
+    const entries = all.length === 2 ? all.filter((entry) => entry.link.page !== home) : all;
+    if (all.length < 2) continue;
     const names = new Set(entries.map((entry) => entry.section.name));
     for (const { link, section } of entries) {
       const path = new URL(link.page.url).pathname.split('/').filter(Boolean);

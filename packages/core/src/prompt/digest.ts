@@ -1,5 +1,5 @@
 import { clip, oneLine } from '../llmstxt/render.js';
-import { metaDescription } from '../plan/site-plan.js';
+import { GENERIC_HEADING, metaDescription } from '../plan/site-plan.js';
 import type { CrawledPage } from '../types.js';
 import { pageRef } from './page-refs.js';
 import type { TokenCounter } from './tokens.js';
@@ -103,7 +103,9 @@ export function buildDigest(
     const meta = metaDescription(page);
     const description = options.describe ? (options.describe(page) ?? '') : meta;
     const boilerplate = !options.describe && (descriptionUse.get(meta.toLowerCase()) ?? 0) >= 3;
-    const headings = [...new Set(page.headings.map(oneLine).filter(Boolean))]
+    const headings = [
+      ...new Set(page.headings.map(oneLine).filter((heading) => heading && !GENERIC_HEADING.test(heading))),
+    ]
       .slice(0, MAX_HEADINGS)
       .join('; ');
     const title = oneLine(page.title) || '(no title)';
