@@ -211,17 +211,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   });
   const h1 = inlineText(main.find('h1').first().text()) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
-  let codeChars = 0;
-  main.find('pre, code').each((_, element) => {
-    if ($(element).parents('pre').length === 0) codeChars += inlineText($(element).text()).length;
-  });
-  let linkChars = 0;
-  let mainLinks = 0;
-  main.find('a[href]').each((_, element) => {
-    mainLinks += 1;
-    linkChars += inlineText($(element).text()).length;
-  });
-  const stats: ContentStats = { textChars: text.length, codeChars, linkChars, links: mainLinks, articles };
+  const counted = contentCounts(main.toArray() as unknown as DomNode[]);
+  const stats: ContentStats = { textChars: text.length, ...counted, articles };
   const paragraphs = leadParagraphs($, main);
   let markdown = '';
   if (options.markdown !== false && text !== '') {
@@ -253,6 +244,28 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     generator,
     stats,
   };
+}
+
+/** Characters of code and of link text, and links, in one walk over the main content. */
+function contentCounts(nodes: readonly DomNode[]): { codeChars: number; linkChars: number; links: number } {
+  const counts = { codeChars: 0, linkChars: 0, links: 0 };
+  const walk = (node: DomNode, inCode: boolean, inLink: boolean): void => {
+    if (node.type === 'text') {
+      const length = (node.data ?? '').replace(/\s+/g, ' ').trim().length;
+      if (inCode) counts.codeChars += length;
+      if (inLink) counts.linkChars += length;
+      return;
+    }
+    if (node.type !== 'tag' && node.type !== 'root') return;
+    const name = node.name?.toLowerCase() ?? '';
+    if (name === 'script' || name === 'style') return;
+    const link = name === 'a' && !!(node as { attribs?: Record<string, string> }).attribs?.href;
+    if (link) counts.links += 1;
+    for (const child of node.children ?? [])
+      walk(child, inCode || name === 'pre' || name === 'code', inLink || link);
+  };
+  for (const node of nodes) walk(node, false, false);
+  return counts;
 }
 
 /** The URL of a meta refresh ('0; url=docs/'), absolute; undefined without one. */

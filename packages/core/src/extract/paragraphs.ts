@@ -15,21 +15,40 @@ const MIN_PARAGRAPH_CHARS = 20;
 const NOT_LEAD =
   'blockquote, figure, figcaption, table, li, pre, aside, nav, header, footer, dl.field-list, .admonition, ' +
   '.note, .warning, .tip, .alert, .callout, .epigraph, .highlights, .pull-quote, .sidebar, .toc, .mdbook-help-container';
-/** Inline parts that are not prose. */
-const NOT_PROSE =
-  'img, picture, svg, sup.footnote-reference, a.footnote-reference, .headerlink, .anchor, .anchor-link, ' +
-  '.hash-link, .viewcode-link, .permalink, .zola-anchor, script, style, button';
+/** Inline parts that are not prose: these tags, and elements with these classes. */
+const NOT_PROSE_TAGS = new Set(['img', 'picture', 'svg', 'script', 'style', 'button', 'template']);
+const NOT_PROSE_CLASS =
+  /(^|\s)(footnote-reference|headerlink|anchor|anchor-link|hash-link|viewcode-link|permalink|zola-anchor)(\s|$)/;
+
+interface Node {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: Node[];
+}
+
+/** Text of a paragraph without its non-prose parts (one walk, no clone). */
+function proseText(node: Node): string {
+  if (node.type === 'text') return node.data ?? '';
+  if (node.type !== 'tag') return '';
+  if (NOT_PROSE_TAGS.has(node.name ?? '') || NOT_PROSE_CLASS.test(node.attribs?.class ?? '')) return '';
+  let out = '';
+  for (const child of node.children ?? []) out += proseText(child);
+  return out;
+}
 
 export function leadParagraphs($: CheerioAPI, main: Selection): string[] {
   const out: string[] = [];
+  // One selector pass for the excluded containers (a closest() per paragraph compiles the list every time).
+  const excluded = new Set(main.find(NOT_LEAD).find('p').toArray());
   const paragraphs = main.find('p').toArray();
   for (const element of paragraphs) {
     if (out.length >= MAX_PARAGRAPHS) break;
-    const el = $(element);
-    if (el.closest(NOT_LEAD).length > 0) continue;
-    const copy = el.clone();
-    copy.find(NOT_PROSE).remove();
-    const text = inlineText(copy.text()).replace(/[¶§]/g, '').trim();
+    if (excluded.has(element)) continue;
+    const text = inlineText(proseText(element as unknown as Node))
+      .replace(/[¶§]/g, '')
+      .trim();
     if (text.length < MIN_PARAGRAPH_CHARS) continue;
     out.push(text.slice(0, MAX_PARAGRAPH_CHARS));
   }

@@ -167,7 +167,7 @@ export async function generateFromCrawl(
   if (previous?.contentHash && previous.contentHash === crawl.contentHash)
     return keepPrevious(run, previous.llmsTxt);
 
-  const skeleton = buildExtractive(crawl);
+  const skeleton = buildExtractive(crawl, { noteLanguages: options.languageNote === true });
   const llmsFullTxt = options.full ? fullText(run, skeleton) : undefined;
   if (run.generator === 'extractive') return generateExtractive(run, skeleton, llmsFullTxt);
   return generateWithModel(run, skeleton, llmsFullTxt, previous);

@@ -85,7 +85,14 @@ describe.skipIf(!root)(`extractive llms.txt on the fixture sites ${root ? '' : S
           expect(drafts.length).toBeGreaterThan(0);
           for (const draft of drafts) expect(optional).toContain(draft);
         }
-        if (name === 'typescript-book') for (const path of paths) expect(path).not.toMatch(/\/zh-cn\//);
+        if (name === 'typescript-book') {
+          for (const path of paths) expect(path).not.toMatch(/\/zh-cn\//);
+          // By option (job option languageNote), the info paragraph names the other languages (hreflang).
+          expect(plan.info).not.toContain('zh-cn');
+          expect(buildExtractive(crawl, { noteLanguages: true }).plan.info).toMatch(
+            /also available in .*zh-cn/,
+          );
+        }
         if (name === 'weac') expect(plan.site.counts['source-listing']).toBeGreaterThanOrEqual(20);
         if (name === 'async-book') {
           // The book's own reading order (rel=next chain), not URL order.
