@@ -213,7 +213,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const text = blockText(main.toArray() as unknown as DomNode[]);
   const counted = contentCounts(main.toArray() as unknown as DomNode[]);
   const stats: ContentStats = { textChars: text.length, ...counted, articles };
-  const paragraphs = leadParagraphs($, main);
+  const paragraphs = leadParagraphs(main);
   let markdown = '';
   if (options.markdown !== false && text !== '') {
     clampTextNodes(main.toArray() as unknown as DomNode[]);

@@ -3,7 +3,6 @@
  * quotes (epigraphs), figures, tables, lists, admonitions and code, in document order, as one line each (the
  * source's hard wraps joined). Permalink signs, "[source]" links, footnote marks and images are left out.
  */
-import type { CheerioAPI } from 'cheerio';
 import type { Selection } from './main-content.js';
 import { inlineText } from './text.js';
 
@@ -38,7 +37,7 @@ function proseText(node: Node): string {
   return out;
 }
 
-export function leadParagraphs($: CheerioAPI, main: Selection): string[] {
+export function leadParagraphs(main: Selection): string[] {
   const out: string[] = [];
   // One selector pass for the excluded containers (a closest() per paragraph compiles the list every time).
   const excluded = new Set(main.find(NOT_LEAD).find('p').toArray());
