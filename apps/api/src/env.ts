@@ -1,10 +1,20 @@
-import { apiKeys, coreEnvShape, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import {
+  apiKeys,
+  autoMigrate,
+  coreEnvShape,
+  envBool,
+  envInt,
+  logLevel,
+  postgresUrl,
+  readEnv,
+} from '@ltx/config';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
 
 /** The API's environment, read and validated once at start. */
 export const apiEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
+  LTX_AUTO_MIGRATE: autoMigrate,
   PORT: envInt(0, 65_535).default(3000),
   /** Interface to listen on (0.0.0.0: every interface, as in a container). */
   HOST: z.string().min(1).default('0.0.0.0'),

@@ -1,7 +1,7 @@
-import { runUntilSignal } from '@ltx/config';
+import { exitOnStartupError, runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
-import { connect } from '@ltx/data-model';
+import { connect, prepareDatabase } from '@ltx/data-model';
 import { createApi, serveApi } from '@ltx/http-api';
 import { readApiEnv } from './env.js';
 
@@ -14,6 +14,11 @@ if ('errors' in parsed) {
 const { env } = parsed;
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
 const database = connect(env.DATABASE_URL, { max: 10, applicationName: 'ltx-api' });
+// Waits for an unreachable database (one line per distinct error, with backoff), then checks the schema
+// version: not migrated -> one line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
+await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
+  (error) => exitOnStartupError(logger, error, () => database.close()),
+);
 const staticDir = env.LTX_DASHBOARD && dashboardBuilt() ? dashboardDir : undefined;
 
 const app = createApi({

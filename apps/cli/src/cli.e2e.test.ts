@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateLlmsTxt } from '@ltx/core';
-import { claim, complete, connect, type Database, fail, getJob, migrate, sql } from '@ltx/data-model';
+import {
+  claim,
+  complete,
+  connect,
+  type Database,
+  fail,
+  getJob,
+  migrate,
+  sql,
+  updateProgress,
+} from '@ltx/data-model';
 import {
   createTestDatabase,
   type FakeOpenAI,
@@ -15,9 +25,10 @@ import {
   startFakeOpenAI,
   startStaticSite,
   type TestDatabase,
+  waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli-test-support.js';
+import { runCli, startCli } from './cli-test-support.js';
 
 // The built CLI (apps/cli/dist/main.js) as a child process, with exactly the environment each test gives it.
 
@@ -37,6 +48,40 @@ let model: FakeOpenAI;
 let dir: string;
 let start: string;
 const open = { LTX_ALLOW_PRIVATE_HOSTS: 'true' };
+
+/** `pnpm ltx …` from the repository root, as a person types it (the launcher builds, then runs the CLI). */
+function pnpmLtx(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['ltx', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** pnpm adds nothing of its own: no `$ command` echo, no ELIFECYCLE / ERR_PNPM lines. */
+function expectNoPnpmNoise(stderr: string): void {
+  expect(stderr).not.toMatch(/^\$ /m);
+  expect(stderr).not.toMatch(/ELIFECYCLE|ERR_PNPM/);
+}
 
 beforeAll(async () => {
   site = await startStaticSite({ files: FILES });
@@ -69,34 +114,13 @@ describe('ltx generate', () => {
   });
 
   it('`pnpm ltx generate` from the repository root prints the same llms.txt, and only it, on stdout', async () => {
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn('pnpm', ['ltx', 'generate', start, '--offline'], {
-          cwd: root,
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...open },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString('utf8');
-        });
-        child.stderr.on('data', (c: Buffer) => {
-          stderr += c.toString('utf8');
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
-      },
-    );
+    const result = await pnpmLtx(['generate', start, '--offline'], open);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.startsWith('# ')).toBe(true);
     expect(validateLlmsTxt(result.stdout).valid).toBe(true);
     const direct = await runCli(['generate', start, '--offline', '--quiet'], open);
     expect(result.stdout).toBe(direct.stdout);
+    expectNoPnpmNoise(result.stderr);
   });
 
   it('asks the model through the real openai SDK when a key is set', async () => {
@@ -190,6 +214,9 @@ describe('ltx validate', () => {
       const blocked = await runCli(['validate', `${served.origin}/llms.txt`], {});
       expect(blocked.code).toBe(1);
       expect(blocked.stderr).toContain('blocked_host');
+      // It names the switch, and says fetch: validate crawls nothing.
+      expect(blocked.stderr).toContain('LTX_ALLOW_PRIVATE_HOSTS=true');
+      expect(blocked.stderr).not.toContain('crawl');
     } finally {
       await served.close();
     }
@@ -255,12 +282,20 @@ describe('ltx enqueue and status', () => {
     expect(queued.code).toBe(0);
     expect(queued.stdout).toContain(`${id} queued`);
 
-    const waiting = runCli(['status', id, '--wait', '--print', '--timeout', '60'], env);
+    const waiting = startCli(['status', id, '--wait', '--print', '--timeout', '60'], env);
     await claim(database, 'test-worker', 1);
+    // The worker's progress shows while it waits (stderr is a pipe here: one plain line per phase).
+    await updateProgress(database, id, 'test-worker', { phase: 'crawling', pagesFound: 4, pagesFetched: 2 });
+    await waitFor(() => waiting.stderr().includes('ltx: crawling, 2/4 pages'), {
+      timeoutMs: 20_000,
+      what: 'the progress line',
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${waiting.output()}`);
+    });
     await complete(database, id, 'test-worker', { llmsTxt: '# Gadgets\n' });
-    const done = await waiting;
-    expect(done.code, done.stderr).toBe(0);
-    expect(done.stdout).toBe('# Gadgets\n');
+    const done = await waiting.exited;
+    expect(done.code, waiting.stderr()).toBe(0);
+    expect(waiting.logs()).toEqual([{ raw: '# Gadgets' }]);
 
     const json = await runCli(['status', id, '--json'], env);
     expect(JSON.parse(json.stdout)).toMatchObject({ id, status: 'success', hasLlmsTxt: true });
@@ -284,5 +319,20 @@ describe('ltx enqueue and status', () => {
       env,
     );
     expect(timeout.code).toBe(3);
+
+    // The same through `pnpm ltx`: pnpm passes the exit code and the CLI's output through untouched.
+    const viaPnpm = await pnpmLtx(
+      [
+        'status',
+        (await runCli(['enqueue', `${site.origin}/slower/`], env)).stdout.trim(),
+        '--wait',
+        '--timeout',
+        '1',
+      ],
+      env,
+    );
+    expect(viaPnpm.code, viaPnpm.stderr).toBe(3);
+    expect(viaPnpm.stderr).toContain('is still queued after 1 s');
+    expectNoPnpmNoise(viaPnpm.stderr);
   });
 });

@@ -170,7 +170,37 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium against the embedded ltx s
       expect(page.url(), 'no job page for a refused URL').not.toContain('#/jobs/');
     }
     await page.screenshot({ path: join(SHOTS, '02-invalid-url.png'), fullPage: true });
+
+    // Fixing the URL clears the verdict about the old one: no stale "Not accepted", no red border.
+    await page.getByLabel('Site URL').fill('docs.example.com/');
+    expect(await page.locator('.form-error').isHidden()).toBe(true);
+    expect(await page.getByLabel('Site URL').getAttribute('aria-invalid')).toBeNull();
+
+    // The server says what "Server default" means, and the intro says what it does with a site.
+    await expect
+      .poll(() => page.getByLabel('Generator').locator('option').first().textContent())
+      .toBe('Server default (LLM, gpt-5-mini)');
+    expect(await page.locator('.lead').textContent()).toContain('asks the model');
   });
+
+  it('assumes https:// for a URL typed without a scheme', async () => {
+    await page.goto(`${serve.url}/#/`);
+    await page.getByLabel('Site URL').fill('example.com');
+    await page.getByRole('button', { name: 'Generate llms.txt' }).click();
+    await page.waitForURL(/#\/jobs\/[0-9a-f-]+$/);
+    const id = page.url().replace(/^.*#\/jobs\//, '');
+    const job = (await (await fetch(`${serve.url}/v1/jobs/${id}`)).json()) as { url: string };
+    expect(job.url).toBe('https://example.com/');
+    // It cannot be reached from here (no internet); it ends, and does not disturb the tests after it.
+    await expect
+      .poll(
+        async () => ((await (await fetch(`${serve.url}/v1/jobs/${id}`)).json()) as { status: string }).status,
+        {
+          timeout: JOB_TIMEOUT_MS,
+        },
+      )
+      .toMatch(/^(success|failure)$/);
+  }, 180_000);
 
   it('submits a site, shows the progress moving, renders the llms.txt and downloads a valid file', async () => {
     const siteUrl = `${site.origin}/docs/`;
@@ -262,6 +292,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium against the embedded ltx s
     const seen = await watchJob(page, async () => {});
     expect(seen[seen.length - 1]!.status, `${JSON.stringify(seen)}\n${serve.output()}`).toBe('success');
     expect(model.requests.length, 'the extractive generator does not call the model').toBe(modelCalls);
+    // No model was asked: the stepper skips Prompt and Model instead of marking them done.
+    expect(await page.locator('.steps .step-skipped .step-label').allTextContents()).toEqual([
+      'Prompt',
+      'Model',
+    ]);
 
     const full = page.getByRole('button', { name: 'Download llms-full.txt' });
     await full.waitFor();
@@ -327,6 +362,79 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium against the embedded ltx s
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
     expect(foreignRequests, 'requests to hosts other than the API').toEqual([]);
   }, 180_000);
+
+  it('keeps the jobs table readable on a phone: every column on screen, short rows, titles not broken mid-word', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      reducedMotion: 'reduce',
+    });
+    try {
+      const small = await phone.newPage();
+      await small.goto(`${serve.url}/#/jobs`);
+      await small.locator('.table tbody tr').first().waitFor();
+      await small.screenshot({ path: join(SHOTS, '12-jobs-phone.png'), fullPage: true });
+      // A string, run in the page (this package's TypeScript has no DOM types).
+      const layout = (await small.evaluate(`(() => {
+        const width = document.documentElement.clientWidth;
+        const wrap = document.querySelector('.table-wrap');
+        // Every value of every row, with the name of its column (data-label), and where it is drawn.
+        const cells = [...document.querySelectorAll('.table tbody td')]
+          .filter((td) => getComputedStyle(td).display !== 'none')
+          .map((td) => {
+            const box = td.getBoundingClientRect();
+            return { label: td.getAttribute('data-label'), right: box.right, width: box.width };
+          });
+        const rows = [...document.querySelectorAll('.table tbody tr')].map(
+          (tr) => tr.getBoundingClientRect().height,
+        );
+        // Titles (URLs) may wrap only at their <wbr> break points, not anywhere inside a word.
+        const links = [...document.querySelectorAll('.table tbody .cell-url a')];
+        const broken = links.filter((el) => {
+          const style = getComputedStyle(el);
+          return style.overflowWrap === 'anywhere' || style.wordBreak === 'break-all';
+        }).length;
+        const breakPoints = links.filter((el) => el.querySelector('wbr')).length;
+        return {
+          width,
+          scrollWidth: document.documentElement.scrollWidth,
+          wrapScrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+          cells,
+          rows,
+          broken,
+          breakPoints,
+        };
+      })()`)) as {
+        width: number;
+        scrollWidth: number;
+        wrapScrolls: boolean;
+        cells: { label: string | null; right: number; width: number }[];
+        rows: number[];
+        broken: number;
+        breakPoints: number;
+      };
+      expect(layout.scrollWidth, 'the page itself does not scroll sideways').toBeLessThanOrEqual(
+        layout.width,
+      );
+      expect(layout.wrapScrolls, 'no column is cut off behind a sideways scroll').toBe(false);
+      const labels = new Set(layout.cells.map((c) => c.label));
+      for (const column of ['Status', 'Site', 'Kind', 'Attempts', 'Created', 'Took', 'Tokens']) {
+        expect(labels.has(column), `column ${column} is shown`).toBe(true);
+      }
+      for (const cell of layout.cells) {
+        expect(cell.right, `${cell.label} is on screen`).toBeLessThanOrEqual(layout.width + 1);
+        expect(cell.width, `${cell.label} is not squeezed to nothing`).toBeGreaterThan(8);
+      }
+      for (const height of layout.rows) expect(height, 'no tall empty rows').toBeLessThan(200);
+      expect(layout.broken, 'job titles wrap between words').toBe(0);
+      expect(layout.breakPoints, 'URLs offer break points at their slashes').toBeGreaterThan(0);
+      await small.close();
+    } finally {
+      await phone.close();
+    }
+  }, 120_000);
 });
 
 describe.skipIf(!HAS_CHROMIUM)('dashboard with API keys on (LTX_API_KEYS)', () => {

@@ -1,4 +1,13 @@
-import { apiKeys, coreEnvShape, coreSettingsFrom, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import {
+  apiKeys,
+  autoMigrate,
+  coreEnvShape,
+  coreSettingsFrom,
+  envInt,
+  logLevel,
+  postgresUrl,
+  readEnv,
+} from '@ltx/config';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
 
@@ -7,6 +16,7 @@ export const cliEnvSchema = z.object({
   ...coreEnvShape,
   /** PostgreSQL for enqueue/status, and for serve instead of the embedded database. */
   DATABASE_URL: postgresUrl.optional(),
+  LTX_AUTO_MIGRATE: autoMigrate,
   PORT: envInt(0, 65_535).default(3000),
   /** serve listens here; loopback by default (the all-in-one is a local tool; the api app binds 0.0.0.0). */
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -159,13 +159,23 @@ describe('ltx serve', () => {
   );
 
   it(
-    'with DATABASE_URL migrates PostgreSQL at start and serves the same API',
+    'with DATABASE_URL stops with one line naming pnpm db:migrate, or migrates with LTX_AUTO_MIGRATE, and serves the same API',
     async () => {
       let testDb: TestDatabase | undefined;
       try {
         testDb = await createTestDatabase();
+        const refused = await runCli(['serve'], {
+          DATABASE_URL: testDb.url,
+          PORT: String(await freePort()),
+          LTX_GENERATOR: 'extractive',
+        });
+        expect(refused.code).toBe(1);
+        expect(refused.stderr.trim().split('\n')).toEqual([
+          expect.stringMatching(/^ltx: the database at .+ has no ltx schema: run pnpm db:migrate/),
+        ]);
         const port = await freePort();
         const serve = startCli(['serve'], {
+          LTX_AUTO_MIGRATE: 'true',
           DATABASE_URL: testDb.url,
           PORT: String(port),
           LTX_GENERATOR: 'extractive',
@@ -184,10 +194,34 @@ describe('ltx serve', () => {
     JOB_TIMEOUT_MS + 30_000,
   );
 
-  it('exits at once naming OPENAI_API_KEY when the model generator has no key', async () => {
-    const result = await runCli(['serve'], { PORT: String(await freePort()), LTX_DATA_DIR: await tempDir() });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('OPENAI_API_KEY');
-    expect(result.stderr).toContain('LTX_GENERATOR=extractive');
-  });
+  it(
+    'without OPENAI_API_KEY serves in extractive mode with one warning and a notice for the dashboard',
+    async () => {
+      const port = await freePort();
+      const serve = startCli(['serve'], {
+        PORT: String(port),
+        LTX_DATA_DIR: await tempDir(),
+        LTX_ALLOW_PRIVATE_HOSTS: 'true',
+      });
+      children.push(serve);
+      const base = `http://127.0.0.1:${port}`;
+      await healthy(serve, base);
+      const server = (await (await fetch(`${base}/v1/server`)).json()) as {
+        generator: string;
+        notices: string[];
+      };
+      expect(server.generator).toBe('extractive');
+      expect(server.notices).toEqual([expect.stringContaining('OPENAI_API_KEY is not set')]);
+      const { text } = await buildOverHttp(base, serve);
+      expect(validateLlmsTxt(text).valid).toBe(true);
+      expect(await serve.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
+      const warnings = serve
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":40') || line.includes('"level":"warn"'))
+        .filter((line) => line.includes('OPENAI_API_KEY'));
+      expect(warnings).toHaveLength(1);
+    },
+    JOB_TIMEOUT_MS + 30_000,
+  );
 });

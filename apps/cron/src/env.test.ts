@@ -6,6 +6,7 @@ describe('cron environment', () => {
     expect(readCronEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1/ltx' })).toEqual({
       env: {
         DATABASE_URL: 'postgres://postgres@127.0.0.1/ltx',
+        LTX_AUTO_MIGRATE: false,
         CRON_TICK_MS: 60_000,
         CRON_TICK_DEADLINE_MS: 600_000,
         CRON_CONCURRENCY: 4,

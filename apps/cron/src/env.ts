@@ -1,9 +1,10 @@
-import { envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { autoMigrate, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */
 export const cronEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
+  LTX_AUTO_MIGRATE: autoMigrate,
   /** Pause between two ticks. */
   CRON_TICK_MS: envInt(1000, 86_400_000).default(60_000),
   /** Longest a tick runs: past it, checks in flight are aborted and the schedules left wait for the next. */

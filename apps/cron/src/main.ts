@@ -1,6 +1,6 @@
-import { runUntilSignal } from '@ltx/config';
+import { exitOnStartupError, runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
-import { connect } from '@ltx/data-model';
+import { connect, prepareDatabase } from '@ltx/data-model';
 import { startScheduler } from '@ltx/scheduler';
 import { readCronEnv } from './env.js';
 
@@ -17,6 +17,11 @@ const logger = createLogger({ level: env.LOG_LEVEL, service: 'cron' });
 // One connection holds the short selection transaction (tick lock); the checks write through the others.
 const database = connect(env.DATABASE_URL, { max: env.CRON_CONCURRENCY + 3, applicationName: 'ltx-cron' });
 
+// Waits for an unreachable database (one line per distinct error, with backoff), then checks the schema
+// version: not migrated -> one line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
+await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
+  (error) => exitOnStartupError(logger, error, () => database.close()),
+);
 const scheduler = startScheduler(database, {
   logger,
   tickMs: env.CRON_TICK_MS,

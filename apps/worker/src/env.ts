@@ -1,10 +1,11 @@
-import { coreEnvShape, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { autoMigrate, coreEnvShape, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
 import { z } from 'zod';
 
 /** The worker's environment, read and validated once at start. */
 export const workerEnvSchema = z
   .object({
     DATABASE_URL: postgresUrl,
+    LTX_AUTO_MIGRATE: autoMigrate,
     ...coreEnvShape,
     WORKER_POLL_INTERVAL_MS: envInt(10, 3_600_000).default(1000),
     WORKER_CONCURRENCY: envInt(1, 1000).default(8),

@@ -1,6 +1,6 @@
-import { coreSettingsFrom, runUntilSignal } from '@ltx/config';
+import { coreSettingsFrom, exitOnStartupError, runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
-import { connect } from '@ltx/data-model';
+import { connect, prepareDatabase } from '@ltx/data-model';
 import { generateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
 import { readWorkerEnv } from './env.js';
 
@@ -18,6 +18,11 @@ const database = connect(env.DATABASE_URL, {
   max: env.WORKER_CONCURRENCY + 3,
   applicationName: 'ltx-worker',
 });
+// Waits for an unreachable database (one line per distinct error, with backoff), then checks the schema
+// version: not migrated -> one line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
+await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
+  (error) => exitOnStartupError(logger, error, () => database.close()),
+);
 const worker = startWorker(
   database,
   {

@@ -108,6 +108,58 @@ describe('worker process', () => {
     expect(stderr).toContain('WORKER_CONCURRENCY');
   });
 
+  it('without DATABASE_URL says so in one line naming the variable, not a raw zod message', async () => {
+    const child = spawnWorker({ OPENAI_API_KEY: 'k' });
+    children.push(child);
+    expect((await child.exited).code).toBe(1);
+    expect(child.stderr().trim().split('\n')).toEqual([
+      'worker: invalid configuration: DATABASE_URL: is not set: give the PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/postgres',
+    ]);
+  });
+
+  it('on an unmigrated database stops with one line naming pnpm db:migrate; LTX_AUTO_MIGRATE=true migrates it', async () => {
+    const bare = await createTestDatabase();
+    try {
+      const child = worker({ DATABASE_URL: bare.url });
+      expect((await child.exited).code).toBe(1);
+      const lines = child.output().trim().split('\n');
+      expect(lines.filter((l) => l.includes('"level":60'))).toEqual([
+        expect.stringContaining('has no ltx schema: run pnpm db:migrate (or set LTX_AUTO_MIGRATE=true)'),
+      ]);
+      expect(child.output()).not.toMatch(/\n\s+at /); // no stack trace
+
+      const migrating = worker({ DATABASE_URL: bare.url, LTX_AUTO_MIGRATE: 'true' });
+      await waitFor(() => migrating.output().includes('Worker service starting'), {
+        timeoutMs: 30_000,
+        what: 'the auto-migrating worker to start',
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}\n${migrating.output()}`);
+      });
+      expect(migrating.output()).toContain('migrations applied');
+      migrating.proc.kill('SIGTERM');
+      expect((await migrating.exited).code).toBe(0);
+    } finally {
+      await bare.drop();
+    }
+  });
+
+  it('waits for an unreachable database with one line per distinct error naming host and port', async () => {
+    const child = worker({ DATABASE_URL: 'postgres://postgres:pw-secret@127.0.0.1:1/ltx' });
+    await waitFor(() => (child.output().match(/"retryInMs"/g) ?? []).length >= 3, {
+      timeoutMs: 30_000,
+      what: 'three connection attempts',
+    });
+    child.proc.kill('SIGTERM');
+    await child.exited;
+    const warnings = child
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"level":40'));
+    expect(warnings).toEqual([expect.stringContaining('cannot reach the database at 127.0.0.1:1/ltx')]);
+    expect(child.output()).not.toContain('pw-secret');
+    expect(child.output().length).toBeLessThan(4000);
+  });
+
   it('takes a row inserted by SQL from queued to success with a valid llms.txt whose links all answer 200', async () => {
     worker();
     const [job] = await insert(`${site.origin}/docs/`);

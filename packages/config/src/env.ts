@@ -12,9 +12,17 @@ export const envBool = z
 export const envInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const postgresUrl = z
-  .string()
-  .url()
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is not set: give the PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/postgres'
+        : undefined,
+  })
+  .url('must be a URL, e.g. postgres://postgres@127.0.0.1:5432/postgres')
   .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL');
+
+/** LTX_AUTO_MIGRATE: at start-up, apply pending migrations instead of stopping with "run pnpm db:migrate". */
+export const autoMigrate = envBool.default(false);
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 

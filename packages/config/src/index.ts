@@ -1,5 +1,6 @@
 export {
   apiKeys,
+  autoMigrate,
   type CoreEnv,
   coreEnvShape,
   coreSettingsFrom,
@@ -10,3 +11,4 @@ export {
   readEnv,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
+export { exitOnStartupError } from './startup.js';

@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Database, Drizzle } from './database.js';
 import { schema } from './database.js';
+import { databaseAddress } from './database-errors.js';
 
 export interface ConnectOptions {
   /** Pool size (default 10). A worker sizes it to its concurrency plus a few. */
@@ -25,6 +26,7 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
   const db = drizzle(client, { schema }) as unknown as Drizzle;
   return {
     kind: 'postgres',
+    address: databaseAddress(url),
     db,
     async rows<T>(query: SQL) {
       return (await db.execute(query)) as unknown as T[];

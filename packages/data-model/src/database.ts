@@ -15,6 +15,8 @@ export interface Listener {
  */
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
+  /** Where it is, for logs: `host:port/database` (never the password), or the embedded folder. */
+  readonly address?: string;
   readonly db: Drizzle;
   /** Runs raw SQL and returns its rows, the same shape on both drivers. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;

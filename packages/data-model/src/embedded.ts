@@ -15,6 +15,7 @@ export async function connectEmbedded(dataDir: string): Promise<Database & { pgl
   const db = drizzle(pglite, { schema }) as unknown as Drizzle;
   return {
     kind: 'pglite',
+    address: `embedded PGlite at ${dataDir}`,
     db,
     pglite,
     async rows<T>(query: SQL) {

@@ -483,6 +483,39 @@ describe('stats, sites, health and the OpenAPI document', () => {
     }
   });
 
+  it('fails /healthz with 503 while the schema is missing, and maps a missing table to schema_out_of_date', async () => {
+    expect((await get(open, '/healthz')).body).toEqual({ ok: true, database: 'ok', schema: 'current' });
+    const bare = await createTestDatabase();
+    const unmigrated = connect(bare.url, { max: 2 });
+    try {
+      const api = createApi({ database: unmigrated });
+      expect(await get(api, '/healthz')).toMatchObject({
+        status: 503,
+        body: { ok: false, database: 'ok', schema: 'missing' },
+      });
+      const jobs = await get(api, '/v1/jobs');
+      expect(jobs.status).toBe(503);
+      expect(jobs.body.error.code).toBe('schema_out_of_date');
+      expect(jobs.body.error.message).toContain('pnpm db:migrate');
+    } finally {
+      await unmigrated.close();
+      await bare.drop();
+    }
+  });
+
+  it('says the server defaults at /v1/server (unknown in a bare API)', async () => {
+    expect((await get(open, '/v1/server')).body).toEqual({ generator: null, model: null, notices: [] });
+    const told = createApi({
+      database,
+      server: { generator: 'extractive', model: 'gpt-5-mini', notices: ['n'] },
+    });
+    expect((await get(told, '/v1/server')).body).toEqual({
+      generator: 'extractive',
+      model: 'gpt-5-mini',
+      notices: ['n'],
+    });
+  });
+
   it('publishes /openapi.json generated from the route schemas', async () => {
     const doc = (await get(open, '/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');

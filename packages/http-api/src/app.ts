@@ -4,7 +4,7 @@ import type { Database, Job } from '@ltx/data-model';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
-import type { ApiApp, ApiEnv, RouteDeps } from './context.js';
+import type { ApiApp, ApiEnv, RouteDeps, ServerInfo } from './context.js';
 import { errorBody, renderError, validationHook } from './errors.js';
 import { access } from './middleware/access.js';
 import { type RateLimitOptions, TokenBuckets } from './middleware/rate-limit.js';
@@ -35,6 +35,8 @@ export interface ApiOptions {
   staticDir?: string | undefined;
   /** Called after a job was inserted (ltx serve wakes its in-process worker). */
   onEnqueued?: (job: Job) => void;
+  /** What GET /v1/server says: the generator and model jobs get by default, notices for the dashboard. */
+  server?: ServerInfo | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export function createApi(options: ApiOptions): ApiApp {
     logger,
     settings: options.settings ?? {},
     onEnqueued: options.onEnqueued,
+    server: options.server,
   };
   const apiKeys = (options.apiKeys ?? []).filter((key) => key.length > 0);
   if (apiKeys.length === 0) {

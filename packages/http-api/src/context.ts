@@ -13,6 +13,13 @@ export interface ApiEnv {
 
 export type ApiApp = OpenAPIHono<ApiEnv>;
 
+/** The server's defaults as the process that runs jobs knows them (ltx serve); unknown in a bare API. */
+export interface ServerInfo {
+  generator?: 'llm' | 'extractive' | undefined;
+  model?: string | undefined;
+  notices?: string[] | undefined;
+}
+
 /** What the route modules share. */
 export interface RouteDeps {
   database: Database;
@@ -20,6 +27,7 @@ export interface RouteDeps {
   settings: CoreSettings;
   /** Called after a job was inserted (ltx serve wakes its in-process worker). */
   onEnqueued?: ((job: Job) => void) | undefined;
+  server?: ServerInfo | undefined;
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,10 +1,10 @@
 import { LtxError } from '@ltx/core';
+import { describeDatabaseError, isDatabaseUnavailable, isSchemaOutOfDate } from '@ltx/data-model';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
-import { isDatabaseUnavailable } from './database-errors.js';
 
 /** The one error body every API error has: `{ error: { code, message, ...extra } }`. */
 export interface ErrorBody {
@@ -123,8 +123,22 @@ export function renderError(error: unknown, c: Context, logger: Logger): Respons
     if (status >= 500) logger.error({ err: error }, 'request failed');
     return c.json(errorBody(error.code, status >= 500 ? 'internal error' : error.message), status);
   }
+  if (isSchemaOutOfDate(error)) {
+    // The reason stays in the log (it names tables); the client learns what the operator must do.
+    logger.error(
+      { code: describeDatabaseError(error).code, err: describeDatabaseError(error).message },
+      'request failed: the database schema is out of date: run pnpm db:migrate',
+    );
+    return c.json(
+      errorBody(
+        'schema_out_of_date',
+        'the database schema is out of date; the operator must run pnpm db:migrate',
+      ),
+      503,
+    );
+  }
   if (isDatabaseUnavailable(error)) {
-    logger.warn({ err: error }, 'request failed: database unavailable');
+    logger.warn(describeDatabaseError(error), 'request failed: database unavailable');
     c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     return c.json(errorBody('database_unavailable', 'the database is unavailable; try again shortly'), 503);
   }

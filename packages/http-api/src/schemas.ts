@@ -237,5 +237,18 @@ export const StatsSchema = z
   .openapi('QueueStats');
 
 export const HealthSchema = z
-  .object({ ok: z.boolean(), database: z.enum(['ok', 'unreachable']) })
+  .object({
+    ok: z.boolean(),
+    database: z.enum(['ok', 'unreachable']),
+    /** The schema version against the committed migrations (absent when the database is unreachable). */
+    schema: z.enum(['current', 'missing', 'behind', 'ahead']).optional(),
+  })
   .openapi('Health');
+
+export const ServerInfoSchema = z
+  .object({
+    generator: z.enum(['llm', 'extractive']).nullable(),
+    model: z.string().nullable(),
+    notices: z.array(z.string()),
+  })
+  .openapi('ServerInfo');

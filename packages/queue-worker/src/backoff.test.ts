@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from './backoff.js';
-import { isDatabaseError } from './db-errors.js';
 
 describe('retryDelayMs', () => {
   const fixed = (r: number) => () => r;
@@ -28,23 +27,5 @@ describe('retryDelayMs', () => {
       expect(d).toBeGreaterThanOrEqual(6000);
       expect(d).toBeLessThanOrEqual(10_000);
     }
-  });
-});
-
-describe('isDatabaseError', () => {
-  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-  it('recognises connection and admin-shutdown errors', () => {
-    expect(isDatabaseError(withCode('ECONNREFUSED'))).toBe(true);
-    expect(isDatabaseError(withCode('CONNECTION_CLOSED'))).toBe(true);
-    expect(isDatabaseError(withCode('57P01', 'terminating connection due to administrator command'))).toBe(
-      true,
-    );
-    expect(isDatabaseError(new Error('wrapped', { cause: withCode('08006') }))).toBe(true);
-  });
-  it('does not treat data errors or job errors as connection problems', () => {
-    expect(isDatabaseError(withCode('22P05', 'unsupported Unicode escape sequence'))).toBe(false);
-    expect(isDatabaseError(withCode('23505', 'duplicate key'))).toBe(false);
-    expect(isDatabaseError(new Error('model answered 500'))).toBe(false);
-    expect(isDatabaseError('nope')).toBe(false);
   });
 });

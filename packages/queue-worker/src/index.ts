@@ -1,6 +1,5 @@
 export { retryDelayMs } from './backoff.js';
 export { heartbeatPeriod, WORKER_DEFAULTS, type WorkerConfig } from './config.js';
-export { isDatabaseError } from './db-errors.js';
 export { generateHandler } from './generate-handler.js';
 export { serveMetrics, WorkerMetrics } from './metrics.js';
 export {

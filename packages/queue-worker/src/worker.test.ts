@@ -1,4 +1,4 @@
-import { type GenerateResult, LlmError, silentLogger, ValidationFailedError } from '@ltx/core';
+import { DEFAULT_MODEL, type GenerateResult, LlmError, silentLogger, ValidationFailedError } from '@ltx/core';
 import { claim, connect, type Database, enqueue, getJob, type Job, migrate, sql } from '@ltx/data-model';
 import { createTestDatabase, type TestDatabase, waitFor } from '@ltx/test-kit';
 
@@ -151,7 +151,13 @@ describe('startWorker', () => {
       error: null,
     });
     const failed = await getJob(database, permanent.id);
-    expect(failed).toMatchObject({ status: 'failure', errorCode: 'validation_failed', attempts: 1 });
+    // It named no model: the failure records the default it ran with, as a success would.
+    expect(failed).toMatchObject({
+      status: 'failure',
+      errorCode: 'validation_failed',
+      attempts: 1,
+      model: DEFAULT_MODEL,
+    });
     expect(failed?.error).toContain('line 1: missing H1');
     expect(calls.get(permanent.id)).toBe(1);
   });

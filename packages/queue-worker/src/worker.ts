@@ -19,8 +19,10 @@ import {
   claim,
   complete,
   type Database,
+  DatabaseOutageLog,
   fail,
   heartbeat,
+  isRetryableDatabaseError,
   JOBS_CHANNEL,
   type Job,
   type JobUsage,
@@ -34,7 +36,8 @@ import {
 } from '@ltx/data-model';
 import { retryDelayMs } from './backoff.js';
 import { heartbeatPeriod, WORKER_DEFAULTS, type WorkerConfig } from './config.js';
-import { isDatabaseError } from './db-errors.js';
+import { logJobFailure } from './failure-log.js';
+import { modelOfJob } from './job-model.js';
 import { WorkerMetrics } from './metrics.js';
 
 export interface JobContext {
@@ -121,9 +124,12 @@ export function startWorker(
     resolveDone = resolve;
   });
 
+  // One short line per distinct database error (no stacks), repeats at debug, one line when it answers again.
+  const outage = new DatabaseOutageLog(log, database.address ?? 'the database');
+
   function dbOk() {
     if (dbFailures > 0) {
-      log.info({ failures: dbFailures }, 'database reachable again');
+      outage.recovered();
       // Every worker's heartbeats stopped during the outage. Renew ours at once, and hold our own sweep for
       // one lease so that workers coming back together do not take each other's live jobs.
       sweepPausedUntil = Date.now() + config.leaseMs;
@@ -136,7 +142,7 @@ export function startWorker(
   function dbError(error: unknown, what: string) {
     dbFailures++;
     metrics.dbErrors.inc();
-    log.error({ err: error, what, failures: dbFailures }, `database error during ${what}; retrying`);
+    outage.failed(error, what);
   }
 
   /** Retries a database write until it lands (the database may be restarting); other errors propagate. */
@@ -148,7 +154,11 @@ export function startWorker(
         return result;
       } catch (error) {
         // During a shutdown the database gets until the hard deadline; then the lease takes over.
-        if (!isDatabaseError(error) || forced || (hardDeadline !== undefined && Date.now() > hardDeadline))
+        if (
+          !isRetryableDatabaseError(error) ||
+          forced ||
+          (hardDeadline !== undefined && Date.now() > hardDeadline)
+        )
           throw error;
         dbError(error, what);
         await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
@@ -517,16 +527,17 @@ export function startWorker(
       if (outcome === 'retried') {
         // Wake up when the retry is due rather than at the next poll (NOTIFY fired when it was requeued).
         if (delayMs < config.pollIntervalMs) setTimeout(() => void fill(), delayMs + 5).unref();
-        jobLog.warn(
-          { err: error, code: error.code, delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
-          `Job ${job.id} hit a transient error; retrying in ${delayMs} ms`,
+        logJobFailure(
+          jobLog,
+          error,
+          `Job ${job.id} hit a transient error (${error.message}); retrying in ${delayMs} ms`,
+          { delayMs, attempt: job.attempts, maxAttempts: job.maxAttempts },
         );
         record(rj, 'retry');
       } else if (outcome === 'failed') {
-        jobLog.error(
-          { err: error, code: error.code, attempts: job.attempts },
-          `Job ${job.id} failed after its last attempt`,
-        );
+        logJobFailure(jobLog, error, `Job ${job.id} failed after its last attempt: ${error.message}`, {
+          attempts: job.attempts,
+        });
         record(rj, 'failure');
       } else {
         jobLog.warn('error discarded: this worker no longer owns the job');
@@ -535,10 +546,15 @@ export function startWorker(
       return;
     }
     const stored = await persist('store failure', () =>
-      fail(database, job.id, id, { error: message, errorCode: error.code, usage }),
+      fail(database, job.id, id, {
+        error: message,
+        errorCode: error.code,
+        usage,
+        model: modelOfJob(job, config.settings),
+      }),
     );
     if (stored) {
-      jobLog.error({ err: error, code: error.code }, `Job ${job.id} failed: ${error.message}`);
+      logJobFailure(jobLog, error, `Job ${job.id} failed: ${error.message}`);
       record(rj, 'failure');
     } else {
       jobLog.warn('failure discarded: this worker no longer owns the job');

@@ -1,8 +1,16 @@
-import { acceptSiteUrl } from '@ltx/core';
-import { connect, type Database, enqueueUnlessActive, getJob, type Job } from '@ltx/data-model';
+import { acceptSiteUrl, type Progress } from '@ltx/core';
+import {
+  connect,
+  type Database,
+  enqueueUnlessActive,
+  getJob,
+  type Job,
+  type JobProgress,
+} from '@ltx/data-model';
 import type { Command } from 'commander';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, out } from '../output.js';
+import { progressReporter } from '../progress.js';
 import { optionsFromFlags } from './generate.js';
 
 const FINISHED = new Set(['success', 'failure', 'cancelled']);
@@ -32,6 +40,10 @@ function summary(job: Job): string {
   if (job.error) parts.push(`error (${job.errorCode ?? 'unknown'}): ${job.error}`);
   return parts.join('  ');
 }
+
+/** A job's stored progress in the shape the CLI's progress display takes. */
+const asProgress = (p: JobProgress): Progress =>
+  ({ ...p, pagesFound: p.pagesFound ?? 0, pagesFetched: p.pagesFetched ?? 0 }) as Progress;
 
 function jobJson(job: Job) {
   const { llmsTxt, llmsFullTxt, ...rest } = job;
@@ -108,15 +120,24 @@ export function registerJobCommands(program: Command, env: () => CliEnv): void {
         const deadline = Date.now() + timeoutS * 1000;
         let job = await getJob(database, id);
         if (!job) throw new CliError(`no job ${id}`);
-        let lastLine = '';
-        while (flags.wait && !FINISHED.has(job.status)) {
-          const line = summary(job);
-          if (line !== lastLine && !flags.json) note(`ltx: ${line}`);
-          lastLine = line;
-          if (Date.now() > deadline)
-            throw new CliError(`job ${id} is still ${job.status} after ${timeoutS} s`, 3);
-          await new Promise((r) => setTimeout(r, 500));
-          job = (await getJob(database, id)) ?? job;
+        let lastStatus = '';
+        // The worker's progress as `generate` shows it: a bar on a terminal, a line per phase otherwise.
+        const progress = progressReporter({ quiet: Boolean(flags.json) });
+        try {
+          while (flags.wait && !FINISHED.has(job.status)) {
+            if (job.status !== lastStatus && !flags.json) {
+              progress.finish();
+              note(`ltx: ${summary(job)}`);
+            }
+            lastStatus = job.status;
+            if (job.progress) progress.update(asProgress(job.progress));
+            if (Date.now() > deadline)
+              throw new CliError(`job ${id} is still ${job.status} after ${timeoutS} s`, 3);
+            await new Promise((r) => setTimeout(r, 500));
+            job = (await getJob(database, id)) ?? job;
+          }
+        } finally {
+          progress.finish();
         }
         if (flags.json) out(`${JSON.stringify(jobJson(job), null, 2)}\n`);
         else if (flags.print && job.status === 'success' && job.llmsTxt !== null) out(job.llmsTxt);

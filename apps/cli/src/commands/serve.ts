@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { runUntilSignal } from '@ltx/config';
 import { createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
-import { connect, connectEmbedded, type Database, migrate, migrateEmbedded } from '@ltx/data-model';
+import {
+  connect,
+  connectEmbedded,
+  type Database,
+  databaseAddress,
+  migrateEmbedded,
+  prepareDatabase,
+} from '@ltx/data-model';
 import { createApi, type ServedApi, serveApi } from '@ltx/http-api';
 import { generateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
 import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
@@ -13,6 +20,10 @@ import { CliError, note, userPath } from '../output.js';
 
 /** The embedded database lives here under LTX_DATA_DIR; serve.pid (claimDataDir) guards it from a 2nd process. */
 const PGDATA = 'pgdata';
+/** The one warning (log line and dashboard notice) of a serve started without OPENAI_API_KEY. */
+export const KEYLESS_NOTICE =
+  'OPENAI_API_KEY is not set: serving in extractive mode (llms.txt built from the crawl alone, no model); set OPENAI_API_KEY and restart to have a model write them';
+
 /** From the first signal to a forced exit: the worker's drain (WORKER_DEFAULTS.shutdownGraceMs) and then some. */
 const SHUTDOWN_DEADLINE_MS = WORKER_DEFAULTS.shutdownGraceMs + 15_000;
 
@@ -21,15 +32,21 @@ async function openDatabase(
   logger: Logger,
 ): Promise<{ database: Database; release: () => void; where: string }> {
   if (env.DATABASE_URL) {
-    await migrate(env.DATABASE_URL);
     const database = connect(env.DATABASE_URL, {
       max: env.WORKER_CONCURRENCY + 8,
       applicationName: 'ltx-serve',
     });
-    await database.ping();
-    const where = new URL(env.DATABASE_URL);
-    where.password = '';
-    return { database, release: () => {}, where: `PostgreSQL ${where.host}${where.pathname}` };
+    try {
+      // Waits for an unreachable database (one line per distinct error), then checks the schema version: not
+      // migrated -> one line naming pnpm db:migrate (LTX_AUTO_MIGRATE=true migrates instead).
+      await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE });
+    } catch (error) {
+      await database.close().catch(() => {});
+      if ((error as { retryable?: unknown }).retryable === false)
+        throw new CliError((error as Error).message);
+      throw error;
+    }
+    return { database, release: () => {}, where: `PostgreSQL ${databaseAddress(env.DATABASE_URL)}` };
   }
   const dataDir = userPath(env.LTX_DATA_DIR);
   const release = claimDataDir(dataDir);
@@ -52,13 +69,14 @@ async function openDatabase(
  * if the shutdown outlasts SHUTDOWN_DEADLINE_MS. An unhandled rejection is logged, not fatal.
  */
 export async function runServe(env: CliEnv): Promise<void> {
-  if (env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY) {
-    throw new CliError(
-      'OPENAI_API_KEY: is required (set it, or LTX_GENERATOR=extractive to build files without a model)',
-    );
-  }
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', service: 'ltx' });
-  const settings = coreSettings(env);
+  // The all-in-one is what a newcomer starts first: without a key it still works, extractively, and says so
+  // (the worker app keeps the strict rule: no key, no worker).
+  const keyless = env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY;
+  const generator = keyless ? 'extractive' : env.LTX_GENERATOR;
+  const notices = keyless ? [KEYLESS_NOTICE] : [];
+  if (keyless) logger.warn({ generator }, KEYLESS_NOTICE);
+  const settings = coreSettings(env, { generator });
   const { database, release, where } = await openDatabase(env, logger);
 
   let worker: WorkerHandle | undefined;
@@ -89,10 +107,11 @@ export async function runServe(env: CliEnv): Promise<void> {
       rateLimit: env.LTX_RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: env.LTX_RATE_LIMIT_PER_MINUTE } : false,
       staticDir,
       onEnqueued: wake,
+      server: { generator, model: env.LTX_MODEL, notices },
     });
     served = await serveApi(app, { port: env.PORT, hostname: env.HOST });
     logger.info(
-      { url: served.url, database: where, dashboard: Boolean(staticDir), generator: env.LTX_GENERATOR },
+      { url: served.url, database: where, dashboard: Boolean(staticDir), generator },
       'ltx serve ready',
     );
     note(`ltx: serving ${staticDir ? 'the dashboard and ' : ''}the API at ${served.url} (${where})`);

@@ -17,7 +17,14 @@ import type { LookupAddress } from 'node:dns';
 import { Agent, type Dispatcher } from 'undici';
 import { BlockedHostError } from '../errors.js';
 import type { CoreSettings } from '../options.js';
-import { type AddressPolicy, addressRange, defaultLookup, isPublicAddress, type LookupFn } from './ssrf.js';
+import {
+  type AddressPolicy,
+  addressRange,
+  defaultLookup,
+  isPublicAddress,
+  type LookupFn,
+  SSRF_HINT,
+} from './ssrf.js';
 
 type LookupCallback = (
   error: NodeJS.ErrnoException | null,
@@ -48,7 +55,7 @@ export function guardedLookup(resolve: LookupFn, allow: AddressPolicy): ConnectL
           const range = addressRange(blocked.address);
           callback(
             new BlockedHostError(
-              `refusing to connect to ${hostname}: it resolves to ${blocked.address}, a ${range} address (SSRF guard, at connect time)`,
+              `refusing to connect to ${hostname}: it resolves to ${blocked.address}, a ${range} address (${SSRF_HINT}; refused at connect time)`,
               { details: { host: hostname, address: blocked.address, range } },
             ) as unknown as NodeJS.ErrnoException,
             '',

@@ -139,7 +139,10 @@ describe('safeFetch', () => {
       ['/to-private', /169\.254\.169\.254: linkLocal address/],
       ['/to-ten', /10\.0\.0\.5: private address/],
       ['/to-localhost', /localhost: a local or metadata host name/],
-      ['/to-intranet', /intranet\.test: it resolves to 10\.1\.2\.3, a private address \(SSRF guard\)$/],
+      [
+        '/to-intranet',
+        /intranet\.test: it resolves to 10\.1\.2\.3, a private address \(SSRF guard; set LTX_ALLOW_PRIVATE_HOSTS=true to allow loopback and private addresses\)$/,
+      ],
     ];
     for (const [path, message] of refusals) {
       const before = site.requests.length;
@@ -164,7 +167,7 @@ describe('safeFetch', () => {
     );
     expect(error).toBeInstanceOf(BlockedHostError);
     expect((error as BlockedHostError).message).toMatch(
-      /refusing to connect to rebind\.test: it resolves to 127\.0\.0\.1, a loopback address \(SSRF guard, at connect time\)/,
+      /refusing to connect to rebind\.test: it resolves to 127\.0\.0\.1, a loopback address \(SSRF guard; set LTX_ALLOW_PRIVATE_HOSTS=true .*; refused at connect time\)/,
     );
     // The guard saw the public answer, the connection the loopback one; nothing reached the server.
     expect(answers).toEqual(['93.184.215.14', '127.0.0.1']);

@@ -118,6 +118,10 @@ export interface GuardOptions {
   allowAddress?: AddressPolicy | undefined;
 }
 
+/** What every SSRF refusal ends with: the guard, and the switch that allows private hosts on purpose. */
+export const SSRF_HINT =
+  'SSRF guard; set LTX_ALLOW_PRIVATE_HOSTS=true to allow loopback and private addresses';
+
 /**
  * Checks that `input` may be crawled: http(s), not longer than maxUrlLength, and (unless
  * settings.allowPrivateHosts) its host is not a blocked name and every address it resolves to is public.
@@ -134,12 +138,12 @@ export async function assertCrawlableUrl(
   const allow = options.allowAddress ?? isPublicAddress;
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   if (isBlockedHostname(hostname)) {
-    throw new BlockedHostError(`refusing to crawl ${hostname}: a local or metadata host name (SSRF guard)`);
+    throw new BlockedHostError(`refusing to fetch ${hostname}: a local or metadata host name (${SSRF_HINT})`);
   }
   if (ipaddr.isValid(hostname)) {
     const range = addressRange(hostname);
     if (!allow(hostname)) {
-      throw new BlockedHostError(`refusing to crawl ${hostname}: ${range} address (SSRF guard)`, {
+      throw new BlockedHostError(`refusing to fetch ${hostname}: ${range} address (${SSRF_HINT})`, {
         details: { host: hostname, range },
       });
     }
@@ -167,7 +171,7 @@ export async function assertCrawlableUrl(
     const range = addressRange(address);
     if (!allow(address)) {
       throw new BlockedHostError(
-        `refusing to crawl ${hostname}: it resolves to ${address}, a ${range} address (SSRF guard)`,
+        `refusing to fetch ${hostname}: it resolves to ${address}, a ${range} address (${SSRF_HINT})`,
         { details: { host: hostname, address, range } },
       );
     }

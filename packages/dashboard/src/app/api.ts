@@ -134,7 +134,16 @@ export interface Stats {
 export interface Health {
   ok: boolean;
   database: 'ok' | 'unreachable';
+  /** The schema version against the committed migrations (absent when the database is unreachable). */
+  schema?: 'current' | 'missing' | 'behind' | 'ahead';
   error?: string;
+}
+
+/** GET /v1/server: the defaults a job gets when it names none (null: this API does not run jobs itself). */
+export interface ServerInfo {
+  generator: 'llm' | 'extractive' | null;
+  model: string | null;
+  notices: string[];
 }
 
 export interface SubmitRequest {
@@ -348,6 +357,10 @@ export const api = {
       await json(`/v1/schedules/${encodeURIComponent(id)}/run`, { method: 'POST' }),
       'job',
     );
+  },
+
+  async server(signal?: AbortSignal): Promise<ServerInfo> {
+    return json<ServerInfo>('/v1/server', { signal });
   },
 
   async stats(signal?: AbortSignal): Promise<Stats> {

@@ -166,3 +166,16 @@ export function rerender(
     target?.focus();
   }
 }
+
+/**
+ * A URL as text that wraps at its slashes (and before ? and &) rather than in the middle of a word: <wbr>
+ * break opportunities; a single segment wider than its cell still breaks as a last resort (CSS break-word).
+ */
+export function breakableUrl(text: string): Child[] {
+  const parts: Child[] = [];
+  for (const piece of text.split(/(?<=\/)|(?=[?&])/)) {
+    if (parts.length > 0) parts.push(h('wbr'));
+    parts.push(piece);
+  }
+  return parts;
+}

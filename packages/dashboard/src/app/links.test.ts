@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalLink } from './links.js';
+import { externalLink, withScheme } from './links.js';
 
 describe('externalLink', () => {
   it('links http(s) URLs in a new tab without opener or referrer', () => {
@@ -26,5 +26,22 @@ describe('externalLink', () => {
     ]) {
       expect(externalLink(url), url).toBeNull();
     }
+  });
+});
+
+describe('withScheme', () => {
+  it('assumes https:// for a host typed without a scheme', () => {
+    expect(withScheme('example.com')).toBe('https://example.com');
+    expect(withScheme('docs.example.com/guide/?a=1')).toBe('https://docs.example.com/guide/?a=1');
+    expect(withScheme('localhost:8080/docs')).toBe('https://localhost:8080/docs');
+    expect(withScheme('//example.com/x')).toBe('https://example.com/x');
+  });
+
+  it('leaves a URL with a scheme, and what is not a host, to the API to judge', () => {
+    expect(withScheme('http://example.com/')).toBe('http://example.com/');
+    expect(withScheme('ftp://example.com/')).toBe('ftp://example.com/');
+    expect(withScheme('not a url')).toBe('not a url');
+    expect(withScheme('mailto:me@example.com')).toBe('mailto:me@example.com');
+    expect(withScheme('')).toBe('');
   });
 });

@@ -17,3 +17,12 @@ export function externalLink(url: string): ExternalLink | null {
   if (!href || !/^https?:/i.test(href)) return null;
   return { href, rel: 'noopener noreferrer', target: '_blank' };
 }
+
+/** `example.com/docs` means https://example.com/docs: a URL typed without a scheme gets https://. */
+export function withScheme(input: string): string {
+  if (input === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return input;
+  if (/^\/\//.test(input)) return `https:${input}`;
+  // Only what looks like a host (a dot or localhost before any path), not "mailto:x" or a stray word.
+  if (/^(localhost|[^\s/:]+\.[^\s/:]+)(:\d+)?(\/|$|\?|#)/i.test(input)) return `https://${input}`;
+  return input;
+}

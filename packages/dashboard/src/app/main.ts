@@ -56,10 +56,14 @@ function announce(message: string): void {
   toast.classList.add('toast-visible');
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => {
+    // Fade out with the text still in it; empty it only once it is gone (an empty pill never shows).
     toast.classList.remove('toast-visible');
-    replace(toast);
+    toastTimer = setTimeout(() => replace(toast), TOAST_FADE_MS + 50);
   }, 5000);
 }
+
+/** The toast's fade (styles.css .toast transition). */
+const TOAST_FADE_MS = 200;
 
 function setTitle(title: string): void {
   document.title = `${title} · ltx`;

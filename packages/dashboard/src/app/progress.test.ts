@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from './api.js';
-import { progressView, STEPS, stepState } from './progress.js';
+import { isExtractive, progressView, STEPS, stepState } from './progress.js';
 
 function job(patch: Partial<Job>): Job {
   return {
@@ -98,5 +98,43 @@ describe('progressView', () => {
       { label: 'Pages in prompt', value: '3' },
       { label: 'Model attempt', value: '1 of 3' },
     ]);
+  });
+});
+
+describe('an extractive job', () => {
+  it('skips Prompt and Model instead of marking them done', () => {
+    const prompt = STEPS.findIndex((s) => s.id === 'prompting');
+    const model = STEPS.findIndex((s) => s.id === 'model');
+    const running = job({
+      status: 'running',
+      attempts: 1,
+      options: { generator: 'extractive' },
+      progress: { phase: 'validating' },
+    });
+    const view = progressView(running);
+    const states = STEPS.map((_, i) => stepState(view, i, running.status, isExtractive(running)));
+    expect(states[prompt]).toBe('skipped');
+    expect(states[model]).toBe('skipped');
+    expect(states[STEPS.findIndex((s) => s.id === 'extracting')]).toBe('done');
+    const done = job({ status: 'success', result: { generator: 'extractive' } });
+    expect(STEPS.map((_, i) => stepState(progressView(done), i, 'success', isExtractive(done)))).toEqual([
+      'done',
+      'done',
+      'done',
+      'skipped',
+      'skipped',
+      'done',
+      'done',
+    ]);
+  });
+
+  it('is known from the result, the options, or the server default, in that order', () => {
+    expect(isExtractive(job({ result: { generator: 'llm' }, options: { generator: 'extractive' } }))).toBe(
+      false,
+    );
+    expect(isExtractive(job({ options: { generator: 'extractive' } }), 'llm')).toBe(true);
+    expect(isExtractive(job({}), 'extractive')).toBe(true);
+    expect(isExtractive(job({}), null)).toBe(false);
+    expect(isExtractive(job({ options: { generator: 'llm' } }), 'extractive')).toBe(false);
   });
 });

@@ -11,7 +11,10 @@ export const STEPS = [
   { id: 'done', label: 'Done' },
 ] as const;
 
-export type StepState = 'done' | 'current' | 'todo' | 'failed';
+export type StepState = 'done' | 'current' | 'todo' | 'failed' | 'skipped';
+
+/** Prompt and Model: the steps of a job built without a model (extractive), which it never goes through. */
+const MODEL_STEPS: ReadonlySet<number> = new Set([3, 4]);
 
 export interface ProgressView {
   /** Index into STEPS of the step the job is at. */
@@ -116,7 +119,22 @@ export function progressView(job: Job): ProgressView {
   return { stepIndex, fraction, text, facts };
 }
 
-export function stepState(view: ProgressView, index: number, status: Job['status']): StepState {
+/**
+ * Whether the job builds its file without a model: what it reported (result), else what it asked for
+ * (options), else the server's default generator when known.
+ */
+export function isExtractive(job: Job, serverGenerator?: 'llm' | 'extractive' | null): boolean {
+  const generator = job.result?.generator ?? job.options?.generator ?? serverGenerator ?? undefined;
+  return generator === 'extractive';
+}
+
+export function stepState(
+  view: ProgressView,
+  index: number,
+  status: Job['status'],
+  extractive = false,
+): StepState {
+  if (extractive && MODEL_STEPS.has(index)) return 'skipped';
   if (status === 'success') return 'done';
   if (index < view.stepIndex) return 'done';
   if (index === view.stepIndex) return status === 'failure' || status === 'cancelled' ? 'failed' : 'current';

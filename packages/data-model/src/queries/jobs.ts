@@ -210,6 +210,8 @@ export interface FailInput {
   usage?: JobUsage | null;
   result?: Record<string, unknown> | null;
   status?: Extract<JobStatus, 'failure' | 'cancelled'>;
+  /** The model the job ran with (a job that named none shows the default it got, as a success does). */
+  model?: string | null;
 }
 
 /** -> failure (or cancelled) with the error stored. Only the owner may fail a job. */
@@ -227,6 +229,7 @@ export async function fail(
       errorCode: input.errorCode,
       ...(input.usage ? { usage: addUsage(input.usage) } : {}),
       ...(input.result ? { result: input.result } : {}),
+      ...(input.model ? { model: input.model } : {}),
       lockedBy: null,
       lockedAt: null,
       heartbeatAt: null,

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { queueStats } from '@ltx/data-model';
+import { queueStats, schemaStatus } from '@ltx/data-model';
 import { sql } from 'drizzle-orm';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
 import { ApiError } from '../errors.js';
-import { HealthSchema, SiteListSchema, StatsSchema } from '../schemas.js';
+import { HealthSchema, ServerInfoSchema, SiteListSchema, StatsSchema } from '../schemas.js';
 import { jobSummary, scheduleView } from '../serialize.js';
 import { decodeSiteCursor, listSites } from '../sites.js';
 
@@ -11,11 +11,19 @@ const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
   tags: ['system'],
-  summary: 'Liveness and database reachability (never needs an API key)',
+  summary: 'Liveness, database reachability and schema version (never needs an API key)',
   responses: {
-    200: jsonContent(HealthSchema, 'the API and its database answer'),
-    503: jsonContent(HealthSchema, 'the database does not answer'),
+    200: jsonContent(HealthSchema, 'the API and its database answer, and the schema is migrated'),
+    503: jsonContent(HealthSchema, 'the database does not answer, or its schema is missing or behind'),
   },
+});
+
+const serverRoute = createRoute({
+  method: 'get',
+  path: '/v1/server',
+  tags: ['system'],
+  summary: "The server's defaults: the generator and model a job gets when it names none, and notices",
+  responses: { 200: jsonContent(ServerInfoSchema, 'server defaults (null: not known to this process)') },
 });
 
 const statsRoute = createRoute({
@@ -48,13 +56,31 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(healthRoute, async (c) => {
     try {
       await deps.database.ping();
-      return c.json({ ok: true, database: 'ok' as const }, 200);
+      const { state } = await schemaStatus(deps.database);
+      const ok = state === 'current' || state === 'ahead';
+      if (!ok)
+        deps.logger.warn(
+          { schema: state },
+          'health check: the database schema is out of date: run pnpm db:migrate',
+        );
+      return c.json({ ok, database: 'ok' as const, schema: state }, ok ? 200 : 503);
     } catch (error) {
       // The reason stays in the log: this route is open to anyone, and a driver message names hosts and users.
       deps.logger.warn({ err: error }, 'health check: database unreachable');
       return c.json({ ok: false, database: 'unreachable' as const }, 503);
     }
   });
+
+  app.openapi(serverRoute, (c) =>
+    c.json(
+      {
+        generator: deps.server?.generator ?? null,
+        model: deps.server?.model ?? null,
+        notices: deps.server?.notices ?? [],
+      },
+      200,
+    ),
+  );
 
   app.openapi(statsRoute, async (c) => {
     const [stats, [schedules]] = await Promise.all([

@@ -20,14 +20,32 @@ import { type Child, h, replace, uid } from '../dom.js';
 import { elapsed, formatCount, formatDate, formatDuration, shortUrl, statusLabel } from '../format.js';
 import { externalLink } from '../links.js';
 import { renderMarkdown } from '../markdown.js';
-import { progressView, STEPS, stepState } from '../progress.js';
+import { isExtractive, progressView, STEPS, stepState } from '../progress.js';
 
 const POLL_MS = 1000;
+
+/**
+ * The server's default generator (GET /v1/server), for a job that named none and has not reported yet: an
+ * extractive job's stepper skips Prompt and Model. Fetched once per page load; null until known.
+ */
+let serverGenerator: 'llm' | 'extractive' | null = null;
+let serverAsked = false;
 const MAX_POLL_MS = 8000;
 
 export function jobPage(ctx: PageContext): HTMLElement {
   const id = ctx.params.id ?? '';
   ctx.setTitle('Job');
+  if (!serverAsked) {
+    serverAsked = true;
+    void api.server().then(
+      (server) => {
+        serverGenerator = server.generator;
+      },
+      () => {
+        serverAsked = false;
+      },
+    );
+  }
   const root = h('section', { class: 'page page-job', 'aria-busy': 'true' }, loading('Loading the job…'));
   void run(ctx, id, root);
   return root;
@@ -199,17 +217,22 @@ function update(ctx: PageContext, view: View, job: Job, best: number, statusChan
   );
 
   const progress = progressView(job);
+  const extractive = isExtractive(job, serverGenerator);
   const fraction = job.status === 'success' ? 1 : Math.max(best, progress.fraction);
   replace(
     view.steps,
     STEPS.map((step, index) => {
-      const state = stepState(progress, index, job.status);
+      const state = stepState(progress, index, job.status, extractive);
       return h(
         'li',
         { class: `step step-${state}`, 'aria-current': state === 'current' ? 'step' : null },
         h('span', { class: 'step-dot', 'aria-hidden': 'true' }),
         h('span', { class: 'step-label' }, step.label),
-        h('span', { class: 'visually-hidden' }, ` (${state === 'current' ? 'in progress' : state})`),
+        h(
+          'span',
+          { class: 'visually-hidden' },
+          ` (${state === 'current' ? 'in progress' : state === 'skipped' ? 'skipped: no model' : state})`,
+        ),
       );
     }),
   );

@@ -1,6 +1,7 @@
 /** All jobs, newest first, with status and URL filters and keyset paging (the API's cursor). */
 import { ACTIVE_STATUSES, api, JOB_STATUSES, type Job, type JobPage } from '../api.js';
 import {
+  breakableUrl,
   empty,
   isAbort,
   loading,
@@ -181,7 +182,7 @@ function render(
       { class: 'table-wrap', role: 'region', 'aria-label': 'Jobs', tabindex: 0 },
       h(
         'table',
-        { class: 'table' },
+        { class: 'table table-jobs' },
         h(
           'thead',
           null,
@@ -207,40 +208,49 @@ function render(
 
 function row(job: Job): HTMLTableRowElement {
   const took = job.startedAt ? formatDuration(elapsed(job.startedAt, job.finishedAt)) : '—';
+  // data-label: on a phone the table becomes one compact card per job, each value with its column's name.
   return h(
     'tr',
     null,
-    h('td', null, statusBadge(job.status)),
+    h('td', { class: 'cell-status', 'data-label': 'Status' }, statusBadge(job.status)),
     h(
       'td',
-      { class: 'cell-url' },
+      { class: 'cell-url', 'data-label': 'Site' },
       h(
         'a',
         { href: `#/jobs/${encodeURIComponent(job.id)}`, title: job.url, 'data-key': job.id },
-        shortUrl(job.url),
+        breakableUrl(shortUrl(job.url)),
       ),
     ),
-    h('td', null, job.kind),
-    h('td', { class: 'num' }, job.maxAttempts ? `${job.attempts}/${job.maxAttempts}` : String(job.attempts)),
+    h('td', { 'data-label': 'Kind' }, job.kind),
     h(
       'td',
-      null,
+      { class: 'num', 'data-label': 'Attempts' },
+      job.maxAttempts ? `${job.attempts}/${job.maxAttempts}` : String(job.attempts),
+    ),
+    h(
+      'td',
+      { 'data-label': 'Created' },
       h('time', { datetime: job.createdAt, title: job.createdAt }, formatRelative(job.createdAt)),
     ),
-    h('td', { class: 'num' }, ACTIVE_STATUSES.includes(job.status) && job.startedAt ? `${took}…` : took),
-    h('td', { class: 'num' }, job.usage ? formatCount(job.usage.totalTokens) : '—'),
     h(
       'td',
-      { class: 'cell-error' },
-      job.error
-        ? h(
+      { class: 'num', 'data-label': 'Took' },
+      ACTIVE_STATUSES.includes(job.status) && job.startedAt ? `${took}…` : took,
+    ),
+    h('td', { class: 'num', 'data-label': 'Tokens' }, job.usage ? formatCount(job.usage.totalTokens) : '—'),
+    job.error
+      ? h(
+          'td',
+          { class: 'cell-error', 'data-label': 'Error' },
+          h(
             'span',
             { title: job.error },
             job.errorCode ? h('code', null, job.errorCode) : null,
             ' ',
             job.error,
-          )
-        : '',
-    ),
+          ),
+        )
+      : h('td', { class: 'cell-error cell-empty', 'data-label': 'Error' }),
   );
 }

@@ -1,8 +1,17 @@
 /** Submit a site: URL, kind, generator, model, full text and crawl limits. Every error message is the API's. */
-import { ApiError, AuthRequiredError, api, type Job, type JobOptions, type SubmitRequest } from '../api.js';
+import {
+  ApiError,
+  AuthRequiredError,
+  api,
+  type Job,
+  type JobOptions,
+  type ServerInfo,
+  type SubmitRequest,
+} from '../api.js';
 import { errorState, isAbort, loading, type PageContext, statusBadge } from '../components.js';
 import { h, replace, uid } from '../dom.js';
 import { formatRelative, shortUrl } from '../format.js';
+import { withScheme } from '../links.js';
 
 export function submitPage(ctx: PageContext): HTMLElement {
   ctx.setTitle('Generate an llms.txt');
@@ -37,10 +46,11 @@ export function submitPage(ctx: PageContext): HTMLElement {
     id: uid('kind'),
     checked: prefillKind === 'update',
   });
+  const serverDefault = h('option', { value: '' }, 'Server default');
   const generator = h(
     'select',
     { id: uid('generator'), name: 'generator' },
-    h('option', { value: '' }, 'Server default'),
+    serverDefault,
     h('option', { value: 'llm' }, 'LLM (asks the model)'),
     h('option', { value: 'extractive' }, 'Extractive (no model, from the crawl alone)'),
   );
@@ -149,10 +159,16 @@ export function submitPage(ctx: PageContext): HTMLElement {
     urlInput.setAttribute('aria-describedby', `${errorId}-hint`);
   }
 
+  // A "Not accepted" verdict was about the URL as it was: editing it clears the message and the red border.
+  urlInput.addEventListener('input', () => {
+    if (!errorBox.hidden) clearError();
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearError();
-    const url = urlInput.value.trim();
+    const url = withScheme(urlInput.value.trim());
+    if (url !== urlInput.value.trim()) urlInput.value = url;
     if (!url) {
       showError('Enter the URL of the site to index.');
       urlInput.focus();
@@ -190,6 +206,24 @@ export function submitPage(ctx: PageContext): HTMLElement {
     }
   });
 
+  const lead = h('p', { class: 'lead' });
+  const notices = h('div', { class: 'notices' });
+  const showServer = (server: ServerInfo | undefined) => {
+    replace(lead, ...intro(server?.generator ?? null));
+    if (server?.generator) {
+      const name =
+        server.generator === 'llm' ? `LLM${server.model ? `, ${server.model}` : ''}` : 'extractive';
+      replace(serverDefault, `Server default (${name})`);
+    }
+    if (server?.model) model.placeholder = `server default (${server.model})`;
+    replace(
+      notices,
+      (server?.notices ?? []).map((notice) => h('p', { class: 'notice', role: 'status' }, notice)),
+    );
+  };
+  showServer(undefined);
+  void api.server(ctx.signal).then(showServer, () => {});
+
   const recent = h('div', { class: 'recent' }, loading('Loading recent jobs…'));
   void loadRecent(ctx, recent);
 
@@ -197,17 +231,40 @@ export function submitPage(ctx: PageContext): HTMLElement {
     'section',
     { class: 'page page-submit' },
     h('h1', { id: 'submit-heading' }, 'Generate an llms.txt'),
-    h(
-      'p',
-      { class: 'lead' },
-      'Give ltx a site: it crawls it, asks the model for a spec-valid ',
-      h('a', { href: 'https://llmstxt.org/', rel: 'noopener noreferrer', target: '_blank' }, 'llms.txt'),
-      ', checks it, and keeps it here for you to read and download.',
-    ),
+    lead,
+    notices,
     form,
     h('h2', null, 'Recent jobs'),
     recent,
   );
+}
+
+/** What the intro says the server does with a site: it only mentions the model when one is asked. */
+function intro(generator: ServerInfo['generator']): (string | HTMLElement)[] {
+  const spec = h(
+    'a',
+    { href: 'https://llmstxt.org/', rel: 'noopener noreferrer', target: '_blank' },
+    'llms.txt',
+  );
+  if (generator === 'extractive') {
+    return [
+      'Give ltx a site: it crawls it, builds a spec-valid ',
+      spec,
+      ' from the pages it found (no model), checks it, and keeps it here for you to read and download.',
+    ];
+  }
+  if (generator === 'llm') {
+    return [
+      'Give ltx a site: it crawls it, asks the model for a spec-valid ',
+      spec,
+      ', checks it, and keeps it here for you to read and download.',
+    ];
+  }
+  return [
+    'Give ltx a site: it crawls it, writes a spec-valid ',
+    spec,
+    ' (with a model, or from the crawl alone), checks it, and keeps it here for you to read and download.',
+  ];
 }
 
 async function loadRecent(ctx: PageContext, container: HTMLElement): Promise<void> {
