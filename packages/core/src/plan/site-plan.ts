@@ -555,10 +555,11 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
     sections.push(optional);
   }
   disambiguateTitles(sections, home);
+  const finalSummary = summary || summaryFromSections(siteName, sections, docsLike, crawl.rootUrl);
 
   return {
     siteName,
-    summary,
+    summary: finalSummary,
     info: infoOf(siteName, crawl, sections, site, options.noteLanguages === true),
     home,
     sections,
@@ -687,7 +688,23 @@ function summaryOf(
     sentences.find((sentence) => !sentence.endsWith('…'));
   if (complete) return asSentence(complete);
   if (sentences[0]) return sentences[0];
-  return `${siteName} is the website at ${crawl.rootUrl}.`;
+  return '';
+}
+
+/** No page says what the site is: say what it holds, from its sections (a complete sentence, no invention). */
+function summaryFromSections(
+  siteName: string,
+  sections: readonly PlannedSection[],
+  docsLike: boolean,
+  rootUrl: string,
+): string {
+  const names = sections
+    .filter((section) => !section.optional && !/^(pages|docs|overview)$/i.test(section.name))
+    .map((section) => section.name.toLowerCase())
+    .slice(0, 4);
+  if (names.length === 0) return `${siteName} is the website at ${rootUrl}.`;
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return `${siteName}: ${docsLike ? 'documentation' : 'pages'} on ${list}.`;
 }
 
 function infoOf(
