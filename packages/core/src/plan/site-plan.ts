@@ -704,7 +704,10 @@ function summaryFromSections(
     .slice(0, 4);
   if (names.length === 0) return `${siteName} is the website at ${rootUrl}.`;
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
-  return `${siteName}: ${docsLike ? 'documentation' : 'pages'} on ${list}.`;
+  const reference = names.some((name) =>
+    /^(modules|classes|functions|interfaces|types|api|reference|enums)$/.test(name),
+  );
+  return `${siteName}: ${docsLike || reference ? 'documentation' : 'pages'} on ${list}.`;
 }
 
 function infoOf(
