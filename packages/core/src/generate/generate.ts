@@ -168,6 +168,19 @@ export async function generateFromCrawl(
     return keepPrevious(run, previous.llmsTxt);
 
   const skeleton = buildExtractive(crawl, { noteLanguages: options.languageNote === true });
+  const site = skeleton.plan.site;
+  run.logger.debug(
+    {
+      kinds: site.counts,
+      navigation: site.nav.source,
+      navPages: site.nav.covered,
+      lang: site.lang,
+      otherLanguages: site.otherLanguages,
+      version: site.currentVersion || undefined,
+      linked: skeleton.linked,
+    },
+    'site understood',
+  );
   const llmsFullTxt = options.full ? fullText(run, skeleton) : undefined;
   if (run.generator === 'extractive') return generateExtractive(run, skeleton, llmsFullTxt);
   return generateWithModel(run, skeleton, llmsFullTxt, previous);
