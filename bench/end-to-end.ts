@@ -2,6 +2,7 @@
 // 8 and 32 (crawl of a 5-page loopback site + one model call + validation + store), and the resident memory
 // of an idle worker and of one with 32 jobs in flight.
 //   pnpm --filter @ltx/bench exec tsx end-to-end.ts [modelLatencyMs=1000]
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createTestDatabase, llmsTxtFromPrompt, startFakeOpenAI, startStaticSite } from '@ltx/test-kit';
 import { median, report, round } from './stats.js';
@@ -35,12 +36,12 @@ async function throughput(concurrency: number): Promise<{ jobsPerHour: number; f
   llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, delayMs: LATENCY }));
   const jobs = Math.max(8, concurrency * 3);
   const worker = startWorkerProcess(workerEnv(concurrency));
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   const t0 = performance.now();
   await database.rows(
     sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, ${jobs})`,
   );
-  while ((await countDone()) < jobs) await new Promise((r) => setTimeout(r, 25));
+  while ((await countDone()) < jobs) await sleep(25);
   const seconds = (performance.now() - t0) / 1000;
   const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where status = 'failure'`);
   await worker.stop();
@@ -51,21 +52,21 @@ async function memory(): Promise<{ idleMiB: number; busyMiB: number }> {
   await database.rows(sql`truncate jobs`);
   llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, delayMs: 15_000 }));
   const worker = startWorkerProcess(workerEnv(32));
-  await new Promise((r) => setTimeout(r, 3000));
+  await sleep(3000);
   const idle: number[] = [];
   for (let i = 0; i < 5; i++) {
     idle.push(rssMiB(worker.proc.pid!));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   const before = llm.requests.length;
   await database.rows(
     sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, 32)`,
   );
-  while (llm.requests.length - before < 32) await new Promise((r) => setTimeout(r, 50));
+  while (llm.requests.length - before < 32) await sleep(50);
   const busy: number[] = [];
   for (let i = 0; i < 5; i++) {
     busy.push(rssMiB(worker.proc.pid!));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   worker.proc.kill('SIGKILL');
   return { idleMiB: round(median(idle)), busyMiB: round(median(busy)) };

@@ -2,6 +2,7 @@
 // both stamped by PostgreSQL's clock. With LISTEN/NOTIFY (the default) and with LISTEN disabled (poll only),
 // WORKER_POLL_INTERVAL_MS=1000 in both. Samples are taken one at a time with random gaps, worker idle.
 //   pnpm --filter @ltx/bench exec tsx pickup-latency.ts [samples=40]
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createTestDatabase, startStaticSite } from '@ltx/test-kit';
 import { median, percentile, report, round } from './stats.js';
@@ -21,7 +22,7 @@ async function measure(listen: boolean): Promise<number[]> {
     WORKER_POLL_INTERVAL_MS: '1000',
     WORKER_LISTEN: String(listen),
   });
-  await new Promise((r) => setTimeout(r, 1500)); // started and listening
+  await sleep(1500); // started and listening
   const latencies: number[] = [];
   try {
     for (let i = 0; i < SAMPLES; i++) {
@@ -37,7 +38,7 @@ async function measure(listen: boolean): Promise<number[]> {
           latencies.push(Number(row.ms));
           break;
         }
-        await new Promise((r) => setTimeout(r, 10));
+        await sleep(10);
       }
     }
   } finally {

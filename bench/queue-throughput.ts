@@ -4,7 +4,7 @@
 //   pnpm --filter @ltx/bench exec tsx queue-throughput.ts [jobs=2000] [runs=3]
 import type { GenerateResult } from '@ltx/core';
 import { connect, migrate, sql } from '@ltx/data-model';
-import { startWorker } from '@ltx/queue-worker';
+import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase } from '@ltx/test-kit';
 import { makeWorkerUtils, run as runGraphile } from 'graphile-worker';
 import { median, report, round } from './stats.js';
@@ -44,13 +44,12 @@ async function ltxRun(url: string): Promise<number> {
       shutdownGraceMs: 5000,
       jobTimeoutMs: 60_000,
       listen: true,
-      settings: {},
     },
     {
-      handler: async () => {
+      handler: createGenerateHandler(database, {}, async () => {
         done++;
         return stubResult;
-      },
+      }),
     },
   );
   for (;;) {

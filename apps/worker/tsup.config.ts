@@ -1,9 +1,4 @@
+import { appBuild } from '@ltx/build-config/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  target: 'node20',
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(appBuild());

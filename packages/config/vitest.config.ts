@@ -1,10 +1,4 @@
+import { testConfig } from '@ltx/build-config/vitest';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: '.vitest/report.json' }]],
-  },
-});
+export default defineConfig(testConfig());

@@ -30,11 +30,28 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * micromark decodes `&name;` references with decode-named-character-reference, whose browser build parses them
+ * through innerHTML on a detached element. The dashboard never uses innerHTML, so the bundle takes the package's
+ * table-based build instead (the same code Node runs in the tests).
+ */
+function noInnerHtmlDecoder(): Plugin {
+  return {
+    name: 'ltx-no-innerhtml-decoder',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source !== 'decode-named-character-reference') return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved ? { ...resolved, id: resolved.id.replace(/index\.dom\.js$/, 'index.js') } : null;
+    },
+  };
+}
+
 // The browser app. Output goes to dist/app/ (beside the Node entry tsup writes to dist/index.js), and every asset
 // path is relative, so the API can serve the folder at `/` (or under any prefix) with no rewriting.
 export default defineConfig({
   base: './',
-  plugins: [contentSecurityPolicy()],
+  plugins: [contentSecurityPolicy(), noInnerHtmlDecoder()],
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,

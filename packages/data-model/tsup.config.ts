@@ -1,10 +1,4 @@
+import { libraryBuild } from '@ltx/build-config/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/migrate-cli.ts'],
-  format: ['esm'],
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(libraryBuild({ entry: ['src/index.ts', 'src/migrate-cli.ts'] }));

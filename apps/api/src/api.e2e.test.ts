@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateLlmsTxt } from '@ltx/core';
 import { connect, type Database, migrate } from '@ltx/data-model';
@@ -23,7 +25,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // HTTP) and served back by the API as a valid llms.txt.
 
 const API_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/dist/main.js', import.meta.url));
+// The worker app through its workspace package (a devDependency, so turbo builds it first), not a relative path.
+const WORKER_MAIN = join(
+  dirname(createRequire(import.meta.url).resolve('worker/package.json')),
+  'dist/main.js',
+);
 const JOB_TIMEOUT_MS = 90_000;
 const HAS_WORKER = existsSync(WORKER_MAIN);
 if (!HAS_WORKER)

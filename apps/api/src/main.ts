@@ -27,6 +27,7 @@ const app = createApi({
   settings: {
     allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
     ...(env.LTX_ALLOWED_MODELS.length ? { allowedModels: env.LTX_ALLOWED_MODELS } : {}),
+    ...(env.LTX_ALLOWED_PORTS.length ? { allowedPorts: env.LTX_ALLOWED_PORTS } : {}),
   },
   apiKeys: env.LTX_API_KEYS,
   rateLimit: env.LTX_RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: env.LTX_RATE_LIMIT_PER_MINUTE } : false,

@@ -28,7 +28,7 @@ import {
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startCli } from './cli-test-support.js';
+import { runCli, startCli } from '../test/cli-support.js';
 
 // The built CLI (apps/cli/dist/main.js) as a child process, with exactly the environment each test gives it.
 

@@ -27,7 +27,7 @@ import {
   HAS_CHROMIUM,
   type ServeProcess,
   startServe,
-} from './dashboard-e2e-support.js';
+} from '../test/dashboard-support.js';
 
 const SHOTS = fileURLToPath(new URL('../test-results/dashboard/', import.meta.url));
 const TITLE = 'Summit Test Docs';

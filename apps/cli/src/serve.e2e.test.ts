@@ -15,7 +15,7 @@ import {
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Background, runCli, startCli } from './cli-test-support.js';
+import { type Background, runCli, startCli } from '../test/cli-support.js';
 
 // `ltx serve` (what `pnpm start` runs) as a child process: API, worker and cron in one process. With no
 // DATABASE_URL it keeps an embedded PGlite under LTX_DATA_DIR; the model is the stand-in over HTTP.

@@ -16,7 +16,7 @@ import {
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorker } from './test-support.js';
+import { spawnWorker } from '../test/worker-support.js';
 
 // Issue 3's acceptance run, end to end through a real worker process: a real ~50-page site (the Zola blog
 // in ../shared/fixtures/sites/0atman, whose sitemap and links name https://0atman.com/) served on loopback

@@ -1,7 +1,7 @@
 import { coreSettingsFrom, exitOnStartupError, runUntilSignal } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { connect, prepareDatabase } from '@ltx/data-model';
-import { generateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
+import { createGenerateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
 import { readWorkerEnv } from './env.js';
 
 const parsed = readWorkerEnv(process.env);
@@ -33,9 +33,8 @@ const worker = startWorker(
     shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
     jobTimeoutMs: env.WORKER_JOB_TIMEOUT_MS,
     listen: env.WORKER_LISTEN,
-    settings: coreSettingsFrom(env),
   },
-  { logger, handler: generateHandler },
+  { logger, handler: createGenerateHandler(database, coreSettingsFrom(env)) },
 );
 
 const metricsServer =

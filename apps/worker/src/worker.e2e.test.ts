@@ -13,7 +13,7 @@ import {
   waitFor,
 } from '@ltx/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawnWorker } from './test-support.js';
+import { spawnWorker } from '../test/worker-support.js';
 
 // The built worker as real child processes, on a real database, crawling a real loopback site and calling a
 // stand-in model through the real openai SDK. Short leases so the fault tests finish quickly.

@@ -22,6 +22,7 @@ describe('readEnv', () => {
         LTX_MODEL: 'gpt-5-mini',
         LTX_GENERATOR: 'llm',
         LTX_ALLOW_PRIVATE_HOSTS: false,
+        LTX_ALLOWED_PORTS: [],
         LTX_ALLOWED_MODELS: [],
       },
     });
@@ -35,6 +36,31 @@ describe('readEnv', () => {
     if (!('env' in result)) throw new Error('expected a valid env');
     expect(result.env.LTX_ALLOWED_MODELS).toEqual(['gpt-5-mini', 'gpt-5-nano']);
     expect(coreSettingsFrom(result.env).allowedModels).toEqual(['gpt-5-mini', 'gpt-5-nano']);
+  });
+
+  it('reads LTX_ALLOWED_PORTS as port numbers for core, refusing anything else', () => {
+    const result = readEnv(schema, { DATABASE_URL: 'postgres://h/db', LTX_ALLOWED_PORTS: '8080, 8443,' });
+    if (!('env' in result)) throw new Error('expected a valid env');
+    expect(coreSettingsFrom(result.env).allowedPorts).toEqual([8080, 8443]);
+    for (const bad of ['0', '65536', 'http', '80-90']) {
+      const refused = readEnv(schema, { DATABASE_URL: 'postgres://h/db', LTX_ALLOWED_PORTS: bad });
+      expect('errors' in refused && refused.errors[0]).toMatch(/^LTX_ALLOWED_PORTS: /);
+    }
+  });
+
+  it('LTX_API_KEYS entries: key, name:key, admin=name:key', () => {
+    const ok = readEnv(schema, {
+      DATABASE_URL: 'postgres://h/db',
+      KEYS: 'old-style-key, alice:alice-key-1, admin=ops.team:ops-key-12',
+    });
+    expect('env' in ok && ok.env.KEYS).toEqual([
+      'old-style-key',
+      'alice:alice-key-1',
+      'admin=ops.team:ops-key-12',
+    ]);
+    for (const bad of ['alice:short', 'admin=:long-enough-key', 'bad name:long-enough-key']) {
+      expect('errors' in readEnv(schema, { DATABASE_URL: 'postgres://h/db', KEYS: bad })).toBe(true);
+    }
   });
 
   it('names every bad variable', () => {

@@ -26,7 +26,13 @@ export const autoMigrate = envBool.default(false);
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-/** Comma-separated Bearer keys; empty means an open API. */
+/**
+ * LTX_API_KEYS: comma-separated entries, each `name:key` (a key that sees only its own jobs and schedules),
+ * `admin=name:key` (sees and cancels everything) or a bare `key` without a colon (the older form: an admin key). Names are
+ * 1-64 of `A-Z a-z 0-9 _ . -`; keys at least 8 characters. Empty means an open API. The entries are parsed
+ * into keys by @ltx/http-api (parseApiKeys); this checks their form at start.
+ */
+const API_KEY_ENTRY = /^(?:(?:admin=)?[A-Za-z0-9][A-Za-z0-9_.-]{0,63}:\S{8,}|[^\s:]{8,})$/;
 export const apiKeys = z
   .string()
   .default('')
@@ -36,7 +42,10 @@ export const apiKeys = z
       .map((k) => k.trim())
       .filter(Boolean),
   )
-  .refine((keys) => keys.every((k) => k.length >= 8), 'every key must be at least 8 characters');
+  .refine(
+    (keys) => keys.every((k) => API_KEY_ENTRY.test(k)),
+    'every entry must be key, name:key or admin=name:key (names: letters, digits, _ . -; keys at least 8 characters; a bare key has no colon)',
+  );
 
 /** The variables that reach @ltx/core (model, generator, SSRF policy). */
 export const coreEnvShape = {
@@ -45,6 +54,20 @@ export const coreEnvShape = {
   LTX_MODEL: z.string().min(1).default('gpt-5-mini'),
   LTX_GENERATOR: z.enum(['llm', 'extractive']).default('llm'),
   LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  /** Comma-separated ports a site may use besides 80 and 443 (@ltx/core port-policy). */
+  LTX_ALLOWED_PORTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((ports) => ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), {
+      message: 'must be comma-separated port numbers from 1 to 65535',
+    })
+    .transform((ports) => ports.map(Number)),
   /** Comma-separated models a job may name; unset: any. */
   LTX_ALLOWED_MODELS: z
     .string()
@@ -57,12 +80,24 @@ export const coreEnvShape = {
     ),
 };
 
+/**
+ * The seed's rule, for every process that runs jobs: no key, no model calls. Returns the problem with
+ * OPENAI_API_KEY (the message names the way out), or undefined when the environment can run its jobs.
+ * The extractive generator needs no model, hence no key.
+ */
+export function openAiKeyProblem(env: Pick<CoreEnv, 'LTX_GENERATOR' | 'OPENAI_API_KEY'>): string | undefined {
+  return env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY
+    ? 'is required (set it, or LTX_GENERATOR=extractive to build files without a model)'
+    : undefined;
+}
+
 export interface CoreEnv {
   OPENAI_API_KEY?: string | undefined;
   OPENAI_BASE_URL?: string | undefined;
   LTX_MODEL: string;
   LTX_GENERATOR: 'llm' | 'extractive';
   LTX_ALLOW_PRIVATE_HOSTS: boolean;
+  LTX_ALLOWED_PORTS?: number[] | undefined;
   LTX_ALLOWED_MODELS?: string[] | undefined;
 }
 
@@ -76,6 +111,7 @@ export function coreSettingsFrom(
     defaultModel: env.LTX_MODEL,
     defaultGenerator: overrides.generator ?? env.LTX_GENERATOR,
     allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
+    ...(env.LTX_ALLOWED_PORTS?.length ? { allowedPorts: env.LTX_ALLOWED_PORTS } : {}),
     ...(env.LTX_ALLOWED_MODELS?.length ? { allowedModels: env.LTX_ALLOWED_MODELS } : {}),
   };
 }

@@ -7,6 +7,7 @@ export {
   envBool,
   envInt,
   logLevel,
+  openAiKeyProblem,
   postgresUrl,
   readEnv,
 } from './env.js';

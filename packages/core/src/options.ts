@@ -80,6 +80,8 @@ export interface CoreSettings {
   defaultGenerator?: 'llm' | 'extractive' | undefined;
   /** LTX_ALLOW_PRIVATE_HOSTS; default false (SSRF guard on). */
   allowPrivateHosts?: boolean | undefined;
+  /** LTX_ALLOWED_PORTS: ports allowed besides 80 and 443 (crawl/port-policy.ts). */
+  allowedPorts?: readonly number[] | undefined;
   /** User-Agent for every request; default `ltx/<version> (+https://llmstxt.org)`. */
   userAgent?: string | undefined;
   /** LTX_ALLOWED_MODELS; when set, a job may only name one of these models (cost control). */

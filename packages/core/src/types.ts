@@ -1,3 +1,4 @@
+import type { TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
@@ -125,16 +126,16 @@ export interface CrawlResult {
   durationMs: number;
 }
 
-export interface TokenUsage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  /** Number of model calls made. */
-  calls: number;
-}
+/** Token usage from the model API: the contract type of @ltx/contracts. */
+export type { TokenUsage };
 
 export type Phase = 'crawling' | 'extracting' | 'prompting' | 'model' | 'validating' | 'done';
 
+/**
+ * What generate() reports as it goes: core's phases, with the counters always set. Assignable to the stored
+ * contract (@ltx/contracts JobProgress), which is open to more keys (so it is not extended here: Omit<> of a type
+ * with an index signature keeps no named keys).
+ */
 export interface Progress {
   phase: Phase;
   pagesFound: number;

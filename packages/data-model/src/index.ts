@@ -1,4 +1,5 @@
 export { type SQL, sql } from 'drizzle-orm';
+export { exponentialBackoff } from './backoff.js';
 export { type ConnectOptions, connect } from './connect.js';
 export { type Database, type Drizzle, type Listener, mapRow } from './database.js';
 export {
@@ -14,7 +15,9 @@ export { type DatabaseLogger, DatabaseOutageLog } from './outage-log.js';
 export { databaseNow } from './queries/clock.js';
 export * from './queries/jobs.js';
 export { decodeKeyset, encodeKeyset, isTimestamp, type Keyset, keysetTime } from './queries/keyset.js';
+export * from './queries/schedule-claims.js';
 export * from './queries/schedules.js';
+export * from './queries/sites.js';
 export * from './schema/index.js';
 export {
   type JournalEntry,

@@ -4,12 +4,14 @@ import type { Database, Job } from '@ltx/data-model';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
+import { type ApiKey, parseApiKeys } from './api-keys.js';
 import type { ApiApp, ApiEnv, RouteDeps, ServerInfo } from './context.js';
 import { errorBody, renderError, validationHook } from './errors.js';
 import { access } from './middleware/access.js';
 import { type RateLimitOptions, TokenBuckets } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { allowedMethods, openApiDocument, routeMethods } from './openapi-document.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -25,8 +27,11 @@ export interface ApiOptions {
   logger?: Logger;
   /** Core settings; allowPrivateHosts switches the SSRF guard off for submitted URLs. */
   settings?: CoreSettings;
-  /** LTX_API_KEYS. Empty or unset: the API is open (a warning is logged). */
-  apiKeys?: readonly string[];
+  /**
+   * LTX_API_KEYS entries (`key`, `name:key`, `admin=name:key`; see api-keys.ts) or parsed keys. Empty or
+   * unset: the API is open (a warning is logged).
+   */
+  apiKeys?: readonly (string | ApiKey)[];
   /** Per-client token bucket (LTX_RATE_LIMIT_PER_MINUTE, default 600); false turns it off. */
   rateLimit?: RateLimitOptions | false;
   /** Request bodies above this get 413 (LTX_MAX_BODY_BYTES, default 1 MiB). */
@@ -53,7 +58,11 @@ export function createApi(options: ApiOptions): ApiApp {
     onEnqueued: options.onEnqueued,
     server: options.server,
   };
-  const apiKeys = (options.apiKeys ?? []).filter((key) => key.length > 0);
+  const entries = options.apiKeys ?? [];
+  const apiKeys: ApiKey[] = [
+    ...parseApiKeys(entries.filter((entry): entry is string => typeof entry === 'string')),
+    ...entries.filter((entry): entry is ApiKey => typeof entry !== 'string'),
+  ];
   if (apiKeys.length === 0) {
     logger.warn('LTX_API_KEYS is not set: the API is open to anyone who can reach it');
   }
@@ -94,21 +103,43 @@ export function createApi(options: ApiOptions): ApiApp {
     scheme: 'bearer',
     description: 'One of LTX_API_KEYS (when the API runs with keys)',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'ltx API',
-      version: '0.1.0',
-      description:
-        'Turn any website into a spec-valid llms.txt (llmstxt.org). Errors are {error:{code,message}}.',
-    },
-    security: [{ apiKey: [] }],
+  let document: Record<string, unknown> | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= openApiDocument(
+      app,
+      {
+        openapi: '3.1.0',
+        info: {
+          title: 'ltx API',
+          version: '0.1.0',
+          description:
+            'Turn any website into a spec-valid llms.txt (llmstxt.org). Errors are {error:{code,message}}.',
+        },
+      },
+      { keys: apiKeys.length > 0, rateLimit: rateLimit !== undefined },
+    );
+    return c.json(document, 200);
   });
 
   if (options.staticDir) mountStatic(app, options.staticDir);
 
+  let routes: ReturnType<typeof routeMethods> | undefined;
   app.notFound((c) => {
-    const what = isApiPath(c.req.path) ? 'no such route' : 'not found';
+    const api = isApiPath(c.req.path);
+    // A known API path with another method: 405 with the methods it has.
+    routes ??= routeMethods(app);
+    const allow = api ? allowedMethods(routes, c.req.path) : undefined;
+    if (allow && !allow.includes(c.req.method)) {
+      c.header('Allow', allow.join(', '));
+      return c.json(
+        errorBody(
+          'method_not_allowed',
+          `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(', ')}`,
+        ),
+        405,
+      );
+    }
+    const what = api ? 'no such route' : 'not found';
     return c.json(errorBody('not_found', `${what}: ${c.req.method} ${c.req.path}`), 404);
   });
   app.onError((error, c) => renderError(error, c, logger));

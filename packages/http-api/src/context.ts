@@ -2,12 +2,15 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CoreSettings } from '@ltx/core';
 import type { Database, Job } from '@ltx/data-model';
 import type { Logger } from 'pino';
+import type { Principal } from './api-keys.js';
 import { ErrorSchema } from './schemas.js';
 
 export interface ApiEnv {
   Variables: {
     requestId: string;
     client: string;
+    /** Who the request acts as (set by the access middleware on /v1/*). */
+    principal: Principal;
   };
 }
 

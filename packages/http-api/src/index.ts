@@ -1,3 +1,4 @@
+export { type ApiKey, ApiKeysError, type Principal, parseApiKeys } from './api-keys.js';
 export { type ApiOptions, createApi, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE } from './app.js';
 export type { ApiApp, ApiEnv } from './context.js';
 export { ApiError, type ErrorBody, errorBody } from './errors.js';

@@ -1,8 +1,26 @@
 import { z } from '@hono/zod-openapi';
+import {
+  changeSignalsSchema,
+  healthSchema,
+  JOB_STATUSES,
+  jobKindSchema,
+  jobListSchema,
+  jobProgressSchema,
+  jobSchema,
+  jobStatusSchema,
+  jobSummarySchema,
+  scheduleSchema,
+  serverInfoSchema,
+  siteSchema,
+  statsSchema,
+  tokenUsageSchema,
+} from '@ltx/contracts';
 import { jobOptionsSchema } from '@ltx/core';
-import { JOB_STATUSES } from '@ltx/data-model';
 
-/** Every request and response of the API, as zod schemas; /openapi.json is generated from them. */
+/**
+ * Every request and response of the API, as zod schemas; /openapi.json is generated from them. The bodies other
+ * parts read (jobs, schedules, sites, stats) are defined once in @ltx/contracts (named there with zod's .meta).
+ */
 
 export const ErrorSchema = z
   .object({
@@ -17,11 +35,8 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-02T10:00:00.000Z' });
-const uuid = z.string().openapi({ format: 'uuid', example: '0f8e2d3a-7a51-4c1c-9a59-0a4f2b1b8c11' });
-
-export const JobStatusSchema = z.enum(JOB_STATUSES).openapi('JobStatus');
-export const JobKindSchema = z.enum(['new', 'update']).openapi('JobKind');
+export const JobStatusSchema = jobStatusSchema;
+export const JobKindSchema = jobKindSchema;
 
 // Core builds this schema before @hono/zod-openapi can add .openapi() to it: zod's own .meta() carries the name.
 export const JobOptionsSchema = jobOptionsSchema.meta({
@@ -29,66 +44,11 @@ export const JobOptionsSchema = jobOptionsSchema.meta({
   description: 'Per-job options (limits, generator, full text). Unknown keys are refused.',
 });
 
-export const UsageSchema = z
-  .object({
-    promptTokens: z.number().int(),
-    completionTokens: z.number().int(),
-    totalTokens: z.number().int(),
-    calls: z.number().int(),
-  })
-  .openapi('TokenUsage');
+export const UsageSchema = tokenUsageSchema;
+export const ProgressSchema = jobProgressSchema;
 
-export const ProgressSchema = z
-  .object({
-    phase: z.string().openapi({ example: 'crawling' }),
-    pagesFound: z.number().int().optional(),
-    pagesFetched: z.number().int().optional(),
-    pagesInPrompt: z.number().int().optional(),
-    attempt: z.number().int().optional(),
-    maxAttempts: z.number().int().optional(),
-    message: z.string().optional(),
-  })
-  .loose()
-  .openapi('JobProgress');
-
-export const JobSummarySchema = z
-  .object({
-    id: uuid,
-    url: z.string(),
-    siteKey: z.string().nullable(),
-    kind: JobKindSchema,
-    status: JobStatusSchema,
-    attempts: z.number().int(),
-    maxAttempts: z.number().int(),
-    model: z.string().nullable(),
-    options: z.record(z.string(), z.unknown()),
-    progress: ProgressSchema.nullable(),
-    error: z.string().nullable(),
-    errorCode: z
-      .string()
-      .nullable()
-      .openapi({ description: '@ltx/core error code, e.g. http_error, llm_rate_limited' }),
-    usage: UsageSchema.nullable(),
-    cancelRequested: z.boolean(),
-    scheduleId: uuid.nullable(),
-    hasLlmsTxt: z.boolean(),
-    hasLlmsFullTxt: z.boolean(),
-    createdAt: isoDate,
-    updatedAt: isoDate,
-    runAt: isoDate.openapi({ description: 'earliest time the job may run (later after a transient error)' }),
-    startedAt: isoDate.nullable(),
-    finishedAt: isoDate.nullable(),
-    durationMs: z.number().int().nullable(),
-    links: z.object({ self: z.string(), llmsTxt: z.string(), llmsFullTxt: z.string() }),
-  })
-  .openapi('JobSummary');
-
-export const JobSchema = JobSummarySchema.extend({
-  result: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .openapi({ description: 'what generation reported: pages, warnings, limits hit, generator, attempts' }),
-}).openapi('Job');
+export const JobSummarySchema = jobSummarySchema;
+export const JobSchema = jobSchema;
 
 export const CreateJobSchema = z
   .object({
@@ -100,15 +60,7 @@ export const CreateJobSchema = z
   .strict()
   .openapi('CreateJob');
 
-export const JobListSchema = z
-  .object({
-    jobs: z.array(JobSummarySchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .openapi({ description: 'pass as ?cursor= for the next page; null on the last' }),
-  })
-  .openapi('JobList');
+export const JobListSchema = jobListSchema;
 
 export const ListJobsQuerySchema = z.object({
   status: JobStatusSchema.optional(),
@@ -146,35 +98,8 @@ export const ValidationResultSchema = z
   .object({ valid: z.boolean(), errors: z.array(IssueSchema), warnings: z.array(IssueSchema) })
   .openapi('ValidationResult');
 
-export const SignalsSchema = z
-  .object({
-    etag: z.string().nullable().optional(),
-    lastModified: z.string().nullable().optional(),
-    sitemapLastmod: z.string().nullable().optional(),
-    contentHash: z.string().nullable().optional(),
-  })
-  .openapi('ChangeSignals');
-
-export const ScheduleSchema = z
-  .object({
-    id: uuid,
-    url: z.string(),
-    siteKey: z.string(),
-    intervalSeconds: z.number().int(),
-    enabled: z.boolean(),
-    model: z.string().nullable(),
-    options: z.record(z.string(), z.unknown()),
-    nextRunAt: isoDate,
-    lastCheckedAt: isoDate.nullable(),
-    lastEnqueuedAt: isoDate.nullable(),
-    lastJobId: uuid.nullable(),
-    signals: SignalsSchema.nullable(),
-    failures: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: isoDate,
-    updatedAt: isoDate,
-  })
-  .openapi('Schedule');
+export const SignalsSchema = changeSignalsSchema;
+export const ScheduleSchema = scheduleSchema;
 
 /** 60 s to 365 days. */
 const intervalSeconds = z
@@ -211,44 +136,11 @@ export const ScheduleRunSchema = z
   .object({ job: JobSchema, created: z.boolean(), schedule: ScheduleSchema })
   .openapi('ScheduleRun');
 
-export const SiteSchema = z
-  .object({
-    siteKey: z.string(),
-    url: z.string(),
-    jobs: z.number().int(),
-    latestJob: JobSummarySchema.nullable(),
-    latestSuccess: JobSummarySchema.nullable(),
-    schedule: ScheduleSchema.nullable(),
-  })
-  .openapi('Site');
+export const SiteSchema = siteSchema;
 
 export const SiteListSchema = z.object({ sites: z.array(SiteSchema) }).openapi('SiteList');
 
-export const StatsSchema = z
-  .object({
-    byStatus: z.record(JobStatusSchema, z.number().int()),
-    ready: z.number().int().openapi({ description: 'queued jobs whose run time has come' }),
-    inFlight: z.number().int().openapi({ description: 'started + running' }),
-    oldestReadyAgeSeconds: z.number().nullable(),
-    failuresLastHour: z.number().int(),
-    successesLastHour: z.number().int(),
-    schedules: z.object({ total: z.number().int(), enabled: z.number().int(), failing: z.number().int() }),
-  })
-  .openapi('QueueStats');
+export const StatsSchema = statsSchema;
 
-export const HealthSchema = z
-  .object({
-    ok: z.boolean(),
-    database: z.enum(['ok', 'unreachable']),
-    /** The schema version against the committed migrations (absent when the database is unreachable). */
-    schema: z.enum(['current', 'missing', 'behind', 'ahead']).optional(),
-  })
-  .openapi('Health');
-
-export const ServerInfoSchema = z
-  .object({
-    generator: z.enum(['llm', 'extractive']).nullable(),
-    model: z.string().nullable(),
-    notices: z.array(z.string()),
-  })
-  .openapi('ServerInfo');
+export const HealthSchema = healthSchema;
+export const ServerInfoSchema = serverInfoSchema;

@@ -1,9 +1,10 @@
+import type { JobDetail, JobSummary, ScheduleBody } from '@ltx/contracts';
 import type { Job, JobListItem, Schedule } from '@ltx/data-model';
 
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
 /** A job without its result texts (those are served as text/markdown by their own routes). */
-export function jobSummary(job: Job | JobListItem) {
+export function jobSummary(job: Job | JobListItem): JobSummary {
   const hasLlmsTxt = 'hasLlmsTxt' in job ? job.hasLlmsTxt : job.llmsTxt !== null;
   const hasLlmsFullTxt = 'hasLlmsFullTxt' in job ? job.hasLlmsFullTxt : job.llmsFullTxt !== null;
   const base = `/v1/jobs/${job.id}`;
@@ -23,6 +24,7 @@ export function jobSummary(job: Job | JobListItem) {
     usage: job.usage ?? null,
     cancelRequested: job.cancelRequested,
     scheduleId: job.scheduleId,
+    owner: job.owner,
     hasLlmsTxt,
     hasLlmsFullTxt,
     createdAt: job.createdAt.toISOString(),
@@ -36,11 +38,11 @@ export function jobSummary(job: Job | JobListItem) {
 }
 
 /** The job as GET /v1/jobs/:id shows it: the summary plus what generation reported. */
-export function jobDetail(job: Job) {
+export function jobDetail(job: Job): JobDetail {
   return { ...jobSummary(job), result: job.result ?? null };
 }
 
-export function scheduleView(schedule: Schedule) {
+export function scheduleView(schedule: Schedule): ScheduleBody {
   return {
     id: schedule.id,
     url: schedule.url,
@@ -56,6 +58,7 @@ export function scheduleView(schedule: Schedule) {
     signals: schedule.signals ?? null,
     failures: schedule.failures,
     lastError: schedule.lastError,
+    owner: schedule.owner,
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
   };

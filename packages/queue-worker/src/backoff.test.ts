@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from './backoff.js';
+import { backoffMs, retryDelayMs } from './backoff.js';
+
+describe('backoffMs', () => {
+  it('doubles per step from the base, caps the exponent and the delay', () => {
+    expect(backoffMs(0, { baseMs: 100, maxMs: 5000 })).toBe(100);
+    expect(backoffMs(3, { baseMs: 100, maxMs: 5000 })).toBe(800);
+    expect(backoffMs(9, { baseMs: 100, maxMs: 5000 })).toBe(5000);
+    expect(backoffMs(9, { baseMs: 100, maxMs: 60_000, maxExponent: 6 })).toBe(6400);
+    expect(backoffMs(-2, { baseMs: 100, maxMs: 5000 })).toBe(100);
+  });
+});
 
 describe('retryDelayMs', () => {
   const fixed = (r: number) => () => r;

@@ -1,4 +1,4 @@
-import type { CoreSettings } from '@ltx/core';
+import { DEFAULT_LIMITS } from '@ltx/core';
 
 export interface WorkerConfig {
   /** Unique per process; stored in jobs.locked_by. Default: host-pid-random. */
@@ -25,7 +25,6 @@ export interface WorkerConfig {
   retryMaxMs?: number;
   /** Minimum gap between two progress writes of one job (default 500 ms). */
   progressIntervalMs?: number;
-  settings: CoreSettings;
 }
 
 export const WORKER_DEFAULTS = {
@@ -33,7 +32,8 @@ export const WORKER_DEFAULTS = {
   pollIntervalMs: 1000,
   leaseMs: 30_000,
   shutdownGraceMs: 25_000,
-  jobTimeoutMs: 300_000,
+  /** Core's own default limit of a job. */
+  jobTimeoutMs: DEFAULT_LIMITS.jobTimeoutMs,
   listen: true,
   retryBaseMs: 2000,
   retryMaxMs: 600_000,

@@ -4,8 +4,9 @@ import { createTestDatabase, type TestDatabase, waitFor } from '@ltx/test-kit';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkerConfig } from './config.js';
+import { createGenerateHandler, type GenerateContext, type GenerateJob } from './generate-handler.js';
 import { serveMetrics } from './metrics.js';
-import { type JobContext, type JobHandler, startWorker, type WorkerHandle } from './worker.js';
+import { startWorker, type WorkerHandle } from './worker.js';
 
 let testDb: TestDatabase;
 let database: Database;
@@ -37,7 +38,6 @@ const baseConfig: WorkerConfig = {
   listen: true,
   retryBaseMs: 50,
   retryMaxMs: 200,
-  settings: {},
 };
 
 function result(job: Job, extra: Partial<GenerateResult> = {}): GenerateResult {
@@ -63,7 +63,7 @@ function gatedHandler() {
   let maxActive = 0;
   const started: string[] = [];
   let open = false;
-  const handler: JobHandler = async (job, ctx) => {
+  const handler: GenerateJob = async (job, ctx) => {
     active++;
     maxActive = Math.max(maxActive, active);
     started.push(job.id);
@@ -86,7 +86,9 @@ function gatedHandler() {
   };
 }
 
-function run(config: Partial<WorkerConfig>, handler: JobHandler): WorkerHandle {
+/** A worker running the generate handler (options, model, previous result) over a stand-in for core. */
+function run(config: Partial<WorkerConfig>, generate: GenerateJob): WorkerHandle {
+  const handler = createGenerateHandler(database, {}, generate);
   const worker = startWorker(database, { ...baseConfig, ...config }, { handler, logger: silentLogger });
   workers.push(worker);
   return worker;
@@ -183,7 +185,7 @@ describe('startWorker', () => {
       options: { jobTimeoutMs: 1000 },
     });
     let sawAbort = false;
-    run({}, async (_job, ctx: JobContext) => {
+    run({}, async (_job, ctx: GenerateContext) => {
       await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
       sawAbort = true;
       throw ctx.signal.reason;

@@ -6,7 +6,6 @@ export {
   newestLastmod,
   pageHash,
 } from './change-check.js';
-export { type ClaimedSchedule, claimDueSchedules, releaseSchedules, TICK_LOCK_KEY } from './claim.js';
 export { DEFAULT_TICK_MS, type SchedulerHandle, type SchedulerOptions, startScheduler } from './scheduler.js';
 export {
   DEFAULT_TICK_DEADLINE_MS,

@@ -13,6 +13,8 @@ import {
   migrate,
   migrateEmbedded,
   type Schedule,
+  sql,
+  TICK_LOCK_KEY,
 } from '@ltx/data-model';
 import {
   createTestDatabase,
@@ -21,9 +23,7 @@ import {
   type TestDatabase,
   waitFor,
 } from '@ltx/test-kit';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TICK_LOCK_KEY } from './claim.js';
 import { startScheduler } from './scheduler.js';
 import { runTick, type TickResult } from './tick.js';
 

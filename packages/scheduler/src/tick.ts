@@ -1,13 +1,16 @@
 import { type CoreSettings, type Logger, silentLogger, toLtxError } from '@ltx/core';
 import {
+  type ClaimedSchedule,
+  claimDueSchedules,
   type Database,
-  enqueueUnlessActive,
+  enqueueForSchedule,
   getJob,
   hasActiveJob,
   type Job,
   latestSuccess,
   MAX_SCHEDULE_BACKOFF_SECONDS,
   recordScheduleCheck,
+  releaseSchedules,
   type Schedule,
   type SettledSchedule,
   scheduleDelaySeconds,
@@ -15,7 +18,6 @@ import {
 } from '@ltx/data-model';
 import pLimit from 'p-limit';
 import { type CheckResult, checkSite } from './change-check.js';
-import { type ClaimedSchedule, claimDueSchedules, releaseSchedules } from './claim.js';
 
 export interface TickOptions {
   logger?: Logger | undefined;
@@ -92,7 +94,7 @@ async function handleSchedule(
 
   const lastJob = schedule.lastJobId ? await getJob(database, schedule.lastJobId) : undefined;
   const retry = lastJob?.status === 'failure';
-  const built = await latestSuccess(database, schedule.siteKey);
+  const built = await latestSuccess(database, schedule.siteKey, schedule.owner ?? undefined);
 
   let check: CheckResult;
   try {
@@ -126,14 +128,7 @@ async function handleSchedule(
     ...check.reasons,
   ];
   if (!built || retry || check.changed) {
-    const { job, created } = await enqueueUnlessActive(database, {
-      url: schedule.url,
-      siteKey: schedule.siteKey,
-      kind: built ? 'update' : 'new',
-      model: schedule.model,
-      options: schedule.options ?? {},
-      scheduleId: schedule.id,
-    });
+    const { job, created } = await enqueueForSchedule(database, schedule, Boolean(built));
     await recordScheduleCheck(database, schedule.id, {
       // The job's creation time: a job that finishes before this write is still settled next tick.
       checkedAt: job.createdAt,

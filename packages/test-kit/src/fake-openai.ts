@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ChatRequest {
   model: string;
@@ -8,7 +9,13 @@ export interface ChatRequest {
 }
 
 export type FakeResponse =
-  | { content: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      content: string;
+      delayMs?: number;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      /** The choice's finish_reason (default 'stop'; 'length' = cut at the token cap). */
+      finishReason?: string;
+    }
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { raw: string; status?: number; delayMs?: number }
   | ((request: ChatRequest) => FakeResponse | Promise<FakeResponse>);
@@ -32,8 +39,6 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Rough token estimate (4 characters a token) for the usage block when none is scripted. */
 const estimate = (text: string) => Math.max(1, Math.ceil(text.length / 4));
@@ -94,7 +99,7 @@ export async function startFakeOpenAI(options: { fallback?: FakeResponse } = {})
                 {
                   index: 0,
                   message: { role: 'assistant', content: response.content },
-                  finish_reason: 'stop',
+                  finish_reason: response.finishReason ?? 'stop',
                 },
               ],
               usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },

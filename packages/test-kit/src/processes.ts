@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ExitStatus {
   code: number | null;
@@ -137,6 +138,6 @@ export async function waitHealthy(child: Child, url: string, timeoutMs = 30_000)
     }
     if (Date.now() > deadline)
       throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type StaticFile =
   | string
@@ -82,7 +83,7 @@ export async function startStaticSite(options: StaticSiteOptions = {}): Promise<
       const mem = options.files?.[pathname];
       if (mem !== undefined) {
         const spec = typeof mem === 'string' || Buffer.isBuffer(mem) ? { body: mem } : mem;
-        if (spec.delayMs) await new Promise((r) => setTimeout(r, spec.delayMs));
+        if (spec.delayMs) await sleep(spec.delayMs);
         if (res.destroyed) return;
         res.writeHead(spec.status ?? 200, { 'content-type': contentTypeFor(pathname), ...spec.headers });
         res.end(req.method === 'HEAD' ? undefined : spec.body);

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   createLogger,
+  DEFAULT_LIMITS,
   generate,
   type JobOptions,
   jobOptionsSchema,
@@ -77,10 +78,10 @@ export function registerGenerate(program: Command, env: () => CliEnv): void {
     .option('--full-out <file>', 'where llms-full.txt goes (default: beside --out, else ./llms-full.txt)')
     .option('-m, --model <model>', 'model to ask (default LTX_MODEL)')
     .option('--offline', 'build the file from the crawl alone: no model, no API key (extractive generator)')
-    .option('--max-pages <n>', 'pages to crawl at most (default 200)')
-    .option('--max-depth <n>', 'link depth from the start page (default 5)')
-    .option('--timeout <ms>', 'time limit of the whole run (default 300000)')
-    .option('--concurrency <n>', 'parallel requests to the site (default 4)')
+    .option('--max-pages <n>', `pages to crawl at most (default ${DEFAULT_LIMITS.maxPages})`)
+    .option('--max-depth <n>', `link depth from the start page (default ${DEFAULT_LIMITS.maxDepth})`)
+    .option('--timeout <ms>', `time limit of the whole run (default ${DEFAULT_LIMITS.jobTimeoutMs})`)
+    .option('--concurrency <n>', `parallel requests to the site (default ${DEFAULT_LIMITS.concurrency})`)
     .option('--delay <ms>', 'minimum delay between requests to the site')
     .option('-q, --quiet', 'no progress on stderr')
     .option('-v, --verbose', 'debug logs on stderr (LOG_LEVEL sets the level)')

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptSiteUrl, type Progress } from '@ltx/core';
 import {
   connect,
@@ -133,7 +134,7 @@ export function registerJobCommands(program: Command, env: () => CliEnv): void {
             if (job.progress) progress.update(asProgress(job.progress));
             if (Date.now() > deadline)
               throw new CliError(`job ${id} is still ${job.status} after ${timeoutS} s`, 3);
-            await new Promise((r) => setTimeout(r, 500));
+            await sleep(500);
             job = (await getJob(database, id)) ?? job;
           }
         } finally {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { runUntilSignal } from '@ltx/config';
+import { openAiKeyProblem, runUntilSignal } from '@ltx/config';
 import { createLogger, type Logger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
 import {
@@ -11,7 +11,7 @@ import {
   prepareDatabase,
 } from '@ltx/data-model';
 import { createApi, type ServedApi, serveApi } from '@ltx/http-api';
-import { generateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
+import { createGenerateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
 import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
 import type { Command } from 'commander';
 import { claimDataDir } from '../data-dir.js';
@@ -72,7 +72,7 @@ export async function runServe(env: CliEnv): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', service: 'ltx' });
   // The all-in-one is what a newcomer starts first: without a key it still works, extractively, and says so
   // (the worker app keeps the strict rule: no key, no worker).
-  const keyless = env.LTX_GENERATOR === 'llm' && !env.OPENAI_API_KEY;
+  const keyless = openAiKeyProblem(env) !== undefined;
   const generator = keyless ? 'extractive' : env.LTX_GENERATOR;
   const notices = keyless ? [KEYLESS_NOTICE] : [];
   if (keyless) logger.warn({ generator }, KEYLESS_NOTICE);
@@ -92,9 +92,8 @@ export async function runServe(env: CliEnv): Promise<void> {
         shutdownGraceMs: WORKER_DEFAULTS.shutdownGraceMs,
         jobTimeoutMs: WORKER_DEFAULTS.jobTimeoutMs,
         listen: true,
-        settings,
       },
-      { logger, handler: generateHandler },
+      { logger, handler: createGenerateHandler(database, settings) },
     );
     const wake = () => worker?.wake();
     scheduler = startScheduler(database, { logger, settings, tickMs: env.CRON_TICK_MS, onEnqueued: wake });

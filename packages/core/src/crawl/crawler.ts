@@ -137,14 +137,8 @@ function skipReason(error: LtxError): SkippedUrl['reason'] {
   }
 }
 
-function lastModifiedOf(response: FetchedText): string | undefined {
-  const header = response.headers.get('last-modified');
-  if (!header) return undefined;
-  const time = Date.parse(header);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function sitemapLastmod(value: string | undefined): string | undefined {
+/** A date as a Last-Modified header or a sitemap <lastmod> writes it, as ISO 8601 UTC; undefined if unreadable. */
+function isoTime(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
@@ -681,7 +675,8 @@ class Crawler {
       truncated: response.truncated,
       markdownUrl: undefined,
       markdown: extracted.markdown,
-      lastModified: lastModifiedOf(response) ?? sitemapLastmod(this.sitemapInfo.get(finalKey)?.lastmod),
+      lastModified:
+        isoTime(response.headers.get('last-modified')) ?? isoTime(this.sitemapInfo.get(finalKey)?.lastmod),
       isStart,
     };
     for (const key of keys) {

@@ -1,10 +1,14 @@
 /**
  * Content-type classification and charset decoding of fetched bodies.
  * Charset precedence (as browsers do): byte-order mark, then the Content-Type header's charset, then a
- * `<meta charset>` / `<meta http-equiv="Content-Type">` in the first 4 KiB, then UTF-8. Labels are decoded with
- * TextDecoder (WHATWG labels: iso-8859-1 means windows-1252, shift_jis, euc-kr, gbk ... all supported by Node's
- * full ICU); an unknown label falls back to UTF-8.
+ * `<meta charset>` / `<meta http-equiv="Content-Type">` in the first 4 KiB, then UTF-8. Labels are resolved the
+ * WHATWG way by TextDecoder (iso-8859-1 and latin1 mean windows-1252, sjis means shift_jis ...); an unknown
+ * label falls back to UTF-8. Bytes are decoded by iconv-lite (the decoder cheerio's encoding-sniffer uses) when
+ * it knows the encoding, since Node 20's TextDecoder reads windows-1252's 0x80-0x9F as C1 controls; else by
+ * TextDecoder. A UTF-16 page declared only in Content-Type (no BOM) has NUL bytes in every ASCII character: it
+ * is classified from its decoded text, not refused as binary.
  */
+import iconv from 'iconv-lite';
 
 export type ContentKind = 'html' | 'markdown' | 'xml' | 'text' | 'other';
 
@@ -63,20 +67,40 @@ function looksLikeHtml(body: Uint8Array): boolean {
   return /^<(html|head|body)\b/.test(head);
 }
 
+/** The UTF-16 byte order a body is in, by its BOM or else its Content-Type charset. */
+function utf16Of(
+  body: Uint8Array,
+  contentType: string | null | undefined,
+): 'utf-16le' | 'utf-16be' | undefined {
+  const bom = bomEncoding(body);
+  if (bom === 'utf-16le' || bom === 'utf-16be') return bom;
+  if (bom) return undefined;
+  const declared = supported(parseContentType(contentType).charset);
+  return declared === 'utf-16le' || declared === 'utf-16be' ? declared : undefined;
+}
+
+/** A UTF-16 body as bytes a classifier can read: its text in UTF-8 (a NUL in the text still means binary). */
+function classifiableBytes(body: Uint8Array, contentType: string | null | undefined): Uint8Array {
+  const utf16 = utf16Of(body, contentType);
+  if (!utf16) return body;
+  return Buffer.from(decodeWith(body.subarray(0, 4096 - (4096 % 2)), utf16), 'utf8');
+}
+
 /**
  * Classifies a response body by its Content-Type, sniffing only when the header is missing or generic.
  * Binary bytes are 'other' whatever the header claims (a .png served as text/html is not a page).
  */
 export function classifyContent(contentType: string | null | undefined, body: Uint8Array): ContentKind {
-  if (looksBinary(body)) return 'other';
+  const sample = classifiableBytes(body, contentType);
+  if (looksBinary(sample)) return 'other';
   const { mime } = parseContentType(contentType);
   if (HTML_MIMES.has(mime)) return 'html';
   if (MARKDOWN_MIMES.has(mime)) return 'markdown';
   if (XML_MIMES.has(mime) || mime.endsWith('+xml')) return 'xml';
-  if (mime === 'text/plain') return looksLikeHtml(body) ? 'html' : 'text';
+  if (mime === 'text/plain') return looksLikeHtml(sample) ? 'html' : 'text';
   if (mime === '' || mime === 'application/octet-stream' || mime === 'binary/octet-stream') {
     // Missing or generic type with text bytes: sniff HTML, otherwise refuse.
-    return looksLikeHtml(body) ? 'html' : 'other';
+    return looksLikeHtml(sample) ? 'html' : 'other';
   }
   return 'other';
 }
@@ -133,21 +157,12 @@ export function detectEncoding(
   return 'utf-8';
 }
 
-/**
- * windows-1252 bytes 0x80-0x9F (the WHATWG decoder maps iso-8859-1 and latin1 here too). Node 20's
- * TextDecoder('windows-1252') decodes this range as C1 controls like latin1 does, so we map it ourselves.
- */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
-  0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
-  0x0153, 0x9d, 0x017e, 0x0178,
-];
-
-function decodeWindows1252(body: Uint8Array): string {
-  const latin1 = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
-  return latin1.replace(/[\u0080-\u009f]/g, (char) =>
-    String.fromCharCode(CP1252_HIGH[char.charCodeAt(0) - 0x80] ?? 0xfffd),
-  );
+function decodeWith(body: Uint8Array, encoding: string): string {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // UTF-8 (nearly every page) by Node's native decoder; the rest by iconv-lite, which strips a BOM by default
+  // as TextDecoder does with ignoreBOM: false. Invalid bytes become U+FFFD either way.
+  if (encoding !== 'utf-8' && iconv.encodingExists(encoding)) return iconv.decode(bytes, encoding);
+  return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 
 /** Decodes bytes to text with the detected encoding; invalid sequences become U+FFFD (never throws). */
@@ -156,7 +171,5 @@ export function decodeBody(
   contentType: string | null | undefined,
   kind: ContentKind,
 ): string {
-  const encoding = detectEncoding(body, contentType, kind);
-  if (encoding === 'windows-1252') return decodeWindows1252(body);
-  return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(body);
+  return decodeWith(body, detectEncoding(body, contentType, kind));
 }

@@ -8,6 +8,7 @@ export {
   tryNormalizeUrl,
   urlKey,
 } from './normalize-url.js';
+export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
 export {
   type FetchedText,

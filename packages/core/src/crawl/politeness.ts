@@ -4,25 +4,19 @@
  * for the previous one's actual start plus the delay (not for a slot reserved in advance: a timer that fires
  * late on a busy event loop would otherwise let the next request follow too closely).
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import { AbortedError } from '../errors.js';
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return signal?.aborted ? Promise.reject(new AbortedError()) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortedError());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** node:timers/promises' timer, rejecting with core's AbortedError when the signal aborts. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new AbortedError();
+  if (ms <= 0) return;
+  try {
+    await wait(ms, undefined, signal ? { signal } : undefined);
+  } catch (error) {
+    if (signal?.aborted) throw new AbortedError();
+    throw error;
+  }
 }
 
 export class HostPoliteness {

@@ -72,6 +72,11 @@ function allowAll(url: string): RobotsRules {
   return { status: 'missing', url, isAllowed: () => true, crawlDelayMs: undefined, sitemaps: [] };
 }
 
+/** RFC 9309: a robots.txt that cannot be read (5xx, network) means the whole site is disallowed. */
+function disallowAll(url: string, error: FetchError): RobotsRules {
+  return { status: 'unreachable', url, isAllowed: () => false, crawlDelayMs: undefined, sitemaps: [], error };
+}
+
 /** Fetches and parses `<origin>/robots.txt` with the guarded fetch. Never throws except on abort. */
 export async function loadRobots(origin: string, options: SafeFetchOptions): Promise<RobotsRules> {
   const robotsUrl = new URL('/robots.txt', origin).href;
@@ -88,23 +93,15 @@ export async function loadRobots(origin: string, options: SafeFetchOptions): Pro
       return parseRobots(robotsUrl, text, options.settings?.userAgent ?? USER_AGENT);
     }
     if (response.status >= 400 && response.status < 500) return allowAll(robotsUrl);
-    const error = new FetchError(
-      'http_error',
+    return disallowAll(
       robotsUrl,
-      `robots.txt answered HTTP ${response.status}; RFC 9309 says to assume the whole site is disallowed`,
-      {
-        status: response.status,
-        retryable: true,
-      },
+      new FetchError(
+        'http_error',
+        robotsUrl,
+        `robots.txt answered HTTP ${response.status}; RFC 9309 says to assume the whole site is disallowed`,
+        { status: response.status, retryable: true },
+      ),
     );
-    return {
-      status: 'unreachable',
-      url: robotsUrl,
-      isAllowed: () => false,
-      crawlDelayMs: undefined,
-      sitemaps: [],
-      error,
-    };
   } catch (error) {
     if (error instanceof AbortedError) throw error;
     if (error instanceof FetchError && error.code === 'too_many_redirects') return allowAll(robotsUrl);
@@ -113,22 +110,14 @@ export async function loadRobots(origin: string, options: SafeFetchOptions): Pro
         ? error
         : new FetchError('fetch_failed', robotsUrl, String(error), { retryable: true });
     if (cause.code === 'blocked_host' || cause.code === 'invalid_url') return allowAll(robotsUrl);
-    const wrapped = new FetchError(
-      'fetch_failed',
+    return disallowAll(
       robotsUrl,
-      `robots.txt could not be fetched (${cause.message}); RFC 9309 says to assume the whole site is disallowed`,
-      {
-        cause,
-        retryable: true,
-      },
+      new FetchError(
+        'fetch_failed',
+        robotsUrl,
+        `robots.txt could not be fetched (${cause.message}); RFC 9309 says to assume the whole site is disallowed`,
+        { cause, retryable: true },
+      ),
     );
-    return {
-      status: 'unreachable',
-      url: robotsUrl,
-      isAllowed: () => false,
-      crawlDelayMs: undefined,
-      sitemaps: [],
-      error: wrapped,
-    };
   }
 }

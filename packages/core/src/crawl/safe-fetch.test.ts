@@ -28,6 +28,7 @@ beforeAll(async () => {
       const targets: Record<string, string> = {
         '/to-localhost': `http://localhost:${site.port}/ok.html`,
         '/to-intranet': `http://intranet.test:${site.port}/ok.html`,
+        '/to-ssh': 'http://public.test:22/',
       };
       const location = targets[req.url ?? ''];
       if (!location) return false;
@@ -79,6 +80,23 @@ beforeAll(async () => {
         ]),
         headers: { 'content-type': 'text/html; charset=Shift_JIS' },
       },
+      // UTF-16 declared only in Content-Type: no BOM, a NUL byte in every ASCII character.
+      '/utf16le.html': {
+        body: Buffer.from('<html><body><p>Grüße, 日本語 and “quotes”</p></body></html>', 'utf16le'),
+        headers: { 'content-type': 'text/html; charset=UTF-16LE' },
+      },
+      '/utf16be.html': {
+        body: Buffer.from('<html><body><p>Grüße, 日本語 and “quotes”</p></body></html>', 'utf16le').swap16(),
+        headers: { 'content-type': 'text/html; charset=utf-16be' },
+      },
+      '/utf16.html': {
+        body: Buffer.from('<html><body><p>Grüße, 日本語 and “quotes”</p></body></html>', 'utf16le'),
+        headers: { 'content-type': 'text/html; charset="utf-16"' },
+      },
+      '/utf16-binary': {
+        body: Buffer.from([0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00]),
+        headers: { 'content-type': 'text/html; charset=utf-16le' },
+      },
       '/gone': { body: 'nope', status: 404 },
       '/busy': { body: 'later', status: 503, headers: { 'retry-after': '30' } },
       '/readme.md': '# Title\n\ntext',
@@ -129,7 +147,11 @@ describe('safeFetch', () => {
   it('puts every redirect target through the guard before connecting', async () => {
     // The SSRF policy is on (no allowPrivateHosts), except that the test site's 127.0.0.1 may be contacted.
     const lookup: LookupFn = async (host) =>
-      host === 'intranet.test' ? [{ address: '10.1.2.3', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
+      host === 'intranet.test'
+        ? [{ address: '10.1.2.3', family: 4 }]
+        : host === 'public.test'
+          ? [{ address: '93.184.215.14', family: 4 }]
+          : [{ address: '127.0.0.1', family: 4 }];
     const options = { allowAddress: loopbackToo, lookup, requestTimeoutMs: 3000 };
     // The policy lets a redirect chain on the test site through...
     const chain = await safeFetch(`${site.origin}/r1`, options);
@@ -143,6 +165,8 @@ describe('safeFetch', () => {
         '/to-intranet',
         /intranet\.test: it resolves to 10\.1\.2\.3, a private address \(SSRF guard; set LTX_ALLOW_PRIVATE_HOSTS=true to allow loopback and private addresses\)$/,
       ],
+      // A public host on a port outside the policy (the crawl applies the same port policy as the API).
+      ['/to-ssh', /refusing to crawl port 22 of public\.test/],
     ];
     for (const [path, message] of refusals) {
       const before = site.requests.length;
@@ -162,15 +186,29 @@ describe('safeFetch', () => {
       return [{ address, family: 4 }];
     };
     const before = site.requests.length;
-    const error = await safeFetch(`http://rebind.test:${site.port}/ok.html`, { lookup: rebinding }).catch(
-      (e: unknown) => e,
-    );
+    // The test site's random port is allowed as an operator would (LTX_ALLOWED_PORTS): the port policy holds
+    // for the public answer the guard sees.
+    const error = await safeFetch(`http://rebind.test:${site.port}/ok.html`, {
+      lookup: rebinding,
+      settings: { allowedPorts: [site.port] },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedHostError);
     expect((error as BlockedHostError).message).toMatch(
       /refusing to connect to rebind\.test: it resolves to 127\.0\.0\.1, a loopback address \(SSRF guard; set LTX_ALLOW_PRIVATE_HOSTS=true .*; refused at connect time\)/,
     );
     // The guard saw the public answer, the connection the loopback one; nothing reached the server.
     expect(answers).toEqual(['93.184.215.14', '127.0.0.1']);
+    expect(site.requests.length).toBe(before);
+  });
+
+  it('refuses a public host on a port outside the policy before any lookup at connect time', async () => {
+    const before = site.requests.length;
+    const publicAnswer: LookupFn = async () => [{ address: '93.184.215.14', family: 4 }];
+    const error = await safeFetch(`http://public.test:${site.port}/ok.html`, { lookup: publicAnswer }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BlockedHostError);
+    expect((error as Error).message).toContain(`port ${site.port}`);
     expect(site.requests.length).toBe(before);
   });
 
@@ -250,6 +288,21 @@ describe('fetchText', () => {
     const response = await fetchText(`${site.origin}/sjis.html`, { settings: allow });
     expect(response.encoding).toBe('shift_jis');
     expect(response.text).toContain('日本語');
+  });
+
+  it('decodes UTF-16LE and UTF-16BE pages declared only in Content-Type (no BOM), and still refuses binary', async () => {
+    for (const [path, encoding] of [
+      ['/utf16le.html', 'utf-16le'],
+      ['/utf16be.html', 'utf-16be'],
+      ['/utf16.html', 'utf-16le'],
+    ]) {
+      const response = await fetchText(`${site.origin}${path}`, { settings: allow });
+      expect(response.kind, path).toBe('html');
+      expect(response.encoding, path).toBe(encoding);
+      expect(response.text, path).toContain('Grüße, 日本語 and “quotes”');
+    }
+    const binary = await fetchText(`${site.origin}/utf16-binary`, { settings: allow });
+    expect(binary.kind).toBe('other');
   });
 
   it('classifies binary served as .html and octet-stream as other', async () => {

@@ -15,6 +15,7 @@ import ipaddr from 'ipaddr.js';
 import { BlockedHostError, FetchError, InvalidUrlError } from '../errors.js';
 import { type CoreSettings, DEFAULT_LIMITS } from '../options.js';
 import { trimEndChars } from '../text-trim.js';
+import { assertPortAllowed, isNonPublicLiteral, portAllowed, portOf } from './port-policy.js';
 
 export type LookupFn = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
 
@@ -103,6 +104,13 @@ export function parseHttpUrl(input: string, maxUrlLength: number = DEFAULT_LIMIT
     );
   }
   if (!url.hostname) throw new InvalidUrlError(`URL has no host: ${trimmed.slice(0, 200)}`);
+  // The limit holds for what is requested and stored: the percent-encoded form (an IDN host or non-ASCII path
+  // grows several times when encoded).
+  if (url.href.length > maxUrlLength) {
+    throw new InvalidUrlError(
+      `URL is ${url.href.length} characters long once percent-encoded; the limit is ${maxUrlLength} (maxUrlLength)`,
+    );
+  }
   return url;
 }
 
@@ -134,9 +142,24 @@ export async function assertCrawlableUrl(
   options: GuardOptions = {},
 ): Promise<URL> {
   const url = parseHttpUrl(input, options.maxUrlLength);
-  if (settings.allowPrivateHosts) return url;
-  const allow = options.allowAddress ?? isPublicAddress;
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  // Ports: 80, 443 and LTX_ALLOWED_PORTS; any port for a non-public target the guard lets through
+  // (LTX_ALLOW_PRIVATE_HOSTS, or a test's allowAddress policy). See port-policy.ts.
+  const portChecked = portOf(url) === 0 || portAllowed(portOf(url), settings);
+  if (portChecked) assertPortAllowed(url, settings);
+  if (settings.allowPrivateHosts) {
+    if (!portChecked) {
+      let exempt = isBlockedHostname(hostname) || isNonPublicLiteral(hostname, isPublicAddress);
+      if (!exempt && !ipaddr.isValid(hostname)) {
+        const addresses = await resolveHost(url, hostname, options);
+        exempt = addresses.every(({ address }) => !isPublicAddress(address));
+      }
+      assertPortAllowed(url, settings, exempt);
+    }
+    return url;
+  }
+  if (!portChecked && !options.allowAddress) assertPortAllowed(url, settings);
+  const allow = options.allowAddress ?? isPublicAddress;
   if (isBlockedHostname(hostname)) {
     throw new BlockedHostError(`refusing to fetch ${hostname}: a local or metadata host name (${SSRF_HINT})`);
   }
@@ -147,8 +170,35 @@ export async function assertCrawlableUrl(
         details: { host: hostname, range },
       });
     }
+    if (!portChecked) assertPortAllowed(url, settings, !isPublicAddress(hostname));
     return url;
   }
+  const addresses = await resolveHost(url, hostname, options);
+  for (const { address } of addresses) {
+    const range = addressRange(address);
+    if (!allow(address)) {
+      throw new BlockedHostError(
+        `refusing to fetch ${hostname}: it resolves to ${address}, a ${range} address (${SSRF_HINT})`,
+        { details: { host: hostname, address, range } },
+      );
+    }
+  }
+  if (!portChecked) {
+    assertPortAllowed(
+      url,
+      settings,
+      addresses.every(({ address }) => !isPublicAddress(address)),
+    );
+  }
+  return url;
+}
+
+/** The host's addresses; FetchError('fetch_failed') when it does not resolve (retryable unless ENOTFOUND). */
+async function resolveHost(
+  url: URL,
+  hostname: string,
+  options: GuardOptions,
+): Promise<readonly { address: string; family: number }[]> {
   let addresses: readonly { address: string; family: number }[];
   try {
     addresses = await (options.lookup ?? defaultLookup)(hostname);
@@ -167,14 +217,5 @@ export async function assertCrawlableUrl(
   if (addresses.length === 0) {
     throw new FetchError('fetch_failed', url.href, `host ${hostname} has no addresses`, { retryable: true });
   }
-  for (const { address } of addresses) {
-    const range = addressRange(address);
-    if (!allow(address)) {
-      throw new BlockedHostError(
-        `refusing to fetch ${hostname}: it resolves to ${address}, a ${range} address (${SSRF_HINT})`,
-        { details: { host: hostname, address, range } },
-      );
-    }
-  }
-  return url;
+  return addresses;
 }

@@ -2,6 +2,7 @@ import { crawlSite } from '../crawl/crawler.js';
 import { assertCrawlableUrl } from '../crawl/ssrf.js';
 import { AbortedError, LtxError, ValidationFailedError } from '../errors.js';
 import { buildFullText } from '../extract/full-text.js';
+import { answerProblem, completionTokenCap } from '../llm/answer-bounds.js';
 import { type ChatClient, createChatClient, requireApiKey } from '../llm/client.js';
 import { normalizeLlmsTxt } from '../llmstxt/normalize.js';
 import { exactKey } from '../llmstxt/url-key.js';
@@ -286,23 +287,31 @@ async function generateWithModel(
   );
 
   const maxAttempts = limits.validationAttempts;
+  const maxCompletionTokens = completionTokenCap(prompt.pagesInPrompt, model);
   let messages = prompt.messages;
   let lastErrors: Issue[] = [];
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     throwIfAborted(ctx.signal);
     progress({ phase: 'model', pagesInPrompt: prompt.pagesInPrompt, attempt, maxAttempts });
-    const completion = await client.complete(messages, { model, signal: ctx.signal });
+    const completion = await client.complete(messages, { model, signal: ctx.signal, maxCompletionTokens });
     progress({ phase: 'validating', pagesInPrompt: prompt.pagesInPrompt, attempt, maxAttempts });
+    // Cut off at the token cap, or over the byte limit: a failed attempt, whether or not the text parses.
+    const problem = answerProblem(completion, { maxCompletionTokens: completion.maxCompletionTokens });
     // Page references ([Title](p12)) become the pages' URLs before the one validator sees the file.
-    const refs = resolvePageRefs(normalizeLlmsTxt(completion.content ?? ''), prompt.refs);
-    const answer = refs.text;
-    if (refs.resolved > 0 || refs.unknown.length > 0)
+    const refs =
+      problem?.rule === 'answer-too-large'
+        ? undefined
+        : resolvePageRefs(normalizeLlmsTxt(completion.content ?? ''), prompt.refs);
+    const answer = refs ? refs.text : (completion.content ?? '').slice(0, 4000);
+    if (refs && (refs.resolved > 0 || refs.unknown.length > 0))
       logger.debug(
         { attempt, resolved: refs.resolved, unknown: refs.unknown.slice(0, 10) },
         'page references',
       );
     let validation: ValidationResult | undefined;
-    if (answer === '') {
+    if (problem) {
+      lastErrors = [problem];
+    } else if (answer === '') {
       lastErrors = [
         {
           rule: 'empty-answer',

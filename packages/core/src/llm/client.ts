@@ -1,10 +1,11 @@
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_MODEL } from '../options.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { ChatMessage, TokenUsage } from '../types.js';
+import { MAX_ANSWER_BYTES } from './answer-bounds.js';
 import { mapLlmError } from './errors.js';
 
 /**
@@ -24,12 +25,19 @@ export interface Completion {
   model: string;
   finishReason: string | undefined;
   usage: { promptTokens: number; completionTokens: number; totalTokens: number };
+  /** The output-token cap the answer was produced under (undefined: none was sent). */
+  maxCompletionTokens?: number | undefined;
+  /** Set when the HTTP response passed this many bytes and was cut off unread (content is then null). */
+  responseTooLarge?: number | undefined;
 }
 
 export interface CompleteOptions {
   model?: string | undefined;
   signal?: AbortSignal | undefined;
-  /** Cap on output tokens (sent as max_completion_tokens). Unset: no cap. */
+  /**
+   * Cap on output tokens, sent as max_completion_tokens. A server that answers 400 to that parameter gets
+   * max_tokens instead; one that rejects the value gets the maximum it names, or no cap (see capRejection).
+   */
   maxCompletionTokens?: number | undefined;
 }
 
@@ -51,9 +59,55 @@ export function acceptsTemperature(model: string): boolean {
   return !/^(gpt-5|o\d)/i.test(model.replace(/^.*\//, ''));
 }
 
-/** fetch that tells the SDK not to retry when the server asks for a wait longer than MAX_SDK_RETRY_WAIT_MS. */
+/**
+ * Largest model HTTP response read: the answer limit (MAX_ANSWER_BYTES) four times over, for JSON escaping and
+ * the envelope. A server that sends more (it ignored the token cap, or is hostile) is cut off there, never
+ * buffered whole; the attempt fails as answer-too-large.
+ */
+export const MAX_RESPONSE_BYTES = 4 * MAX_ANSWER_BYTES;
+
+/** The model's HTTP response passed MAX_RESPONSE_BYTES and was cut off. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the model API response is larger than ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+function capBody(response: Response, limit: number): Response {
+  if (!response.body) return response;
+  let seen = 0;
+  const capped = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(new ResponseTooLargeError(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(capped, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+function tooLarge(error: unknown): ResponseTooLargeError | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    if (current instanceof ResponseTooLargeError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * fetch that tells the SDK not to retry when the server asks for a wait longer than MAX_SDK_RETRY_WAIT_MS, and
+ * reads at most MAX_RESPONSE_BYTES of a successful response.
+ */
 const boundedRetryFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
+  if (response.ok) return capBody(response, MAX_RESPONSE_BYTES);
   if (response.status === 429 || response.status >= 500) {
     const wait = retryAfterMs(response.headers);
     if (wait !== undefined && wait > MAX_SDK_RETRY_WAIT_MS) {
@@ -68,6 +122,38 @@ const boundedRetryFetch: typeof fetch = async (input, init) => {
   }
   return response;
 };
+
+type CapParam = 'max_completion_tokens' | 'max_tokens' | 'none';
+
+/**
+ * What to send instead when a 400 is about the token cap: an OpenAI-compatible server that does not know
+ * max_completion_tokens (older vLLM, Ollama, proxies) gets max_tokens; a cap over the model's maximum ("at most
+ * 16384 completion tokens") gets that maximum; a cap the server rejects otherwise (too large for the context)
+ * is dropped: the answer is then still bounded by MAX_ANSWER_BYTES. Undefined: the 400 is about something else.
+ */
+export function capRejection(
+  error: unknown,
+  sent: { param: CapParam; cap: number },
+): { param: CapParam; cap: number } | undefined {
+  if (!(error instanceof APIError) || error.status !== 400 || sent.param === 'none') return undefined;
+  const message = `${error.message} ${typeof error.param === 'string' ? error.param : ''}`;
+  const named =
+    message.includes(sent.param) || (sent.param === 'max_tokens' && /max[_ ]tokens/i.test(message));
+  const aboutTokens =
+    named || /max[_ ]?(completion[_ ])?tokens|maximum context|context length/i.test(message);
+  if (!aboutTokens) return undefined;
+  const most = /at most (\d+)/i.exec(message);
+  const limit = most ? Number(most[1]) : undefined;
+  if (limit !== undefined && limit > 0 && limit < sent.cap) return { param: sent.param, cap: limit };
+  if (
+    sent.param === 'max_completion_tokens' &&
+    named &&
+    /unsupported|unknown|unrecognized|not supported|extra|invalid/i.test(message)
+  ) {
+    return { param: 'max_tokens', cap: sent.cap };
+  }
+  return { param: 'none', cap: sent.cap };
+}
 
 /** The API key, or the ConfigError every path without one reports (the only place it is raised). */
 export function requireApiKey(settings: CoreSettings): string {
@@ -99,6 +185,8 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
   });
   const defaultModel = settings.defaultModel ?? DEFAULT_MODEL;
   const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 };
+  // Learned from the server's 400s (see capRejection), for every later call of this client.
+  let capParam: CapParam = 'max_completion_tokens';
 
   return {
     defaultModel,
@@ -110,32 +198,62 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
         messages: messages.map((message) => ({ role: message.role, content: message.content })),
       };
       if (acceptsTemperature(model)) body.temperature = 0.2;
-      if (callOptions.maxCompletionTokens !== undefined)
-        body.max_completion_tokens = callOptions.maxCompletionTokens;
-      logger.debug({ model, messages: messages.length }, 'model call');
+      let cap = callOptions.maxCompletionTokens;
+      logger.debug({ model, messages: messages.length, maxCompletionTokens: cap }, 'model call');
       logger.trace({ model, messages }, 'model prompt');
       const started = Date.now();
-      usage.calls += 1;
       let completion: OpenAI.Chat.Completions.ChatCompletion | string | undefined;
-      try {
-        completion = await client.chat.completions.create(body, { signal: callOptions.signal });
-      } catch (error) {
-        if (error instanceof SyntaxError && !callOptions.signal?.aborted) {
-          // A 200 whose body is not JSON: an unusable answer, for the validation loop to count.
-          logger.warn({ model, error: error.message }, 'model API returned an unreadable body');
-          return {
-            content: null,
-            model,
-            finishReason: undefined,
-            usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-          };
+      for (let tries = 1; ; tries++) {
+        delete body.max_completion_tokens;
+        delete body.max_tokens;
+        if (cap !== undefined && capParam === 'max_completion_tokens') body.max_completion_tokens = cap;
+        if (cap !== undefined && capParam === 'max_tokens') body.max_tokens = cap;
+        usage.calls += 1;
+        try {
+          completion = await client.chat.completions.create(body, { signal: callOptions.signal });
+          break;
+        } catch (error) {
+          const oversize = tooLarge(error);
+          if (oversize && !callOptions.signal?.aborted) {
+            logger.warn({ model, limit: oversize.limit }, 'model API response over the size limit: cut off');
+            return {
+              content: null,
+              model,
+              finishReason: undefined,
+              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+              responseTooLarge: oversize.limit,
+            };
+          }
+          if (error instanceof SyntaxError && !callOptions.signal?.aborted) {
+            // A 200 whose body is not JSON: an unusable answer, for the validation loop to count.
+            logger.warn({ model, error: error.message }, 'model API returned an unreadable body');
+            return {
+              content: null,
+              model,
+              finishReason: undefined,
+              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+            };
+          }
+          const instead =
+            cap !== undefined && tries < 4 && !callOptions.signal?.aborted
+              ? capRejection(error, { param: capParam, cap })
+              : undefined;
+          if (instead) {
+            logger.warn(
+              { model, sent: capParam, cap, instead: instead.param, insteadCap: instead.cap },
+              'the model API rejected the completion-token cap: sending it another way',
+            );
+            capParam = instead.param;
+            cap = instead.cap;
+            continue;
+          }
+          const mapped = mapLlmError(error, { model, signal: callOptions.signal });
+          logger.debug(
+            { model, code: mapped.code, retryable: mapped.retryable, retryAfterMs: mapped.retryAfterMs },
+            'model call failed',
+          );
+          throw mapped;
         }
-        const mapped = mapLlmError(error, { model, signal: callOptions.signal });
-        logger.debug(
-          { model, code: mapped.code, retryable: mapped.retryable, retryAfterMs: mapped.retryAfterMs },
-          'model call failed',
-        );
-        throw mapped;
       }
       // A body served with a non-JSON content type reaches us as a string.
       const parsed = typeof completion === 'object' && completion !== null ? completion : undefined;
@@ -167,6 +285,7 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
         model: parsed?.model ?? model,
         finishReason: choice?.finish_reason ?? undefined,
         usage: callUsage,
+        maxCompletionTokens: capParam === 'none' ? undefined : cap,
       };
     },
   };

@@ -261,19 +261,29 @@ describe('validateLlmsTxt', () => {
     expect(paren.valid).toBe(true);
   });
 
-  it('info-link-not-allowed is a warning for links in the intro', () => {
+  it('url-not-allowed: an off-site link in the intro is an error, an on-site one is fine', () => {
+    const allowedUrls = new Set([
+      'https://example.com/docs/start/',
+      'https://example.com/docs/guide/',
+      'https://example.com/blog/',
+    ]);
     const result = validateLlmsTxt(
       GOOD.replace('It has docs and an API.', 'See [the repo](https://github.com/x/y).'),
-      {
-        allowedUrls: new Set([
-          'https://example.com/docs/start/',
-          'https://example.com/docs/guide/',
-          'https://example.com/blog/',
-        ]),
-      },
+      { allowedUrls },
     );
-    expect(result.valid).toBe(true);
-    expect(pairs(result.warnings)).toEqual([[5, 'info-link-not-allowed']]);
+    expect(result.valid).toBe(false);
+    expect(pairs(result.errors)).toEqual([[5, 'url-not-allowed']]);
+    expect(result.errors[0]!.message).toContain('https://github.com/x/y');
+    expect(result.errors[0]!.message).toContain('in the intro');
+    const onSite = GOOD.replace(
+      'It has docs and an API.',
+      'Start at [start](https://example.com/docs/start/).',
+    );
+    expect(validateLlmsTxt(onSite, { allowedUrls }).valid).toBe(true);
+    // Without a page list (ltx validate on any file) URLs outside the file list are not judged.
+    expect(
+      validateLlmsTxt(GOOD.replace('It has docs and an API.', 'See https://github.com/x/y.')).valid,
+    ).toBe(true);
   });
 
   it('notes pitfalls: space before colon, trailing text, empty notes are warnings; strict makes them errors', () => {

@@ -1,7 +1,7 @@
 import { isWhitespace } from '../text-trim.js';
-import { linkTargets } from './link-targets.js';
 import { type LlmsTxtDocument, parseLlmsTxt } from './parse.js';
 import { exactKey, looseKey, parseHttpUrl } from './url-key.js';
+import { type FoundUrl, urlsInLine } from './url-scan.js';
 
 /**
  * llms.txt validation, line by line. Two layers:
@@ -35,8 +35,10 @@ import { exactKey, looseKey, parseHttpUrl } from './url-key.js';
  * | link-url-absolute, link-url-scheme, link-url-invalid | error | links are absolute http(s) URLs |
  * | link-duplicate | error | the same page (trailing slash, index.html, fragment, tracking params ignored) twice |
  * | link-not-allowed | error | not a crawled page of the site nor its Markdown twin ("no invented URLs") |
+ * | url-not-allowed | error | with allowedUrls: any other URL anywhere in the file (H1, summary, intro, notes, headings,
+ * |  |  | code, autolinks `<u>`, bare URLs, `[x]: u` definitions, HTML attributes; see url-scan.ts) that is not
+ * |  |  | such a page, or is not an absolute http(s) URL: a hostile page must not plant links in our output |
  * | link-colon-space, link-trailing-text, link-notes-empty | warning | notes the reference parser drops or reads oddly |
- * | info-link-not-allowed | warning | a link in the intro text that is not a crawled page |
  * | crlf | warning | CR line ends (leak into names in the reference parser; normalise first) |
  * | file-size | warning | over 100 KB: consumers often truncate there |
  * | reference-parser | error | any other reason the reference parser would fail |
@@ -62,6 +64,14 @@ export interface ValidationResult {
   /** The reference parser's reading of the file, when it can read it. */
   parsed: LlmsTxtDocument | undefined;
 }
+
+const KIND_NAMES: Record<FoundUrl['kind'], string> = {
+  link: 'a Markdown link',
+  autolink: 'an autolink',
+  definition: 'a reference definition',
+  html: 'an HTML attribute',
+  bare: 'a bare URL',
+};
 
 const MAX_SUMMARY_CHARS = 300;
 const MAX_FILE_BYTES = 100_000;
@@ -197,13 +207,7 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
   const seenLinks = new Map<string, number>();
   let current: SectionState | undefined;
 
-  const checkUrl = (url: string, n: number, where: 'section' | 'info') => {
-    if (where === 'info') {
-      if (isAllowed && parseHttpUrl(url) && !isAllowed(url)) {
-        warn('info-link-not-allowed', `${url} in the intro text is not a crawled page of the site`, n);
-      }
-      return;
-    }
+  const checkUrl = (url: string, n: number) => {
     if (/\s/.test(url)) {
       error(
         'link-url-space',
@@ -264,8 +268,52 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
     sections.push(current);
   };
 
+  // Set by visitLine when the line is a file-list link: its URL is checked by checkUrl, not again below.
+  let lineLinkUrl: string | undefined;
+  const placeOf = (line: string, before: State, fenced: boolean): string => {
+    const heading = readHeading(line);
+    if (heading && !(fenced && before !== 'section')) return heading.level === 1 ? 'the H1' : 'a heading';
+    if (before === 'start') return 'the text before the H1';
+    if (before === 'summary' || (before === 'afterH1' && line.trim().startsWith('>'))) return 'the summary';
+    if (before === 'afterH1' || before === 'info') return fenced ? 'a code block of the intro' : 'the intro';
+    return lineLinkUrl === undefined ? 'a section' : 'the notes of a link';
+  };
+  const checkOtherUrls = (found: FoundUrl[], place: string, n: number) => {
+    const seen = new Set<string>();
+    for (const { url: raw, kind } of found) {
+      const url = raw.trim();
+      if (url === lineLinkUrl || seen.has(url)) continue;
+      seen.add(url);
+      const written = kind === 'bare' ? url : `'${url}'`;
+      const what = `${written} (${KIND_NAMES[kind]} in ${place})`;
+      const resolved = url.startsWith('//') ? `https:${url}` : url;
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(resolved)) {
+        error('url-not-allowed', `${what} is not an absolute http(s) URL of a crawled page`, n);
+      } else if (!parseHttpUrl(resolved)) {
+        error('url-not-allowed', `${what} is not an http(s) URL; link only to crawled pages of the site`, n);
+      } else if (!isAllowed!(resolved) && !(url.startsWith('//') && isAllowed!(`http:${url}`))) {
+        const hint = nearMiss(resolved, options.allowedUrls);
+        error(
+          'url-not-allowed',
+          `${what} is not a crawled page of the site nor its Markdown twin: use only URLs from the page list, or no URL${hint ? ` (did you mean ${hint}?)` : ''}`,
+          n,
+        );
+      }
+    }
+  };
+
   lines.forEach((line, index) => {
     const n = index + 1;
+    const before = state;
+    const fenced = inFence;
+    lineLinkUrl = undefined;
+    visitLine(line, n);
+    if (!isAllowed) return;
+    const found = urlsInLine(line);
+    if (found.length > 0) checkOtherUrls(found, placeOf(line, before, fenced), n);
+  });
+
+  function visitLine(line: string, n: number): void {
     const trimmed = line.trim();
     const heading = readHeading(line);
     const fence = /^\s{0,3}(`{3,}|~{3,})/.test(line);
@@ -380,9 +428,6 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
     if (state === 'info') {
       infoLines++;
       if (fence) inFence = !inFence;
-      if (!inFence) {
-        for (const url of linkTargets(line, { requireOpen: true })) checkUrl(url, n, 'info');
-      }
       return;
     }
 
@@ -427,7 +472,8 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
         n,
       );
     }
-    checkUrl(link.url, n, 'section');
+    lineLinkUrl = link.url;
+    checkUrl(link.url, n);
     const rest = link.rest;
     if (rest === '' || /^:\s*\S/.test(rest)) return;
     if (/^:\s*$/.test(rest)) warn('link-notes-empty', `${quote(line)} ends with ':' but has no notes`, n);
@@ -444,7 +490,7 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
         n,
       );
     }
-  });
+  }
 
   if (h1Line === undefined) {
     if (!preambleReported) error('h1-missing', "no H1: the file must start with '# Title'", 1);

@@ -3,29 +3,40 @@
  * (401), the key the person types is kept in sessionStorage for this browser session and sent as a Bearer token.
  */
 
-export const JOB_STATUSES = ['queued', 'started', 'running', 'success', 'failure', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+import type {
+  ChangeSignals,
+  Health as HealthBody,
+  JobDetail,
+  JobKind,
+  JobProgress,
+  JobResult,
+  JobStatus,
+  JobSummary,
+  ScheduleBody,
+  ServerInfo,
+  Site as SiteBody,
+  Stats,
+  TokenUsage,
+} from '@ltx/contracts';
+
+// The shapes come from @ltx/contracts, the zod schemas the API is built on (a type-only import: nothing of it
+// reaches the bundle). The lists below are values the pages need at run time.
+/** GET /v1/server: the defaults a job gets when it names none (null: this API does not run jobs itself). */
+export type { ChangeSignals, JobKind, JobProgress, JobResult, JobStatus, ServerInfo, Stats };
+export type JobUsage = TokenUsage;
+export type Schedule = ScheduleBody;
+
+export const JOB_STATUSES = [
+  'queued',
+  'started',
+  'running',
+  'success',
+  'failure',
+  'cancelled',
+] as const satisfies readonly JobStatus[];
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'started', 'running'];
 
-export type JobKind = 'new' | 'update';
-
-export interface JobProgress {
-  phase: string;
-  pagesFound?: number;
-  pagesFetched?: number;
-  pagesInPrompt?: number;
-  attempt?: number;
-  maxAttempts?: number;
-  message?: string;
-}
-
-export interface JobUsage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  calls: number;
-}
-
+/** Per-job options as the dashboard sends them (the API validates them against core's schema). */
 export interface JobOptions {
   generator?: 'llm' | 'extractive';
   model?: string;
@@ -35,116 +46,18 @@ export interface JobOptions {
   [key: string]: unknown;
 }
 
-/** A job as the API returns it (JobSummary in lists; `result` only on GET /v1/jobs/:id). */
-export interface Job {
-  id: string;
-  url: string;
-  siteKey?: string | null;
-  kind: JobKind;
-  status: JobStatus;
-  attempts: number;
-  maxAttempts?: number;
-  model?: string | null;
-  options?: JobOptions | null;
-  error?: string | null;
-  /** @ltx/core error code, e.g. http_error, llm_rate_limited. */
-  errorCode?: string | null;
-  progress?: JobProgress | null;
-  usage?: JobUsage | null;
-  result?: JobResult | null;
-  cancelRequested?: boolean;
-  scheduleId?: string | null;
-  hasLlmsTxt?: boolean;
-  hasLlmsFullTxt?: boolean;
-  createdAt: string;
-  updatedAt?: string;
-  runAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  durationMs?: number | null;
-}
-
-/** What the worker stored about a finished generation (GenerateResult minus the files). */
-export interface JobResult {
-  warnings?: string[];
-  generator?: string;
-  model?: string;
-  attempts?: number;
-  unchanged?: boolean;
-  pages?: { discovered?: number; fetched?: number; inPrompt?: number; linked?: number };
-  limitsHit?: string[];
-  durationMs?: number;
-  [key: string]: unknown;
-}
+/** A job as the API returns it: JobSummary in lists, with `result` on GET /v1/jobs/:id. */
+export type Job = JobSummary & { result?: JobDetail['result'] };
 
 export interface JobPage {
   jobs: Job[];
   nextCursor: string | null;
 }
 
-export interface ChangeSignals {
-  etag?: string | null;
-  lastModified?: string | null;
-  sitemapLastmod?: string | null;
-  contentHash?: string | null;
-}
+export type Site = SiteBody;
 
-export interface Schedule {
-  id: string;
-  url: string;
-  siteKey: string;
-  intervalSeconds: number;
-  enabled: boolean;
-  model: string | null;
-  options: Record<string, unknown>;
-  nextRunAt: string;
-  lastCheckedAt: string | null;
-  lastEnqueuedAt: string | null;
-  lastJobId: string | null;
-  signals: ChangeSignals | null;
-  failures: number;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A site: the jobs for one normalised URL, its latest result and its schedule. */
-export interface Site {
-  siteKey: string;
-  url: string;
-  jobs: number;
-  /** Null for a site known only from its schedule (no job yet). */
-  latestJob: Job | null;
-  latestSuccess: Job | null;
-  schedule: Schedule | null;
-}
-
-export interface Stats {
-  byStatus: Partial<Record<JobStatus, number>>;
-  /** Queued jobs whose run time has come. */
-  ready: number;
-  /** started + running. */
-  inFlight: number;
-  oldestReadyAgeSeconds: number | null;
-  failuresLastHour: number;
-  successesLastHour: number;
-  schedules: { total: number; enabled: number; failing: number };
-}
-
-export interface Health {
-  ok: boolean;
-  database: 'ok' | 'unreachable';
-  /** The schema version against the committed migrations (absent when the database is unreachable). */
-  schema?: 'current' | 'missing' | 'behind' | 'ahead';
-  error?: string;
-}
-
-/** GET /v1/server: the defaults a job gets when it names none (null: this API does not run jobs itself). */
-export interface ServerInfo {
-  generator: 'llm' | 'extractive' | null;
-  model: string | null;
-  notices: string[];
-}
+/** GET /healthz, or what the dashboard makes of a 503 (with its message). */
+export type Health = HealthBody & { error?: string };
 
 export interface SubmitRequest {
   url: string;

@@ -5,6 +5,7 @@ import {
   type Job,
   type JobKind,
   type JobProgress,
+  type JobResult,
   type JobStatus,
   type JobUsage,
   jobs,
@@ -25,7 +26,17 @@ export interface EnqueueInput {
   /** Delay before the job may run (ms). */
   delayMs?: number;
   scheduleId?: string | null;
+  /** The API key name that owns the job (null/unset: none, admins only). */
+  owner?: string | null;
 }
+
+/**
+ * Whose jobs a query sees: unset = every job (admin keys, an open API, the CLI); a string = that API key's jobs
+ * only. Ownerless jobs (SQL, CLI) are seen by admins only.
+ */
+export type OwnerScope = string | undefined;
+
+const ownedBy = (owner: string) => eq(jobs.owner, owner);
 
 function values(input: EnqueueInput) {
   return {
@@ -37,6 +48,7 @@ function values(input: EnqueueInput) {
     priority: input.priority ?? 0,
     maxAttempts: input.maxAttempts ?? 5,
     scheduleId: input.scheduleId ?? null,
+    owner: input.owner ?? null,
     ...(input.delayMs ? { runAt: sql`now() + ${`${input.delayMs} milliseconds`}::interval` } : {}),
   };
 }
@@ -50,17 +62,20 @@ export async function enqueue(database: Database, input: EnqueueInput): Promise<
 /**
  * Inserts a job unless one for the same site is already queued, started or running; then returns that one.
  * Serialised per site with a transaction-scoped advisory lock, so two concurrent calls cannot both insert.
+ * With `scope` (an owner-scoped API key) only that owner's active jobs count: another key's job is never
+ * returned to it.
  */
 export async function enqueueUnlessActive(
   database: Database,
   input: EnqueueInput & { siteKey: string },
+  scope: OwnerScope = undefined,
 ): Promise<{ job: Job; created: boolean }> {
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ltx:site:${input.siteKey}`}, 0))`);
     const [existing] = await tx
       .select()
       .from(jobs)
-      .where(and(eq(jobs.siteKey, input.siteKey), ACTIVE))
+      .where(and(eq(jobs.siteKey, input.siteKey), ACTIVE, scope === undefined ? undefined : ownedBy(scope)))
       .orderBy(desc(jobs.createdAt))
       .limit(1);
     if (existing) return { job: existing, created: false };
@@ -169,7 +184,7 @@ export interface CompleteInput {
   llmsTxt: string;
   llmsFullTxt?: string | null;
   usage?: JobUsage | null;
-  result?: Record<string, unknown> | null;
+  result?: JobResult | null;
   contentHash?: string | null;
   model?: string | null;
 }
@@ -208,7 +223,7 @@ export interface FailInput {
   error: string;
   errorCode: string;
   usage?: JobUsage | null;
-  result?: Record<string, unknown> | null;
+  result?: JobResult | null;
   status?: Extract<JobStatus, 'failure' | 'cancelled'>;
   /** The model the job ran with (a job that named none shows the default it got, as a success does). */
   model?: string | null;
@@ -357,6 +372,8 @@ export interface ListJobsInput {
   limit?: number | undefined;
   /** Opaque keyset cursor from a previous page. */
   cursor?: string | undefined;
+  /** Only this owner's jobs (see OwnerScope). */
+  owner?: OwnerScope;
 }
 
 /** Keyset cursor over (created_at, id), created_at at full precision (see keyset.ts). */
@@ -388,6 +405,7 @@ export async function listJobs(
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const conditions: SQL[] = [];
   if (input.status) conditions.push(eq(jobs.status, input.status));
+  if (input.owner !== undefined) conditions.push(ownedBy(input.owner));
   if (input.url) conditions.push(or(eq(jobs.url, input.url), eq(jobs.siteKey, input.url))!);
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   if (after)
@@ -437,12 +455,22 @@ export async function cancelJob(database: Database, id: string): Promise<Job | u
   return running ?? getJob(database, id);
 }
 
-/** The newest successful job for a site (by site key or exact URL). */
-export async function latestSuccess(database: Database, siteKeyOrUrl: string): Promise<Job | undefined> {
+/** The newest successful job for a site (by site key or exact URL), among `scope`'s jobs when given. */
+export async function latestSuccess(
+  database: Database,
+  siteKeyOrUrl: string,
+  scope: OwnerScope = undefined,
+): Promise<Job | undefined> {
   const [job] = await database.db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.status, 'success'), or(eq(jobs.siteKey, siteKeyOrUrl), eq(jobs.url, siteKeyOrUrl))))
+    .where(
+      and(
+        eq(jobs.status, 'success'),
+        or(eq(jobs.siteKey, siteKeyOrUrl), eq(jobs.url, siteKeyOrUrl)),
+        scope === undefined ? undefined : ownedBy(scope),
+      ),
+    )
     .orderBy(desc(jobs.finishedAt))
     .limit(1);
   return job;

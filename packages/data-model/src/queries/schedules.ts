@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { exponentialBackoff } from '../backoff.js';
 import type { Database } from '../database.js';
-import { jobs } from '../schema/jobs.js';
+import { type Job, jobs } from '../schema/jobs.js';
 import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
+import { enqueueUnlessActive, latestSuccess } from './jobs.js';
 
 /** Default cap of a failing schedule's backoff: it is checked at least once a week. */
 export const MAX_SCHEDULE_BACKOFF_SECONDS = 7 * 24 * 3600;
@@ -17,9 +19,11 @@ export function scheduleDelaySeconds(
   failures: number,
   capSeconds: number = MAX_SCHEDULE_BACKOFF_SECONDS,
 ): number {
-  if (failures <= 0) return intervalSeconds;
-  const exponent = Math.min(failures, MAX_BACKOFF_EXPONENT);
-  return Math.min(intervalSeconds * 2 ** exponent, Math.max(capSeconds, intervalSeconds));
+  return exponentialBackoff(failures, {
+    base: intervalSeconds,
+    max: Math.max(capSeconds, intervalSeconds),
+    maxExponent: MAX_BACKOFF_EXPONENT,
+  });
 }
 
 export interface CreateScheduleInput {
@@ -34,6 +38,8 @@ export interface CreateScheduleInput {
    * so the value read back into a Date is exactly the stored one.
    */
   nextRunAt?: Date;
+  /** The API key name that owns it (its jobs inherit it); null/unset: none. */
+  owner?: string | null;
 }
 
 /**
@@ -53,6 +59,7 @@ export async function createSchedule(
       enabled: input.enabled ?? true,
       model: input.model ?? null,
       options: input.options ?? {},
+      owner: input.owner ?? null,
       nextRunAt: input.nextRunAt ?? sql`date_trunc('milliseconds', now())`,
     })
     .onConflictDoNothing({ target: schedules.siteKey })
@@ -76,13 +83,18 @@ export async function getScheduleBySite(database: Database, siteKey: string): Pr
 /** Newest first, at most `limit` (default 500, max 1000). */
 export async function listSchedules(
   database: Database,
-  input: { limit?: number; enabled?: boolean } = {},
+  input: { limit?: number; enabled?: boolean; owner?: string | undefined } = {},
 ): Promise<Schedule[]> {
   const limit = Math.min(Math.max(input.limit ?? 500, 1), 1000);
   return database.db
     .select()
     .from(schedules)
-    .where(input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled))
+    .where(
+      and(
+        input.enabled === undefined ? undefined : eq(schedules.enabled, input.enabled),
+        input.owner === undefined ? undefined : eq(schedules.owner, input.owner),
+      ),
+    )
     .orderBy(desc(schedules.createdAt), desc(schedules.id))
     .limit(limit);
 }
@@ -268,4 +280,52 @@ export async function markScheduleEnqueued(
     .where(eq(schedules.id, id))
     .returning();
   return row;
+}
+
+/** Schedules in all, enabled, and failing (at least one failure in a row), for GET /v1/stats. */
+export async function scheduleCounts(
+  database: Database,
+): Promise<{ total: number; enabled: number; failing: number }> {
+  const [row] = await database.rows<{
+    total: number | string;
+    enabled: number | string;
+    failing: number | string;
+  }>(sql`
+    select count(*) as total, count(*) filter (where enabled) as enabled,
+      count(*) filter (where failures > 0) as failing
+    from schedules`);
+  return {
+    total: Number(row?.total ?? 0),
+    enabled: Number(row?.enabled ?? 0),
+    failing: Number(row?.failing ?? 0),
+  };
+}
+
+/**
+ * The job a schedule asks for, unless its site already has one queued or running (then that one): an `update`
+ * job when the site was built before, else `new`, with the schedule's model and options. Used by the cron tick
+ * and by "refresh now"; `built` is passed by a caller that has already looked the site's latest success up (among
+ * the schedule owner's jobs).
+ */
+export async function enqueueForSchedule(
+  database: Database,
+  schedule: Schedule,
+  built?: boolean,
+): Promise<{ job: Job; created: boolean }> {
+  // The job belongs to the schedule's owner (also when an admin runs it), and only that owner's jobs count.
+  const scope = schedule.owner ?? undefined;
+  const update = built ?? (await latestSuccess(database, schedule.siteKey, scope)) !== undefined;
+  return enqueueUnlessActive(
+    database,
+    {
+      url: schedule.url,
+      siteKey: schedule.siteKey,
+      kind: update ? 'update' : 'new',
+      model: schedule.model,
+      options: schedule.options ?? {},
+      scheduleId: schedule.id,
+      owner: schedule.owner,
+    },
+    scope,
+  );
 }

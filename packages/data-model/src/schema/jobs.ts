@@ -1,39 +1,23 @@
+import {
+  JOB_KINDS,
+  JOB_STATUSES,
+  type JobKind,
+  type JobProgress,
+  type JobResult,
+  type JobStatus,
+  type TokenUsage,
+} from '@ltx/contracts';
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+// The shapes of the JSON columns and enums are defined once, in @ltx/contracts.
+export { JOB_STATUSES, type JobKind, type JobProgress, type JobResult, type JobStatus };
+/** Token usage recorded from the model API (@ltx/contracts TokenUsage). */
+export type JobUsage = TokenUsage;
+
 /** queued -> started (claimed) -> running -> success | failure; `cancelled` when a user cancels. */
-export const jobStatus = pgEnum('job_status', [
-  'queued',
-  'started',
-  'running',
-  'success',
-  'failure',
-  'cancelled',
-]);
-export const jobKind = pgEnum('job_kind', ['new', 'update']);
-
-export const JOB_STATUSES = jobStatus.enumValues;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export type JobKind = (typeof jobKind.enumValues)[number];
-
-/** Token usage recorded from the model API. */
-export interface JobUsage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  calls: number;
-}
-
-/** What the worker last reported while the job ran (for the dashboard and GET /v1/jobs/:id). */
-export interface JobProgress {
-  phase: string;
-  pagesFound?: number;
-  pagesFetched?: number;
-  pagesInPrompt?: number;
-  attempt?: number;
-  maxAttempts?: number;
-  message?: string;
-}
+export const jobStatus = pgEnum('job_status', JOB_STATUSES);
+export const jobKind = pgEnum('job_kind', JOB_KINDS);
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -76,11 +60,16 @@ export const jobs = pgTable(
     progress: jsonb('progress').$type<JobProgress>(),
     usage: jsonb('usage').$type<JobUsage>(),
     /** What generation reported: pages, warnings, limits hit, generator, attempts. */
-    result: jsonb('result').$type<Record<string, unknown>>(),
+    result: jsonb('result').$type<JobResult>(),
     /** Hash of the crawl the result was made from (update jobs skip the model when it is unchanged). */
     contentHash: text('content_hash'),
     /** The schedule that enqueued this job, if any. */
     scheduleId: uuid('schedule_id'),
+    /**
+     * The name of the API key that submitted the job (LTX_API_KEYS); only that key and admin keys see it.
+     * Null for jobs inserted by SQL or the CLI (admins only); a schedule's jobs inherit its owner (trigger).
+     */
+    owner: text('owner'),
     ...timestamps,
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -93,6 +82,8 @@ export const jobs = pgTable(
     index('jobs_site_idx').on(t.siteKey, t.createdAt.desc()),
     index('jobs_url_idx').on(t.url, t.createdAt.desc()),
     index('jobs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    // One key's job list (owner-scoped keys).
+    index('jobs_owner_idx').on(t.owner, t.createdAt.desc(), t.id.desc()),
     index('jobs_status_idx').on(t.status, t.createdAt.desc()),
     // Recent outcomes (queue health: failures and successes in the last hour).
     index('jobs_finished_idx').on(t.status, t.finishedAt).where(sql`${t.finishedAt} is not null`),

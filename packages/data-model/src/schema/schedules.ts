@@ -1,3 +1,4 @@
+import type { ChangeSignals } from '@ltx/contracts';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -11,13 +12,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** What the cron's cheap change check saw last time (any of them changing means the site changed). */
-export interface ChangeSignals {
-  etag?: string | null;
-  lastModified?: string | null;
-  sitemapLastmod?: string | null;
-  contentHash?: string | null;
-}
+/** What the cron's cheap change check saw last time (@ltx/contracts ChangeSignals). */
+export type { ChangeSignals };
 
 /** Recurring refreshes: the cron enqueues an `update` job for a due site when it changed. */
 export const schedules = pgTable(
@@ -38,6 +34,8 @@ export const schedules = pgTable(
     /** Consecutive failures (check or job); drives the backoff. */
     failures: integer('failures').notNull().default(0),
     lastError: text('last_error'),
+    /** The name of the API key that created it (see jobs.owner); its jobs inherit it. */
+    owner: text('owner'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

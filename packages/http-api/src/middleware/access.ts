@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
+import type { ApiKey } from '../api-keys.js';
 import { ApiError } from '../errors.js';
 import { addressKey, type TokenBuckets } from './rate-limit.js';
 
@@ -26,16 +27,19 @@ function clientAddress(c: Parameters<MiddlewareHandler>[0]): string {
  * 1. the client is its key when it presents a valid one, else its IP address (IPv6: its /64);
  * 2. the client's token bucket must have a token (429 with Retry-After otherwise), so guessing keys is
  *    rate limited too;
- * 3. with keys configured, a request without a valid `Authorization: Bearer <key>` gets 401.
+ * 3. with keys configured, a request without a valid `Authorization: Bearer <key>` gets 401;
+ * 4. the request acts as the key's principal (its name as owner, admin or not; api-keys.ts); an open API
+ *    makes every caller an admin without a name.
  * Keys are compared as SHA-256 digests with timingSafeEqual.
  */
 export function access(options: {
-  apiKeys: readonly string[];
+  apiKeys: readonly ApiKey[];
   buckets?: TokenBuckets | undefined;
 }): MiddlewareHandler {
   const keys = options.apiKeys.map((key) => ({
-    digest: digest(key),
-    id: digest(key).toString('hex').slice(0, 12),
+    digest: digest(key.key),
+    id: digest(key.key).toString('hex').slice(0, 12),
+    principal: { owner: key.name, admin: key.admin },
   }));
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
@@ -43,6 +47,7 @@ export function access(options: {
     const key = tokenDigest ? keys.find((k) => timingSafeEqual(k.digest, tokenDigest)) : undefined;
     const client = key ? `key:${key.id}` : `ip:${clientAddress(c)}`;
     c.set('client', client);
+    c.set('principal', key ? key.principal : { owner: null, admin: true });
     if (options.buckets) {
       const taken = options.buckets.take(client);
       c.header('RateLimit-Limit', String(taken.limit));

@@ -9,6 +9,7 @@ import {
   listJobs,
 } from '@ltx/data-model';
 import type { Context } from 'hono';
+import { canSee, type Principal, scopeOf } from '../api-keys.js';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps, UUID_RE } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import {
@@ -30,10 +31,11 @@ const markdownContent = (description: string) => ({
 
 const FINISHED = new Set(['success', 'failure', 'cancelled']);
 
-async function findJob(deps: RouteDeps, id: string): Promise<Job> {
-  // A malformed id names no job: 404 like any unknown id (and never a database cast error).
+async function findJob(deps: RouteDeps, id: string, principal: Principal): Promise<Job> {
+  // A malformed id names no job: 404 like any unknown id (and never a database cast error). Another key's job
+  // is a 404 too: an owner-scoped key cannot tell it from a job that does not exist.
   const job = UUID_RE.test(id) ? await getJob(deps.database, id) : undefined;
-  if (!job) throw notFound(`job ${id}`);
+  if (!job || !canSee(principal, job.owner)) throw notFound(`job ${id}`);
   return job;
 }
 
@@ -139,13 +141,19 @@ export function registerJobRoutes(app: ApiApp, deps: RouteDeps): void {
         `model "${named}" is not allowed here; allowed: ${allowed.join(', ')}`,
       );
     }
-    const { job, created } = await enqueueUnlessActive(deps.database, {
-      url: accepted.url,
-      siteKey: accepted.siteKey,
-      kind: body.kind ?? 'new',
-      model: body.model ?? null,
-      options: body.options ?? {},
-    });
+    const principal = c.get('principal');
+    const { job, created } = await enqueueUnlessActive(
+      deps.database,
+      {
+        url: accepted.url,
+        siteKey: accepted.siteKey,
+        kind: body.kind ?? 'new',
+        model: body.model ?? null,
+        options: body.options ?? {},
+        owner: principal.owner,
+      },
+      scopeOf(principal),
+    );
     if (created) {
       deps.logger.info({ jobId: job.id, url: job.url, kind: job.kind }, 'job enqueued');
       deps.onEnqueued?.(job);
@@ -170,14 +178,17 @@ export function registerJobRoutes(app: ApiApp, deps: RouteDeps): void {
       url: query.url ? siteKeyOf(query.url) : undefined,
       limit: query.limit ?? 50,
       cursor: query.cursor,
+      owner: scopeOf(c.get('principal')),
     });
     return c.json({ jobs: page.jobs.map((job) => jobSummary(job)), nextCursor: page.nextCursor }, 200);
   });
 
-  app.openapi(getJobRoute, async (c) => c.json(jobDetail(await findJob(deps, c.req.valid('param').id)), 200));
+  app.openapi(getJobRoute, async (c) =>
+    c.json(jobDetail(await findJob(deps, c.req.valid('param').id, c.get('principal'))), 200),
+  );
 
   app.openapi(cancelRoute, async (c) => {
-    const job = await findJob(deps, c.req.valid('param').id);
+    const job = await findJob(deps, c.req.valid('param').id, c.get('principal'));
     if (FINISHED.has(job.status)) {
       throw new ApiError(409, 'already_finished', `job ${job.id} already ended (${job.status})`, {
         extra: { status: job.status },
@@ -189,13 +200,13 @@ export function registerJobRoutes(app: ApiApp, deps: RouteDeps): void {
   });
 
   app.openapi(llmsTxtRoute, async (c) => {
-    const job = await findJob(deps, c.req.valid('param').id);
+    const job = await findJob(deps, c.req.valid('param').id, c.get('principal'));
     if (job.status !== 'success' || job.llmsTxt === null) throw notReady(job, 'llms.txt');
     return markdown(c, job.llmsTxt, job);
   });
 
   app.openapi(llmsFullTxtRoute, async (c) => {
-    const job = await findJob(deps, c.req.valid('param').id);
+    const job = await findJob(deps, c.req.valid('param').id, c.get('principal'));
     if (job.status !== 'success') throw notReady(job, 'llms-full.txt');
     if (job.llmsFullTxt === null) {
       throw new ApiError(
@@ -209,7 +220,7 @@ export function registerJobRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.openapi(latestRoute, async (c) => {
     const { url } = c.req.valid('query');
-    const job = await latestSuccess(deps.database, siteKeyOf(url));
+    const job = await latestSuccess(deps.database, siteKeyOf(url), scopeOf(c.get('principal')));
     if (!job?.llmsTxt) throw new ApiError(404, 'not_generated', `no successful llms.txt for ${url} yet`);
     return markdown(c, job.llmsTxt, job);
   });

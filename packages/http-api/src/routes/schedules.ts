@@ -2,14 +2,14 @@ import { createRoute } from '@hono/zod-openapi';
 import {
   createSchedule,
   deleteSchedule,
-  enqueueUnlessActive,
+  enqueueForSchedule,
   getSchedule,
-  latestSuccess,
   listSchedules,
   markScheduleEnqueued,
   type Schedule,
   updateSchedule,
 } from '@ltx/data-model';
+import { canSee, type Principal, scopeOf } from '../api-keys.js';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps, UUID_RE } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import {
@@ -23,9 +23,9 @@ import {
 import { jobDetail, scheduleView } from '../serialize.js';
 import { acceptSiteUrl } from '../url-policy.js';
 
-async function findSchedule(deps: RouteDeps, id: string): Promise<Schedule> {
+async function findSchedule(deps: RouteDeps, id: string, principal: Principal): Promise<Schedule> {
   const schedule = UUID_RE.test(id) ? await getSchedule(deps.database, id) : undefined;
-  if (!schedule) throw notFound(`schedule ${id}`);
+  if (!schedule || !canSee(principal, schedule.owner)) throw notFound(`schedule ${id}`);
   return schedule;
 }
 
@@ -106,15 +106,18 @@ export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
       enabled: body.enabled ?? true,
       model: body.model ?? null,
       options: body.options ?? {},
+      owner: c.get('principal').owner,
     });
     if (!created) {
+      // A site has one schedule; another key's is not named to an owner-scoped key.
+      const visible = canSee(c.get('principal'), schedule.owner);
       throw new ApiError(
         409,
         'schedule_exists',
-        `${accepted.siteKey} already has schedule ${schedule.id}; PATCH it instead`,
-        {
-          extra: { scheduleId: schedule.id },
-        },
+        visible
+          ? `${accepted.siteKey} already has schedule ${schedule.id}; PATCH it instead`
+          : `${accepted.siteKey} already has a schedule, made with another API key`,
+        visible ? { extra: { scheduleId: schedule.id } } : {},
       );
     }
     deps.logger.info(
@@ -126,17 +129,17 @@ export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
   });
 
   app.openapi(listSchedulesRoute, async (c) => {
-    const rows = await listSchedules(deps.database, { limit: 1000 });
+    const rows = await listSchedules(deps.database, { limit: 1000, owner: scopeOf(c.get('principal')) });
     return c.json({ schedules: rows.map(scheduleView) }, 200);
   });
 
   app.openapi(getScheduleRoute, async (c) =>
-    c.json(scheduleView(await findSchedule(deps, c.req.valid('param').id)), 200),
+    c.json(scheduleView(await findSchedule(deps, c.req.valid('param').id, c.get('principal'))), 200),
   );
 
   app.openapi(updateScheduleRoute, async (c) => {
     const { id } = c.req.valid('param');
-    await findSchedule(deps, id);
+    await findSchedule(deps, id, c.get('principal'));
     const updated = await updateSchedule(deps.database, id, c.req.valid('json'));
     if (!updated) throw notFound(`schedule ${id}`);
     return c.json(scheduleView(updated), 200);
@@ -144,22 +147,15 @@ export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.openapi(deleteScheduleRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!UUID_RE.test(id) || !(await deleteSchedule(deps.database, id))) throw notFound(`schedule ${id}`);
+    await findSchedule(deps, id, c.get('principal'));
+    if (!(await deleteSchedule(deps.database, id))) throw notFound(`schedule ${id}`);
     deps.logger.info({ scheduleId: id }, 'schedule deleted');
     return c.body(null, 204);
   });
 
   app.openapi(runScheduleRoute, async (c) => {
-    const schedule = await findSchedule(deps, c.req.valid('param').id);
-    const built = await latestSuccess(deps.database, schedule.siteKey);
-    const { job, created } = await enqueueUnlessActive(deps.database, {
-      url: schedule.url,
-      siteKey: schedule.siteKey,
-      kind: built ? 'update' : 'new',
-      model: schedule.model,
-      options: schedule.options ?? {},
-      scheduleId: schedule.id,
-    });
+    const schedule = await findSchedule(deps, c.req.valid('param').id, c.get('principal'));
+    const { job, created } = await enqueueForSchedule(deps.database, schedule);
     if (created) {
       deps.logger.info({ jobId: job.id, scheduleId: schedule.id }, 'schedule run now: job enqueued');
       deps.onEnqueued?.(job);

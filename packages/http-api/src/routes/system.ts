@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { queueStats, schemaStatus } from '@ltx/data-model';
-import { sql } from 'drizzle-orm';
+import { decodeSiteCursor, listSites, queueStats, scheduleCounts, schemaStatus } from '@ltx/data-model';
+import { scopeOf } from '../api-keys.js';
 import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
 import { ApiError } from '../errors.js';
 import { HealthSchema, ServerInfoSchema, SiteListSchema, StatsSchema } from '../schemas.js';
 import { jobSummary, scheduleView } from '../serialize.js';
-import { decodeSiteCursor, listSites } from '../sites.js';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -83,25 +82,8 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
   );
 
   app.openapi(statsRoute, async (c) => {
-    const [stats, [schedules]] = await Promise.all([
-      queueStats(deps.database),
-      deps.database.rows<{ total: number | string; enabled: number | string; failing: number | string }>(sql`
-        select count(*) as total, count(*) filter (where enabled) as enabled,
-          count(*) filter (where failures > 0) as failing
-        from schedules`),
-    ]);
-    return c.json(
-      {
-        ...stats,
-        inFlight: stats.byStatus.started + stats.byStatus.running,
-        schedules: {
-          total: Number(schedules?.total ?? 0),
-          enabled: Number(schedules?.enabled ?? 0),
-          failing: Number(schedules?.failing ?? 0),
-        },
-      },
-      200,
-    );
+    const [stats, schedules] = await Promise.all([queueStats(deps.database), scheduleCounts(deps.database)]);
+    return c.json({ ...stats, inFlight: stats.byStatus.started + stats.byStatus.running, schedules }, 200);
   });
 
   app.openapi(sitesRoute, async (c) => {
@@ -109,7 +91,11 @@ export function registerSystemRoutes(app: ApiApp, deps: RouteDeps): void {
     const cursor = query.cursor ? decodeSiteCursor(query.cursor) : undefined;
     if (query.cursor && !cursor)
       throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned');
-    const page = await listSites(deps.database, { limit: query.limit ?? 100, cursor });
+    const page = await listSites(deps.database, {
+      limit: query.limit ?? 100,
+      cursor,
+      owner: scopeOf(c.get('principal')),
+    });
     return c.json(
       {
         sites: page.sites.map((site) => ({

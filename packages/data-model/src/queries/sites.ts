@@ -1,15 +1,8 @@
-import {
-  type Database,
-  decodeKeyset,
-  encodeKeyset,
-  type Job,
-  jobs,
-  keysetTime,
-  mapRow,
-  type Schedule,
-  schedules,
-} from '@ltx/data-model';
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type Database, mapRow } from '../database.js';
+import { type Job, jobs } from '../schema/jobs.js';
+import { type Schedule, schedules } from '../schema/schedules.js';
+import { decodeKeyset, encodeKeyset, keysetTime } from './keyset.js';
 
 export interface SiteRow {
   siteKey: string;
@@ -72,6 +65,8 @@ export function decodeSiteCursor(cursor: string): { last: string; siteKey: strin
 export interface ListSitesInput {
   limit: number;
   cursor?: { last: string; siteKey: string } | undefined;
+  /** Only sites from this owner's jobs and schedules (an owner-scoped API key); unset: every site. */
+  owner?: string | undefined;
 }
 
 /** The query behind listSites (exported for the test that proves it never reads the result texts). */
@@ -79,19 +74,23 @@ export function listSitesQuery(input: ListSitesInput): SQL {
   const after = input.cursor
     ? sql`where (k.last, k.site_key) < (${input.cursor.last}::timestamptz, ${input.cursor.siteKey})`
     : sql``;
+  // Owner-scoped: every jobs/schedules read below sees only that owner's rows.
+  const owner = input.owner;
+  const jobOwner = owner === undefined ? sql`` : sql`and j.owner = ${owner}`;
+  const scheduleOwner = owner === undefined ? sql`` : sql`and s.owner = ${owner}`;
   // The cursor's time in one fixed form (UTC, microseconds) whatever the session's DateStyle and TimeZone.
   return sql`
     with keys as (
-      select site_key, count(*) as n, max(created_at) as last from jobs where site_key is not null group by site_key
+      select site_key, count(*) as n, max(created_at) as last from jobs j where site_key is not null ${jobOwner} group by site_key
       union all
       select s.site_key, 0, s.created_at from schedules s
-      where not exists (select 1 from jobs j where j.site_key = s.site_key)
+      where not exists (select 1 from jobs j where j.site_key = s.site_key ${jobOwner}) ${scheduleOwner}
     )
     select k.site_key, k.n, ${keysetTime(sql`k.last`)} as last,
-      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key order by j.created_at desc, j.id desc limit 1) as latest,
-      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key and j.status = 'success'
+      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key ${jobOwner} order by j.created_at desc, j.id desc limit 1) as latest,
+      (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key and j.status = 'success' ${jobOwner}
         order by j.finished_at desc nulls last limit 1) as success,
-      (select to_jsonb(s) from schedules s where s.site_key = k.site_key) as schedule
+      (select to_jsonb(s) from schedules s where s.site_key = k.site_key ${scheduleOwner}) as schedule
     from keys k
     ${after}
     order by k.last desc, k.site_key desc

@@ -1,4 +1,7 @@
-import { type Database, databaseNow, mapRow, type Schedule, type SQL, schedules, sql } from '@ltx/data-model';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Database, mapRow } from '../database.js';
+import { type Schedule, schedules } from '../schema/schedules.js';
+import { databaseNow } from './clock.js';
 
 /** Arbitrary constant naming the cron's advisory lock (one selection at a time across every cron process). */
 export const TICK_LOCK_KEY = 7_400_202;

@@ -1,6 +1,6 @@
 /**
  * Support for the dashboard's browser test (dashboard.e2e.test.ts): a synthetic docs site for the crawl, and
- * `ltx serve` as a child process. Not part of the CLI build (tsup bundles only what main.ts imports).
+ * `ltx serve` as a child process. It lives in test/, beside src/, so nothing of it can reach the CLI build.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,0 +1,3 @@
+export * from './jobs.js';
+export * from './schedules.js';
+export * from './sites.js';
