@@ -47,7 +47,7 @@ export function cleanProse(text: string): string {
     .replace(/(\*\*|__)(.*?)\1/g, '$2')
     .replace(/^\s*#{1,6}\s+/, '')
     // Bare URLs are not prose (and every URL in an llms.txt must be a page of the site).
-    .replace(/\b(?:https?:\/\/|www\.)[^\s<>]+/gi, ' ')
+    .replace(/\b(?:https?:\/\/|www\.)[^\s<>()]+/gi, ' ')
     .replace(/(^|\s)(\(\s*\)|\[\s*\])/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
