@@ -7,6 +7,8 @@ const benches = [
   'pickup-latency.ts',
   'end-to-end.ts',
   'crawl.ts',
+  'generate-vs-crawlee.ts',
+  'memory.ts',
   'prompt.ts',
   'extract-scaling.ts',
   'quality.ts',

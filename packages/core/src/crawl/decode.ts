@@ -8,7 +8,7 @@
  * TextDecoder. A UTF-16 page declared only in Content-Type (no BOM) has NUL bytes in every ASCII character: it
  * is classified from its decoded text, not refused as binary.
  */
-import iconv from 'iconv-lite';
+import { loadIconv } from '../lazy-modules.js';
 
 export type ContentKind = 'html' | 'markdown' | 'xml' | 'text' | 'other';
 
@@ -161,7 +161,10 @@ function decodeWith(body: Uint8Array, encoding: string): string {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // UTF-8 (nearly every page) by Node's native decoder; the rest by iconv-lite, which strips a BOM by default
   // as TextDecoder does with ignoreBOM: false. Invalid bytes become U+FFFD either way.
-  if (encoding !== 'utf-8' && iconv.encodingExists(encoding)) return iconv.decode(bytes, encoding);
+  if (encoding !== 'utf-8') {
+    const iconv = loadIconv();
+    if (iconv.encodingExists(encoding)) return iconv.decode(bytes, encoding);
+  }
   return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 

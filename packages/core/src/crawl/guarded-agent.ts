@@ -14,8 +14,9 @@
  * gets its own), cached for the life of the process so connections are pooled across requests and jobs.
  */
 import type { LookupAddress } from 'node:dns';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { BlockedHostError } from '../errors.js';
+import { loadUndici } from '../lazy-modules.js';
 import type { CoreSettings } from '../options.js';
 import {
   type AddressPolicy,
@@ -90,7 +91,7 @@ export function dispatcherFor(
   hooks: { lookup?: LookupFn | undefined; allowAddress?: AddressPolicy | undefined } = {},
 ): Dispatcher {
   if (settings.allowPrivateHosts) {
-    openAgent ??= new Agent();
+    openAgent ??= new (loadUndici().Agent)();
     return openAgent;
   }
   const resolve = hooks.lookup ?? defaultLookup;
@@ -102,7 +103,7 @@ export function dispatcherFor(
   }
   let agent = byPolicy.get(allow);
   if (!agent) {
-    agent = new Agent({ connect: { lookup: guardedLookup(resolve, allow) } });
+    agent = new (loadUndici().Agent)({ connect: { lookup: guardedLookup(resolve, allow) } });
     byPolicy.set(allow, agent);
   }
   return agent;

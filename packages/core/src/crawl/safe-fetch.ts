@@ -10,8 +10,9 @@
  * - our User-Agent; bodies of error responses are discarded unread.
  */
 import type { Logger } from 'pino';
-import { fetch, type Response } from 'undici';
+import type { Response } from 'undici';
 import { AbortedError, FetchError, LtxError, TimeoutError } from '../errors.js';
+import { loadUndici } from '../lazy-modules.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_LIMITS, USER_AGENT } from '../options.js';
 import { retryAfterMs } from '../retry-after.js';
@@ -158,7 +159,7 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     };
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await loadUndici().fetch(url, {
         dispatcher,
         method: options.method ?? 'GET',
         redirect: 'manual',

@@ -6,9 +6,9 @@
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import * as cheerio from 'cheerio';
 import type { Logger } from 'pino';
 import { AbortedError, LtxError } from '../errors.js';
+import { loadCheerio } from '../lazy-modules.js';
 import { silentLogger } from '../logger.js';
 import { decodeBody } from './decode.js';
 import { type SafeFetchOptions, safeFetch } from './safe-fetch.js';
@@ -30,7 +30,7 @@ export interface ParsedSitemap {
 
 /** Parses one sitemap document. Unknown documents give kind 'unknown' and no entries (never throws). */
 export function parseSitemap(xml: string): ParsedSitemap {
-  const $ = cheerio.load(xml, { xml: true });
+  const $ = loadCheerio().load(xml, { xml: true });
   const root = $.root().children().first();
   const rootName = (root.prop('tagName') ?? '').toLowerCase().replace(/^.*:/, '');
   const kind = rootName === 'urlset' ? 'urlset' : rootName === 'sitemapindex' ? 'index' : 'unknown';

@@ -6,7 +6,8 @@
  * A JavaScript-only page (a shell whose body holds only scripts / noscript) yields text '' and markdown '':
  * an empty `text` is the signal the generator uses to warn that the site needs a browser to render.
  */
-import * as cheerio from 'cheerio';
+
+import { loadCheerio } from '../lazy-modules.js';
 import { capDocument, DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
 import { type AnyNode, selectMainContent } from './main-content.js';
@@ -116,7 +117,7 @@ function setAttr(element: AnyNode, name: string, value: string | undefined): voi
 }
 
 export function extractPage(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
-  const $ = cheerio.load(html);
+  const $ = loadCheerio().load(html);
   const caps: PageCaps = { ...DEFAULT_PAGE_CAPS, ...options.caps };
   const limitsHit = capDocument($.root()[0]!, caps);
   // <base href> changes how every relative link resolves.

@@ -3,8 +3,8 @@
  * `lang-x` / `highlight-x` classes; `<pre>` without `<code>` fenced too), '-' bullets, images kept except
  * data: URIs (which only bloat the text), scripts/styles dropped.
  */
-import * as cheerio from 'cheerio';
-import TurndownService from 'turndown';
+import type TurndownService from 'turndown';
+import { loadCheerio, loadTurndown } from '../lazy-modules.js';
 import { clampWhitespaceRuns, stripTrailingBlanks, trimChars } from '../text-trim.js';
 import { selectMainContent } from './main-content.js';
 import type { DomNode } from './text.js';
@@ -37,7 +37,8 @@ function fence(code: string, language: string): string {
 }
 
 function createService(): TurndownService {
-  const service = new TurndownService({
+  const Turndown = loadTurndown();
+  const service = new Turndown({
     headingStyle: 'atx',
     codeBlockStyle: 'fenced',
     bulletListMarker: '-',
@@ -130,12 +131,12 @@ export function fragmentToMarkdown(html: string): string {
  */
 export function htmlToMarkdown(html: string): string {
   if (/<(html|body)[\s>]/i.test(html)) {
-    const $ = cheerio.load(html);
+    const $ = loadCheerio().load(html);
     const main = selectMainContent($);
     clampTextNodes(main.toArray() as unknown as DomNode[]);
     return fragmentToMarkdown(main.html() ?? '');
   }
-  const $ = cheerio.load(html, null, false);
+  const $ = loadCheerio().load(html, null, false);
   clampTextNodes($.root().toArray() as unknown as DomNode[]);
   return fragmentToMarkdown($.html());
 }

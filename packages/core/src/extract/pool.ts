@@ -23,8 +23,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { AbortedError, LtxError, PageBudgetError } from '../errors.js';
+import { loadPiscina } from '../lazy-modules.js';
 import type { ExtractedPage, ExtractOptions } from './extract-page.js';
 
 /** One page for a thread: what extractPage takes. Plain data (it is copied to the thread). */
@@ -73,7 +74,8 @@ function getPool(): Pool {
   if (pool) return pool;
   const threads = Math.max(1, availableParallelism());
   const entry = threadEntry();
-  const piscina = new Piscina<ThreadTask, ExtractedPage>({
+  const { Piscina: PiscinaPool } = loadPiscina();
+  const piscina = new PiscinaPool<ThreadTask, ExtractedPage>({
     filename: entry.filename,
     execArgv: entry.execArgv,
     minThreads: 0,
