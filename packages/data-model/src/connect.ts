@@ -12,6 +12,18 @@ export interface ConnectOptions {
   connectTimeout?: number;
   /** application_name seen in pg_stat_activity. */
   applicationName?: string;
+  /** Longest wait, in seconds, before the driver tries a lost connection again (default 1). */
+  reconnectMaxSeconds?: number;
+}
+
+/**
+ * The driver's reconnect delay: its own growth (3^n / 100 s, with jitter) but capped. Uncapped it reaches 20 s
+ * after a few failed connects, so after an outage a client would come back up to 20 s after the database did,
+ * later than its peers: a worker would miss a whole lease and have its live jobs swept by one that came back
+ * sooner. The callers retry on their own cadence anyway; a reconnect is one cheap TCP connect.
+ */
+export function reconnectDelaySeconds(retries: number, maxSeconds: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, maxSeconds);
 }
 
 /** Connects to PostgreSQL with the `postgres` driver. Connections open lazily; call ping() to check. */
@@ -20,6 +32,7 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     max: options.max ?? 10,
     connect_timeout: options.connectTimeout ?? 10,
     idle_timeout: 60,
+    backoff: (retries: number) => reconnectDelaySeconds(retries, options.reconnectMaxSeconds ?? 1),
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'ltx' },
   });

@@ -95,8 +95,9 @@ export function startWorker(
     database.address ?? 'the database',
     metrics,
     () => {
-      // Every worker's heartbeats stopped during the outage. Renew ours at once, and hold our own sweep for
-      // one lease so that workers coming back together do not take each other's live jobs.
+      // Every worker's heartbeats stopped during the outage, not only ours. Renew ours at once, and hold our
+      // sweep for one full lease from now, so every other live worker gets a whole lease to renew its own
+      // before we judge it; a worker that really died is swept one lease later.
       sweepPausedUntil = Date.now() + config.leaseMs;
       void beat();
     },
@@ -254,8 +255,14 @@ export function startWorker(
     }
   }
 
+  /**
+   * Requeues the jobs of workers whose lease ran out. Held while our last statement failed (the database may
+   * be away for everyone: then nobody could renew) and for a lease after it answers again (see onRecovered),
+   * so the first statement after an outage is never a sweep. The query itself also holds for a lease after a
+   * server restart (pg_postmaster_start_time), for workers that started after it and saw no outage.
+   */
   async function sweep() {
-    if (Date.now() < sweepPausedUntil) return;
+    if (health.failures > 0 || Date.now() < sweepPausedUntil) return;
     try {
       const { requeued, failed } = await requeueExpired(database, config.leaseMs, { exceptWorker: id });
       health.ok();

@@ -43,6 +43,19 @@ beforeEach(async () => {
   await database.rows(sql`truncate jobs`);
 });
 
+/** Waits until the server has been up longer than `ms` (its own clock), the sweep's hold after a restart. */
+async function serverUpLongerThan(ms: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const [row] = await database.rows<{ up: boolean }>(
+        sql`select pg_postmaster_start_time() < now() - ${`${ms} milliseconds`}::interval up`,
+      );
+      return row?.up === true;
+    },
+    { timeoutMs: ms + 30_000, what: `the server up for ${ms} ms` },
+  );
+}
+
 describe('jobs table contract', () => {
   it('accepts a plain `insert into jobs(url)` as a complete queued job', async () => {
     const [row] = await database.rows<Record<string, unknown>>(
@@ -208,12 +221,13 @@ describe('leases', () => {
     const a = await enqueue(database, { url: 'https://a.example/' });
     const b = await enqueue(database, { url: 'https://b.example/', maxAttempts: 1 });
     const fresh = await enqueue(database, { url: 'https://c.example/' });
+    await serverUpLongerThan(5_000);
     await claim(database, 'dead', 3);
     await database.rows(
       sql`update jobs set heartbeat_at = now() - interval '10 minutes' where id in (${a.id}, ${b.id})`,
     );
     expect((await heartbeat(database, 'dead', [fresh.id])).owned).toEqual([fresh.id]);
-    const swept = await requeueExpired(database, 30_000);
+    const swept = await requeueExpired(database, 5_000);
     expect(swept.requeued).toEqual([a.id]);
     expect(swept.failed).toEqual([b.id]);
     expect(await getJob(database, a.id)).toMatchObject({
@@ -270,7 +284,8 @@ describe('usage and cancellation across attempts', () => {
       errorCode: 'cancelled',
     });
     await database.rows(sql`update jobs set heartbeat_at = now() - interval '1 hour' where id = ${swept.id}`);
-    expect((await requeueExpired(database, 30_000)).cancelled).toEqual([swept.id]);
+    await serverUpLongerThan(5_000);
+    expect((await requeueExpired(database, 5_000)).cancelled).toEqual([swept.id]);
     expect(await getJob(database, swept.id)).toMatchObject({ status: 'cancelled' });
     // And a queued row flagged by hand is not claimed.
     const flagged = await enqueue(database, { url: 'https://c3.example/' });
@@ -279,11 +294,33 @@ describe('usage and cancellation across attempts', () => {
   });
 
   it('a worker does not sweep its own jobs (its heartbeat may be stale after a database outage)', async () => {
+    await serverUpLongerThan(5_000);
     const job = await enqueue(database, { url: 'https://own.example/' });
     await claim(database, 'w1', 1);
     await database.rows(sql`update jobs set heartbeat_at = now() - interval '1 hour' where id = ${job.id}`);
-    expect((await requeueExpired(database, 30_000, { exceptWorker: 'w1' })).requeued).toEqual([]);
-    expect((await requeueExpired(database, 30_000, { exceptWorker: 'w2' })).requeued).toEqual([job.id]);
+    expect((await requeueExpired(database, 5_000, { exceptWorker: 'w1' })).requeued).toEqual([]);
+    expect((await requeueExpired(database, 5_000, { exceptWorker: 'w2' })).requeued).toEqual([job.id]);
+  });
+});
+
+describe('the lease sweep after a server restart', () => {
+  it('holds every job for a full lease from the server start, then sweeps the stale ones', async () => {
+    const job = await enqueue(database, { url: 'https://restart.example/' });
+    await claim(database, 'w1', 1);
+    // Both sides on the server's clock: how long it has been up, and a heartbeat from before it started.
+    const [up] = await database.rows<{ ms: number }>(
+      sql`select (extract(epoch from now() - pg_postmaster_start_time()) * 1000)::float8 ms`,
+    );
+    const uptimeMs = Math.floor(Number(up?.ms));
+    await database.rows(
+      sql`update jobs set heartbeat_at = pg_postmaster_start_time() - interval '2 hours' where id = ${job.id}`,
+    );
+    // A lease longer than the server's uptime: nobody could have renewed during the whole lease.
+    expect((await requeueExpired(database, uptimeMs + 3_600_000)).requeued).toEqual([]);
+    expect(await getJob(database, job.id)).toMatchObject({ status: 'started', lockedBy: 'w1' });
+    // A lease shorter than the uptime (and than the heartbeat's age): the job's worker is lost.
+    await serverUpLongerThan(1000);
+    expect((await requeueExpired(database, 1000)).requeued).toEqual([job.id]);
   });
 });
 

@@ -316,7 +316,7 @@ export async function release(
 
 /**
  * Lease sweep, run by every worker: jobs in flight whose heartbeat is older than `leaseMs` lost their
- * worker. They go back to queued (the claim already counted the attempt), or to failure with
+ * worker (never within a lease of the server's own start: a restart is an outage for every worker). They go back to queued (the claim already counted the attempt), or to failure with
  * error_code 'worker_lost' once they have used all their attempts. One statement; SKIP LOCKED so sweeps
  * from several workers never block each other.
  */
@@ -328,10 +328,14 @@ export async function requeueExpired(
   // A worker never sweeps its own jobs: it knows they are alive, and after a database outage longer than the
   // lease its stale heartbeats must not make it abandon work it is still doing.
   const notOwn = options.exceptWorker ? sql`and locked_by is distinct from ${options.exceptWorker}` : sql``;
+  const cutoff = sql`now() - ${`${leaseMs} milliseconds`}::interval`;
+  // A server that started less than a lease ago was away: nobody could renew a lease while it was down, so
+  // every worker gets a full lease from the server's start (its own clock, like now()) before it is judged.
   const rows = await database.rows<{ id: string; status: JobStatus }>(sql`
     with expired as materialized (
       select id from jobs
-      where status in ('started', 'running') and heartbeat_at < now() - ${`${leaseMs} milliseconds`}::interval ${notOwn}
+      where status in ('started', 'running') and heartbeat_at < ${cutoff} ${notOwn}
+        and (select pg_postmaster_start_time()) < ${cutoff}
       for update skip locked
     )
     update jobs set
