@@ -10,6 +10,7 @@ import {
   type JobUsage,
   jobs,
 } from '../schema/jobs.js';
+import { Coalescer } from './coalesce.js';
 import { decodeKeyset, encodeKeyset, keysetTime } from './keyset.js';
 
 const IN_FLIGHT = sql`${jobs.status} in ('started', 'running')`;
@@ -136,10 +137,10 @@ function addUsage(usage: JobUsage): SQL {
  * The same sum for a prepared statement: `$n` is the new usage as JSON, or null to keep the stored one.
  * Negative or fractional counts are cleaned in usageParam.
  */
-const ADD_USAGE = (n: number) => {
+const ADD_USAGE = (value: string) => {
   const field = (name: keyof JobUsage) =>
-    `coalesce((usage->>'${name}')::bigint, 0) + (($${n}::jsonb)->>'${name}')::bigint`;
-  return `case when $${n}::jsonb is null then usage else jsonb_build_object('promptTokens', ${field('promptTokens')}, 'completionTokens', ${field('completionTokens')}, 'totalTokens', ${field('totalTokens')}, 'calls', ${field('calls')}) end`;
+    `coalesce((jobs.usage->>'${name}')::bigint, 0) + ((${value})->>'${name}')::bigint`;
+  return `case when ${value} is null then jobs.usage else jsonb_build_object('promptTokens', ${field('promptTokens')}, 'completionTokens', ${field('completionTokens')}, 'totalTokens', ${field('totalTokens')}, 'calls', ${field('calls')}) end`;
 };
 
 function usageParam(usage: JobUsage | null | undefined): string | null {
@@ -157,10 +158,21 @@ function owned(id: string, workerId: string): SQL {
   return and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), IN_FLIGHT)!;
 }
 
+// The jobs of one claim start in the same turn of the event loop and go running in one statement; jobs
+// finishing together are stored in one. Each still passes through started (the claim's own commit) and is
+// checked for ownership row by row; each caller gets its own answer.
 const MARK_RUNNING = `
-  update jobs set status = 'running', heartbeat_at = now(), site_key = coalesce(site_key, $3)
-  where id = $1 and locked_by = $2 and ${IN_FLIGHT_TEXT}
-  returning id`;
+  update jobs set status = 'running', heartbeat_at = now(), site_key = coalesce(jobs.site_key, b.site_key)
+  from unnest($1::uuid[], $3::text[]) as b(id, site_key)
+  where jobs.id = b.id and jobs.locked_by = $2 and jobs.${IN_FLIGHT_TEXT}
+  returning jobs.id`;
+
+interface MarkRunningItem {
+  id: string;
+  siteKey: string | null;
+}
+
+const runningBatches = new WeakMap<Database, Coalescer<string, MarkRunningItem, boolean>>();
 
 /** started -> running. Fills site_key when the row was inserted by plain SQL. False when not owned. */
 export async function markRunning(
@@ -169,8 +181,20 @@ export async function markRunning(
   workerId: string,
   siteKey?: string,
 ): Promise<boolean> {
-  const rows = await database.exec(MARK_RUNNING, [id, workerId, siteKey ?? null]);
-  return rows.length === 1;
+  let batches = runningBatches.get(database);
+  if (!batches) {
+    batches = new Coalescer(async (worker, items) => {
+      const rows = await database.exec<{ id: string }>(MARK_RUNNING, [
+        items.map((i) => i.id),
+        worker,
+        items.map((i) => i.siteKey),
+      ]);
+      const done = new Set(rows.map((r) => r.id));
+      return items.map((i) => done.has(i.id));
+    });
+    runningBatches.set(database, batches);
+  }
+  return batches.add(workerId, { id, siteKey: siteKey ?? null });
 }
 
 const HEARTBEAT = `
@@ -225,12 +249,12 @@ export interface CompleteInput {
 const COMPLETE = `
   update jobs set
     status = 'success',
-    llms_txt = $3,
-    llms_full_txt = $4,
-    usage = ${ADD_USAGE(5)},
-    result = $6::jsonb,
-    content_hash = $7,
-    model = coalesce($8, model),
+    llms_txt = b.llms_txt,
+    llms_full_txt = b.llms_full_txt,
+    usage = ${ADD_USAGE('b.usage::jsonb')},
+    result = b.result::jsonb,
+    content_hash = b.content_hash,
+    model = coalesce(b.model, jobs.model),
     error = null,
     error_code = null,
     locked_by = null,
@@ -238,8 +262,15 @@ const COMPLETE = `
     heartbeat_at = null,
     finished_at = now(),
     progress = '{"phase":"done"}'::jsonb
-  where id = $1 and locked_by = $2 and ${IN_FLIGHT_TEXT}
-  returning id`;
+  from unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    as b(id, llms_txt, llms_full_txt, usage, result, content_hash, model)
+  where jobs.id = b.id and jobs.locked_by = $2 and jobs.${IN_FLIGHT_TEXT}
+  returning jobs.id`;
+
+const completeBatches = new WeakMap<
+  Database,
+  Coalescer<string, { id: string; input: CompleteInput }, boolean>
+>();
 
 /** -> success with the result. Only the owner may complete: a zombie's late write returns false. */
 export async function complete(
@@ -248,17 +279,25 @@ export async function complete(
   workerId: string,
   input: CompleteInput,
 ): Promise<boolean> {
-  const rows = await database.exec(COMPLETE, [
-    id,
-    workerId,
-    input.llmsTxt,
-    input.llmsFullTxt ?? null,
-    usageParam(input.usage),
-    input.result ? JSON.stringify(input.result) : null,
-    input.contentHash ?? null,
-    input.model || null,
-  ]);
-  return rows.length === 1;
+  let batches = completeBatches.get(database);
+  if (!batches) {
+    batches = new Coalescer(async (worker, items) => {
+      const rows = await database.exec<{ id: string }>(COMPLETE, [
+        items.map((i) => i.id),
+        worker,
+        items.map((i) => i.input.llmsTxt),
+        items.map((i) => i.input.llmsFullTxt ?? null),
+        items.map((i) => usageParam(i.input.usage)),
+        items.map((i) => (i.input.result ? JSON.stringify(i.input.result) : null)),
+        items.map((i) => i.input.contentHash ?? null),
+        items.map((i) => i.input.model || null),
+      ]);
+      const done = new Set(rows.map((r) => r.id));
+      return items.map((i) => done.has(i.id));
+    }, 50);
+    completeBatches.set(database, batches);
+  }
+  return batches.add(workerId, { id, input });
 }
 
 export interface FailInput {
@@ -276,7 +315,7 @@ const FAIL = `
     status = $3::job_status,
     error = $4,
     error_code = $5,
-    usage = ${ADD_USAGE(6)},
+    usage = ${ADD_USAGE('$6::jsonb')},
     result = coalesce($7::jsonb, result),
     model = coalesce($8, model),
     locked_by = null,
