@@ -71,19 +71,21 @@ async function ltxRun(url: string): Promise<number> {
  * since the last call. Closed connections have flushed their counters; the wait covers the stats
  * collector's flush of the last ones (a bench, not a test).
  */
-const counters: Record<string, { upd: number; hot: number }> = {};
+const counters: Record<string, { upd: number; hot: number; commits: number }> = {};
 async function tableWrites(url: string, table: string) {
   await new Promise((r) => setTimeout(r, 1500));
   const database = connect(url, { max: 1 });
-  const [row] = await database.rows<{ upd: string; hot: string; indexes: string }>(sql`
+  const [row] = await database.rows<{ upd: string; hot: string; indexes: string; commits: string }>(sql`
     select n_tup_upd as upd, n_tup_hot_upd as hot,
-      (select count(*) from pg_index i where i.indrelid = t.relid) as indexes
+      (select count(*) from pg_index i where i.indrelid = t.relid) as indexes,
+      (select xact_commit from pg_stat_database where datname = current_database()) as commits
     from pg_stat_user_tables t where relname = ${table} order by n_tup_upd desc limit 1`);
   await database.close();
   const upd = Number(row?.upd ?? 0);
   const hot = Number(row?.hot ?? 0);
-  const before = counters[table] ?? { upd: 0, hot: 0 };
-  counters[table] = { upd, hot };
+  const commits = Number(row?.commits ?? 0);
+  const before = counters[table] ?? { upd: 0, hot: 0, commits: 0 };
+  counters[table] = { upd, hot, commits };
   const updates = upd - before.upd;
   const hotUpdates = hot - before.hot;
   return {
@@ -93,6 +95,8 @@ async function tableWrites(url: string, table: string) {
     // upper bound (every index).
     indexEntriesPerJobAtMost: round(((updates - hotUpdates) / JOBS) * Number(row?.indexes ?? 0), 1),
     indexes: Number(row?.indexes ?? 0),
+    // Every transaction of the database in that span (the run's and its polling), per job.
+    commitsPerJob: round((commits - before.commits) / JOBS, 2),
   };
 }
 
