@@ -26,7 +26,9 @@ export class Coalescer<K, I, O> {
       setImmediate(() => {
         if (this.#pending.get(key) === fresh) this.#pending.delete(key);
         this.run(key, fresh.items).then(
-          (answers) => fresh.waiters.forEach((w, i) => w.resolve(answers[i] as O)),
+          (answers) => {
+            for (const [i, w] of fresh.waiters.entries()) w.resolve(answers[i] as O);
+          },
           (error: unknown) => {
             for (const w of fresh.waiters) w.reject(error);
           },
