@@ -1,6 +1,8 @@
-// Prompt size: input tokens per job and pages represented, for both fixture sites, against the original
+// Prompt size: input tokens per job and pages represented, for every fixture site, against the original
 // service's approach measured in the same run (the home page's raw HTML pasted into its prompt template).
 // Both are counted with the same tokenizer (gpt-tokenizer, o200k_base, as @ltx/core counts its prompts).
+// Answer size: the site's llms.txt (the extractive file, as a model would write it) with absolute URLs
+// against the same file linking pages by reference ([Title](p12)), which ltx resolves before validation.
 //   pnpm --filter @ltx/bench exec tsx prompt.ts [promptTokenBudget=32000]
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,9 +31,17 @@ function htmlFiles(dir: string): number {
 }
 
 const sites = [
-  { name: 'summit-docs', mount: '/summit-docs/' },
-  { name: '0atman', mount: '/0atman/' },
-];
+  'summit-docs',
+  '0atman',
+  'weac',
+  'bookops-worldcat',
+  'typescript-book',
+  'shared-utils',
+  'hexo-theme-cactus',
+  'async-book',
+  'Kakunin',
+  'diveintohtml5',
+].map((name) => ({ name, mount: `/${name}/` }));
 
 const root = sharedFixture('sites');
 if (!root) {
@@ -55,6 +65,14 @@ for (const { name, mount } of sites) {
     const originalTokens =
       ORIGINAL_TEMPLATE_TOKENS + countChatTokens([{ role: 'user', content: homeHtml }], count);
     const files = htmlFiles(dir);
+    // The answer as a model writes it: with the pages' URLs, and with the prompt's page references.
+    const refOf = new Map([...prompt.refs].map(([ref, url]) => [url, ref]));
+    const withRefs = skeleton.llmsTxt.replace(/\]\(([^)\s]+)\)/g, (whole, url: string) => {
+      const ref = refOf.get(url);
+      return ref ? `](${ref})` : whole;
+    });
+    const answerUrlTokens = count(skeleton.llmsTxt);
+    const answerRefTokens = count(withRefs);
 
     report(`prompt: ${name}`, {
       'html files in folder': files,
@@ -75,6 +93,11 @@ for (const { name, mount } of sites) {
         originalTokens / (prompt.promptTokens / Math.max(1, prompt.pagesInPrompt)),
         1,
       ),
+      'pages left out as junk/duplicates': prompt.pagesExcluded,
+      'page kinds': JSON.stringify(skeleton.plan.site.counts),
+      'answer tokens with URLs': answerUrlTokens,
+      'answer tokens with page refs': answerRefTokens,
+      'ratio answer tokens refs/URLs': round(answerRefTokens / answerUrlTokens, 2),
       budget: BUDGET,
       'limits hit': prompt.limitsHit.join(',') || 'none',
     });

@@ -11,6 +11,7 @@ const benches = [
   'crawl.ts',
   'prompt.ts',
   'extract-scaling.ts',
+  'quality.ts',
 ].filter((f) => existsSync(new URL(f, import.meta.url)));
 let failed = 0;
 for (const file of benches) {

@@ -44,6 +44,8 @@ export const jobResultSchema = z.looseObject({
       fetched: z.number().int().optional(),
       inPrompt: z.number().int().optional(),
       linked: z.number().int().optional(),
+      /** Crawled pages per page kind (content, home, generated-index, listing, old-version, ...). */
+      kinds: z.record(z.string(), z.number().int()).optional(),
     })
     .optional(),
   /** Validation attempts made (1 = first answer valid). */

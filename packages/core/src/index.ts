@@ -1,4 +1,4 @@
-// @ltx/core public surface: crawl -> extract -> prompt -> LLM -> validate -> render. No database.
+// @ltx/core public surface: crawl -> extract -> site -> plan -> prompt -> LLM -> validate -> render. No database.
 
 export * from './crawl/index.js';
 export * from './errors.js';
@@ -9,7 +9,9 @@ export * from './llm/index.js';
 export * from './llmstxt/index.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
 export * from './options.js';
+export * from './plan/index.js';
 export * from './prompt/index.js';
 export { type HeaderSource, retryAfterMs } from './retry-after.js';
+export * from './site/index.js';
 export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from './site-url.js';
 export * from './types.js';

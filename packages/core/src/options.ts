@@ -13,6 +13,8 @@ export const jobOptionsSchema = z
     model: z.string().min(1).max(200).optional(),
     /** Also produce llms-full.txt. */
     full: z.boolean().optional(),
+    /** Name the site's other languages in the info paragraph (default: translations are not mentioned). */
+    languageNote: z.boolean().optional(),
     maxPages: z.number().int().min(1).max(5000).optional(),
     maxDepth: z.number().int().min(0).max(20).optional(),
     maxBytesPerPage: z.number().int().min(1024).max(20_000_000).optional(),

@@ -1,6 +1,9 @@
 import type { TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
+import type { ContentStats } from './extract/extract-page.js';
+import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
+import type { PageKind } from './site/page-kinds.js';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
 export interface CrawledPage {
@@ -42,6 +45,20 @@ export interface CrawledPage {
   truncated?: boolean | undefined;
   /** <priority> from the sitemap, when the sitemap listed the page with one. */
   sitemapPriority?: number | undefined;
+  /** The page's navigation blocks, links mapped onto crawled page URLs (links to pages not crawled dropped). */
+  navBlocks?: NavBlock[] | undefined;
+  /** The main content's first prose paragraphs, one line each. */
+  paragraphs?: string[] | undefined;
+  /** Meta refresh target (a crawled page's URL when it was crawled). */
+  refresh?: string | undefined;
+  /** hreflang alternates of the page. */
+  alternates?: { lang: string; url: string }[] | undefined;
+  /** rel=next, mapped onto a crawled page's URL (undefined when that page was not crawled). */
+  next?: string | undefined;
+  /** <meta name=generator>. */
+  generator?: string | undefined;
+  /** Shape of the main content (page-kind rules). */
+  stats?: ContentStats | undefined;
 }
 
 export interface SkippedUrl {
@@ -156,7 +173,14 @@ export interface GenerateResult {
   generator: 'llm' | 'extractive';
   model?: string | undefined;
   usage: TokenUsage;
-  pages: { discovered: number; fetched: number; inPrompt: number; linked: number };
+  /** Page counts; `kinds`: crawled pages per page kind (site understanding), absent for an unchanged update. */
+  pages: {
+    discovered: number;
+    fetched: number;
+    inPrompt: number;
+    linked: number;
+    kinds?: Partial<Record<PageKind, number>> | undefined;
+  };
   /** Validation attempts made (1 = first answer valid). */
   attempts: number;
   /** Update job whose crawl hash matched: the previous file was kept, no model call. */
@@ -167,4 +191,10 @@ export interface GenerateResult {
   skipped: number;
   durationMs: number;
   promptTokens?: number | undefined;
+}
+
+/** One message of a chat request (the prompt builds them, the LLM client sends them). */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
 }

@@ -32,12 +32,14 @@ import {
   toLtxError,
 } from '../errors.js';
 import type { ExtractedPage } from '../extract/extract-page.js';
+import type { NavItem } from '../extract/nav-blocks.js';
 import { extractInPool } from '../extract/pool.js';
 import { rankPages, sortByRank } from '../extract/rank.js';
 import { finalizeTitles } from '../extract/titles.js';
 import { sha256 } from '../hash.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
+import { crawlDeferral } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
 import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-evidence.js';
 import { Frontier, type FrontierItem } from './frontier.js';
@@ -49,6 +51,9 @@ import { type FetchedText, fetchText, type SafeFetchOptions } from './safe-fetch
 import { CrawlScope, directoryOf } from './scope.js';
 import { loadSitemaps, type SitemapEntry } from './sitemap.js';
 import { assertCrawlableUrl, type LookupFn, parseHttpUrl } from './ssrf.js';
+
+/** A start page that is a meta refresh (or a same-origin canonical elsewhere) is followed this many hops. */
+export const MAX_START_HOPS = 3;
 
 export interface CrawlContext {
   signal?: AbortSignal | undefined;
@@ -195,6 +200,8 @@ class Crawler {
   private scope!: CrawlScope;
   private twinPattern: TwinPattern | 'alternate' | undefined;
   private sitemapUrls = 0;
+  /** URLs of another language or version than the start page's: crawled last. */
+  private deferred: (url: string) => boolean = () => false;
   private robotsOfRoot: RobotsRules | undefined;
   private fetchCount = 0;
 
@@ -222,9 +229,40 @@ class Crawler {
     });
     this.logger.debug({ url: startUrl, limits: this.limits }, 'crawl start');
 
-    const start = await this.fetchStart(startUrl);
+    let start = await this.fetchStart(startUrl);
+    let startExtract = await this.extractStart(start.response.text, normalizeUrl(start.response.url));
+    // A start page that only sends the reader on (meta refresh, or a canonical elsewhere on the same site)
+    // is followed a few hops, never out of the first page's scope; the page it lands on is the start.
+    const firstScope = new CrawlScope(normalizeUrl(start.response.url));
+    const stubs: string[] = [];
+    for (let hop = 0; hop < MAX_START_HOPS; hop++) {
+      const current = normalizeUrl(start.response.url);
+      const target = this.startHop(startExtract, current, firstScope);
+      if (!target || stubs.includes(target)) break;
+      let next: { response: FetchedText };
+      try {
+        next = await this.fetchStart(target);
+      } catch (error) {
+        this.logger.debug({ from: current, to: target, err: toLtxError(error).message }, 'start hop failed');
+        break;
+      }
+      const landed = normalizeUrl(next.response.url);
+      if (new URL(landed).origin !== firstScope.origin || !firstScope.pathInScope(new URL(landed).pathname))
+        break;
+      this.logger.debug({ from: current, to: landed }, 'start page forwards: followed');
+      stubs.push(current);
+      start = next;
+      startExtract = await this.extractStart(next.response.text, landed);
+    }
     const rootUrl = normalizeUrl(start.response.url);
     this.scope = new CrawlScope(rootUrl);
+    for (const stub of stubs) this.frontier.claim(urlKey(stub));
+    this.deferred = crawlDeferral({
+      url: rootUrl,
+      basePath: this.scope.basePath,
+      lang: startExtract.lang,
+      alternates: startExtract.alternates,
+    });
     this.robotsOfRoot = await this.robotsFor(new URL(rootUrl).origin);
 
     const startItem: FrontierItem = {
@@ -241,14 +279,6 @@ class Crawler {
     const startHost = new URL(startUrl).host;
     if (startHost !== new URL(rootUrl).host)
       this.addAlias({ host: startHost, fromPrefix: '/', toPrefix: '/' }, 'start redirect');
-    let startExtract: ExtractedPage;
-    try {
-      startExtract = await this.extract(start.response.text, rootUrl);
-    } catch (error) {
-      // Out of time or aborted while the start page was extracted: say so (a heavy start page says itself).
-      if (!(error instanceof PageBudgetError)) this.ensureNotAborted('extracted', rootUrl);
-      throw error;
-    }
     for (const hint of [startExtract.canonical, startExtract.ogUrl]) {
       const alias = pageUrlAlias(this.scope, hint, rootUrl, true);
       if (alias) this.addAlias(alias, `start page ${alias.rule}`);
@@ -264,6 +294,20 @@ class Crawler {
     await this.crawlFrontier();
     if (this.ctx.signal?.aborted) throw new AbortedError('crawl aborted by the caller');
     return this.finish(startUrl, rootUrl);
+  }
+
+  /** Where a start page forwards to: its meta refresh, else a same-origin canonical to another page in scope. */
+  private startHop(extract: ExtractedPage, current: string, scope: CrawlScope): string | undefined {
+    for (const hint of [extract.refresh, extract.canonical]) {
+      const target = hint ? tryNormalizeUrl(hint) : undefined;
+      if (!target || urlKey(target) === urlKey(current)) continue;
+      const url = new URL(target);
+      if (url.origin !== scope.origin || !scope.pathInScope(url.pathname) || hasNonHtmlExtension(target))
+        continue;
+      if (hint === extract.canonical && extract.text.length > 400) continue; // a real page that names another
+      return target;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- fetching
@@ -348,6 +392,16 @@ class Crawler {
       throw new TimeoutError(
         `the crawl ran out of time (${this.timeLimitMs} ms of jobTimeoutMs = ${this.limits.jobTimeoutMs} ms) before the start page${url ? ` ${url}` : ''} was ${step}`,
       );
+    }
+  }
+
+  /** extract() for a start page: out of time or aborted says so (a heavy start page says itself). */
+  private async extractStart(html: string, url: string): Promise<ExtractedPage> {
+    try {
+      return await this.extract(html, url);
+    } catch (error) {
+      if (!(error instanceof PageBudgetError)) this.ensureNotAborted('extracted', url);
+      throw error;
     }
   }
 
@@ -528,7 +582,7 @@ class Crawler {
       return;
     }
     this.tooDeep.delete(key);
-    this.frontier.add(resolved, key, depth, via);
+    this.frontier.add(resolved, key, depth, via, this.deferred(resolved));
   }
 
   // ---------------------------------------------------------------- the crawl loop
@@ -789,6 +843,15 @@ class Crawler {
         isStart: page.isStart,
       })),
     );
+    // Nav trees on crawled URLs: a link to a page not crawled is dropped, its children move up.
+    const mapItems = (items: readonly NavItem[]): NavItem[] =>
+      items.flatMap((item) => {
+        const children = mapItems(item.children);
+        if (!item.url) return children.length > 0 ? [{ label: item.label, children }] : [];
+        const target = byKey(item.url);
+        if (target) return [{ label: item.label, url: target.url, children }];
+        return children.length > 0 ? [{ label: item.label, children }] : [];
+      });
     const pages: (CrawledPage & { order: number })[] = this.pages.map((page, index) => {
       const fallbackTitle =
         page.extracted.h1 || humanizeSlug(lastSegment(page.url)) || siteName || new URL(page.url).host;
@@ -814,6 +877,17 @@ class Crawler {
         lastModified: page.lastModified,
         truncated: page.truncated || undefined,
         sitemapPriority: this.sitemapPriority(page),
+        navBlocks: page.extracted.navBlocks
+          .map((block) => ({ key: block.key, items: mapItems(block.items) }))
+          .filter((block) => block.items.length > 0),
+        paragraphs: page.extracted.paragraphs,
+        refresh: page.extracted.refresh
+          ? (byKey(page.extracted.refresh)?.url ?? page.extracted.refresh)
+          : undefined,
+        alternates: page.extracted.alternates,
+        next: page.extracted.next ? byKey(page.extracted.next)?.url : undefined,
+        generator: page.extracted.generator,
+        stats: page.extracted.stats,
       };
     });
     const sorted = sortByRank(pages, (page) => page.order).map(

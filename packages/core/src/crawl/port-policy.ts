@@ -38,7 +38,7 @@ export function assertPortAllowed(url: URL, settings: CoreSettings, exempt = fal
   if (portAllowed(port, settings) || exempt) return;
   const extra = settings.allowedPorts?.length ? `, ${settings.allowedPorts.join(', ')}` : '';
   throw new BlockedHostError(
-    `refusing to crawl port ${port} of ${url.hostname}: only ports 80, 443${extra} are allowed (LTX_ALLOWED_PORTS adds ports)`,
+    `refusing to fetch port ${port} of ${url.hostname}: only ports 80, 443${extra} are allowed (LTX_ALLOWED_PORTS adds ports; LTX_ALLOW_PRIVATE_HOSTS=true allows any port on loopback and private addresses)`,
     { details: { host: url.hostname, port } },
   );
 }

@@ -166,7 +166,7 @@ describe('safeFetch', () => {
         /intranet\.test: it resolves to 10\.1\.2\.3, a private address \(SSRF guard; set LTX_ALLOW_PRIVATE_HOSTS=true to allow loopback and private addresses\)$/,
       ],
       // A public host on a port outside the policy (the crawl applies the same port policy as the API).
-      ['/to-ssh', /refusing to crawl port 22 of public\.test/],
+      ['/to-ssh', /refusing to fetch port 22 of public\.test/],
     ];
     for (const [path, message] of refusals) {
       const before = site.requests.length;

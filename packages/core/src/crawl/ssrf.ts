@@ -158,7 +158,6 @@ export async function assertCrawlableUrl(
     }
     return url;
   }
-  if (!portChecked && !options.allowAddress) assertPortAllowed(url, settings);
   const allow = options.allowAddress ?? isPublicAddress;
   if (isBlockedHostname(hostname)) {
     throw new BlockedHostError(`refusing to fetch ${hostname}: a local or metadata host name (${SSRF_HINT})`);

@@ -10,6 +10,8 @@ import * as cheerio from 'cheerio';
 import { capDocument, DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
 import { type AnyNode, selectMainContent } from './main-content.js';
+import { extractNavBlocks, type NavBlock } from './nav-blocks.js';
+import { leadParagraphs } from './paragraphs.js';
 import { findAll } from './query.js';
 import { blockText, type DomNode, inlineText } from './text.js';
 import { pickTitle } from './titles.js';
@@ -44,6 +46,33 @@ export interface ExtractedPage {
   robots: { noindex: boolean; nofollow: boolean };
   /** The per-page caps (see caps.ts) that cut this page; absent when none did. */
   limitsHit?: PageCapName[];
+  /** The page's navigation blocks as labelled trees (which are the site's is decided across pages). */
+  navBlocks: NavBlock[];
+  /** The main content's first prose paragraphs (hard wraps joined, code and markup gone), for descriptions. */
+  paragraphs: string[];
+  /** Target of a <meta http-equiv=refresh>, absolute. */
+  refresh: string | undefined;
+  /** hreflang alternates: <link rel=alternate hreflang=..>, absolute. */
+  alternates: { lang: string; url: string }[];
+  /** rel=next (the following page of a book or a paginated listing), absolute. */
+  next: string | undefined;
+  /** <meta name=generator>. */
+  generator: string | undefined;
+  /** Shape of the main content: what page-kind rules read. */
+  stats: ContentStats;
+}
+
+export interface ContentStats {
+  /** Characters of main text. */
+  textChars: number;
+  /** Characters inside <pre>/<code> in the main content. */
+  codeChars: number;
+  /** Characters of link text in the main content. */
+  linkChars: number;
+  /** Links in the main content. */
+  links: number;
+  /** <article> elements in the document (several: a listing of posts). */
+  articles: number;
 }
 
 export interface ExtractOptions {
@@ -120,6 +149,25 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const canonical = linkRel('canonical');
   const markdownAlternate = linkRel('alternate', 'text/markdown') ?? linkRel('alternate', 'text/x-markdown');
   const ogUrl = absolute(meta('meta[property="og:url" i]'), base);
+  // A refresh inside <noscript> is raw text to the parser: read it from there too.
+  const noscriptRefresh =
+    /<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']([^"']*)["']/i.exec(
+      $('noscript')
+        .toArray()
+        .map((element) => $(element).text())
+        .join(' ')
+        .slice(0, 20_000),
+    )?.[1];
+  const refresh = refreshTarget(meta('meta[http-equiv="refresh" i]') ?? noscriptRefresh, base);
+  const alternates: { lang: string; url: string }[] = [];
+  $('link[hreflang][href]').each((_, element) => {
+    const el = $(element);
+    const lang = (el.attr('hreflang') ?? '').trim();
+    const href = absolute(el.attr('href'), base);
+    if (lang && href && alternates.length < 100) alternates.push({ lang, url: href });
+  });
+  const next = linkRel('next') ?? absolute($('a[rel~="next" i][href]').first().attr('href'), base);
+  const generator = meta('meta[name="generator" i]');
 
   const robotsContent = [
     meta('meta[name="robots" i]'),
@@ -163,6 +211,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     }
   }
 
+  const navBlocks = extractNavBlocks($, (href) => absolute(href, base));
+  const articles = $('article').length;
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
   const mainRoots = main.toArray();
@@ -191,6 +241,9 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   }
   const h1 = (mainH1 && inlineText($(mainH1).text())) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
+  const counted = contentCounts(main.toArray() as unknown as DomNode[]);
+  const stats: ContentStats = { textChars: text.length, ...counted, articles };
+  const paragraphs = leadParagraphs(main);
   let markdown = '';
   if (options.markdown !== false && text !== '') {
     clampTextNodes(main.toArray() as unknown as DomNode[]);
@@ -213,6 +266,44 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     ogUrl,
     markdownAlternate,
     robots,
+    navBlocks,
+    paragraphs,
+    refresh,
+    alternates,
+    next,
+    generator,
+    stats,
     ...(limitsHit.length > 0 ? { limitsHit } : {}),
   };
+}
+
+/** Characters of code and of link text, and links, in one walk over the main content. */
+function contentCounts(nodes: readonly DomNode[]): { codeChars: number; linkChars: number; links: number } {
+  const counts = { codeChars: 0, linkChars: 0, links: 0 };
+  const walk = (node: DomNode, inCode: boolean, inLink: boolean): void => {
+    if (node.type === 'text') {
+      const length = (node.data ?? '').replace(/\s+/g, ' ').trim().length;
+      if (inCode) counts.codeChars += length;
+      if (inLink) counts.linkChars += length;
+      return;
+    }
+    if (node.type !== 'tag' && node.type !== 'root') return;
+    const name = node.name?.toLowerCase() ?? '';
+    if (name === 'script' || name === 'style') return;
+    const link = name === 'a' && !!(node as { attribs?: Record<string, string> }).attribs?.href;
+    if (link) counts.links += 1;
+    for (const child of node.children ?? [])
+      walk(child, inCode || name === 'pre' || name === 'code', inLink || link);
+  };
+  for (const node of nodes) walk(node, false, false);
+  return counts;
+}
+
+/** The URL of a meta refresh ('0; url=docs/'), absolute; undefined without one. */
+export function refreshTarget(content: string | undefined, base: string): string | undefined {
+  if (!content) return undefined;
+  // 'delay' alone reloads the same page; 'delay; url=target' (or 'delay, target') forwards.
+  const match = /^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?(['"]?)([^'"]+)\1\s*$/i.exec(content);
+  const target = match?.[2]?.trim();
+  return target ? absolute(target, base) : undefined;
 }

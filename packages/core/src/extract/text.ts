@@ -57,9 +57,11 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head'])
 
 export function blockText(nodes: readonly DomNode[]): string {
   const out: string[] = [];
+  let inPre = 0;
   const walk = (node: DomNode): void => {
     if (node.type === 'text') {
-      out.push(node.data ?? '');
+      // Line breaks inside a text node are the source's hard wraps (outside <pre>): one paragraph, one line.
+      out.push(inPre > 0 ? (node.data ?? '') : (node.data ?? '').replace(/[\r\n]+/g, ' '));
       return;
     }
     if (node.type === 'cdata') {
@@ -72,7 +74,9 @@ export function blockText(nodes: readonly DomNode[]): string {
     const block = BLOCK.has(name);
     if (block) out.push('\n');
     if (name === 'td' || name === 'th') out.push(' ');
+    if (name === 'pre') inPre += 1;
     for (const child of node.children ?? []) walk(child);
+    if (name === 'pre') inPre -= 1;
     if (block) out.push('\n');
   };
   for (const node of nodes) walk(node);

@@ -89,18 +89,23 @@ describe('buildExtractive (synthetic sites)', () => {
       // /docs/ holds sub-folders of 2+ pages: one section each, in navigation order.
       ['Guide', ['/docs/guide/install/', '/docs/guide/configure/']],
       ['API', ['/docs/api/client/', '/docs/api/server/']],
-      ['Optional', ['/blog/first-post/', '/blog/second-post/', '/v1.2/docs/install/', '/privacy/']],
+      // An old version's page (/v1.2/) is left out (issue 9: the current version only), not listed as Optional.
+      ['Optional', ['/blog/first-post/', '/blog/second-post/', '/privacy/']],
     ]);
-    expect(linked).toBe(14);
+    expect(linked).toBe(13);
     expect(plan.excluded).toEqual([
-      { url: `${ROOT}search/`, reason: 'utility' },
+      { url: `${ROOT}search/`, reason: 'generated-index' },
+      { url: `${ROOT}v1.2/docs/install/`, reason: 'old-version' },
       { url: `${ROOT}docs/guide/install-copy/`, reason: 'duplicate' },
     ]);
     // Brackets in titles become parentheses; a URL with parentheses is percent-encoded.
     expect(llmsTxt).toContain('- [About (us)](https://acme.dev/about/)\n');
-    // Boilerplate descriptions (same on 3 pages) and the home page's own description are left out.
+    // Boilerplate descriptions (same on 3 pages) and the home page's own description are left out; the page's
+    // own first sentence takes their place (issue 9: a shared meta description left links undescribed).
     expect(llmsTxt).not.toContain('Shared footer text');
-    expect(llmsTxt).toContain('- [Pricing](https://acme.dev/pricing/)\n');
+    expect(llmsTxt).toContain(
+      '- [Pricing](https://acme.dev/pricing/): This page explains Pricing in detail, with examples and notes for readers.\n',
+    );
     expect(llmsTxt).toContain(
       '- [Install](https://acme.dev/docs/guide/install/): How to install Acme on any platform.\n',
     );
@@ -223,7 +228,7 @@ describe.skipIf(!sharedFixture('sites'))(
       });
     }
 
-    it('summit-docs: sections follow the MkDocs folders; the releases page is Optional', async () => {
+    it('summit-docs: sections follow the MkDocs sidebar; the releases page is Optional', async () => {
       const site = await startStaticSite({
         root: sharedFixture('sites', 'summit-docs')!,
         mount: '/summit-docs/',
@@ -236,9 +241,11 @@ describe.skipIf(!sharedFixture('sites'))(
           /^SUMMIT \(Simulator for Urban Driving in Massive Mixed Traffic\) is an open-source simulator/,
         );
         expect(plan.sections.map((s) => s.name)).toEqual([
+          // The sidebar's own groups (issue 9), not the URL folders ('Tutorials' holds two sidebar groups).
           'Overview',
-          'Getting Started',
-          'Tutorials',
+          'Getting started',
+          'Programming Tutorials',
+          'Other Tutorials',
           'References',
           'Optional',
         ]);

@@ -1,7 +1,7 @@
 import { EmptySiteError } from '../errors.js';
 import { renderLlmsTxt } from '../llmstxt/render.js';
+import { type PlanOptions, planSite, planToDraft, type SitePlan } from '../plan/site-plan.js';
 import type { CrawlResult } from '../types.js';
-import { type PlanOptions, planSite, planToDraft, type SitePlan } from './site-plan.js';
 
 /**
  * The extractive generator: a complete llms.txt from the crawl alone, no model. H1 = site name, `>` summary

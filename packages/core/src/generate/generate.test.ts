@@ -194,6 +194,50 @@ describe('generate() end to end (real crawl, real openai SDK, stand-in model)', 
     expect(lastUserMessage(1)).toContain('empty or unreadable');
   });
 
+  it('an answer linking pages by reference ([Title](p3)) gets the pages URLs before validation', async () => {
+    // The stand-in reads the references from the prompt's page list, as a model would.
+    const byRef = (request: { messages: { content: string }[] }) => {
+      const prompt = request.messages.map((m) => m.content).join('\n');
+      const refs = [...prompt.matchAll(/^(p\d+) (\S+) \| ([^\n(]+)/gm)].map((m) => ({
+        ref: m[1]!,
+        url: m[2]!,
+        title: m[3]!.trim(),
+      }));
+      const lines = refs.map((entry) => `- [${entry.title}](${entry.ref}): the ${entry.title} page`);
+      return {
+        content: [
+          '# Widgetry',
+          '',
+          '> Widgetry builds widgets.',
+          '',
+          'The docs.',
+          '',
+          '## Docs',
+          '',
+          ...lines,
+          '',
+        ].join('\n'),
+      };
+    };
+    fake.enqueue(byRef);
+    const result = await generate(`${site.origin}/docs/`, {}, { settings });
+    expect(result.attempts).toBe(1);
+    expect(result.llmsTxt).not.toMatch(/\]\(p\d+\)/);
+    for (const path of ['/docs/guide/install/', '/docs/api/client/'])
+      expect(result.llmsTxt).toContain(`](${site.origin}${path}): `);
+    expect(result.pages.linked).toBeGreaterThanOrEqual(5);
+    expect(result.pages.kinds).toMatchObject({ home: 1 });
+  });
+
+  it('an unknown page reference is rejected like an invented URL, fed back, and the fixed answer accepted', async () => {
+    const withUnknown = validAnswer().replace('## Optional', '- [Pricing](p99): plans\n\n## Optional');
+    fake.enqueue({ content: withUnknown }, { content: validAnswer() });
+    const result = await generate(`${site.origin}/docs/`, {}, { settings });
+    expect(result.attempts).toBe(2);
+    expect(lastUserMessage(1)).toContain('p99');
+    expect(result.llmsTxt).not.toContain('p99');
+  });
+
   it('an invented URL is rejected, fed back, and the fixed answer accepted', async () => {
     const invented = `${site.origin}/docs/pricing/`;
     const withInvented = validAnswer().replace(

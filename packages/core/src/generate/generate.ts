@@ -8,8 +8,15 @@ import { normalizeLlmsTxt } from '../llmstxt/normalize.js';
 import { exactKey } from '../llmstxt/url-key.js';
 import { formatIssue, type Issue, type ValidationResult, validateLlmsTxt } from '../llmstxt/validate.js';
 import { silentLogger } from '../logger.js';
-import { CRAWL_TIME_SHARE, type JobOptions, resolveLimits, resolveModel } from '../options.js';
+import {
+  type CoreSettings,
+  CRAWL_TIME_SHARE,
+  type JobOptions,
+  resolveLimits,
+  resolveModel,
+} from '../options.js';
 import { buildPrompt, buildRetryMessages } from '../prompt/build-prompt.js';
+import { resolvePageRefs } from '../prompt/page-refs.js';
 import type {
   CrawlResult,
   GenerateContext,
@@ -18,7 +25,7 @@ import type {
   Progress,
   TokenUsage,
 } from '../types.js';
-import { buildExtractive } from './extractive.js';
+import { buildExtractive, type ExtractiveResult } from './extractive.js';
 
 /**
  * generate(url): crawl -> extractive skeleton -> (extractive generator: done) prompt -> model -> normalise ->
@@ -106,6 +113,24 @@ export async function generate(
   return generateFromCrawl(crawl, options, ctx, started);
 }
 
+/** What every generator path shares: the crawl, options, logger, the progress reporter and the result finisher. */
+interface RunContext {
+  crawl: CrawlResult;
+  options: GenerateOptions;
+  ctx: GenerateContext;
+  settings: CoreSettings;
+  logger: NonNullable<GenerateContext['logger']>;
+  generator: 'llm' | 'extractive';
+  pagesFound: number;
+  pagesFetched: number;
+  warnings: string[];
+  limitsHit: Set<LimitName>;
+  progress: (update: Omit<Progress, 'pagesFound' | 'pagesFetched'>) => void;
+  finish: (result: FinishInput) => GenerateResult;
+}
+
+type FinishInput = Omit<GenerateResult, 'durationMs' | 'limitsHit' | 'contentHash' | 'skipped' | 'warnings'>;
+
 /** The generation steps after the crawl, for callers that already hold one (cron's change check, benchmarks). */
 export async function generateFromCrawl(
   crawl: CrawlResult,
@@ -114,80 +139,134 @@ export async function generateFromCrawl(
   startedAt: number = Date.now(),
 ): Promise<GenerateResult> {
   const settings = ctx.settings ?? {};
-  const logger = ctx.logger ?? silentLogger;
-  const limits = resolveLimits(options);
-  const generator = options.generator ?? settings.defaultGenerator ?? 'llm';
-  const kind = options.kind ?? 'new';
   const pagesFound = crawl.pages.length + crawl.skipped.length;
   const pagesFetched = crawl.pages.length;
   const progress = (update: Omit<Progress, 'pagesFound' | 'pagesFetched'>) =>
     ctx.onProgress?.({ pagesFound, pagesFetched, ...update });
   const limitsHit = new Set<LimitName>(crawl.limitsHit);
   const warnings = crawlWarnings(crawl);
-  const base = {
-    contentHash: crawl.contentHash,
-    skipped: crawl.skipped.length,
-  };
-  const finish = (
-    result: Omit<GenerateResult, 'durationMs' | 'limitsHit' | 'contentHash' | 'skipped' | 'warnings'>,
-  ): GenerateResult => {
-    progress({ phase: 'done', ...(result.pages.inPrompt ? { pagesInPrompt: result.pages.inPrompt } : {}) });
-    return { ...base, ...result, warnings, limitsHit: [...limitsHit], durationMs: Date.now() - startedAt };
+  const run: RunContext = {
+    crawl,
+    options,
+    ctx,
+    settings,
+    logger: ctx.logger ?? silentLogger,
+    generator: options.generator ?? settings.defaultGenerator ?? 'llm',
+    pagesFound,
+    pagesFetched,
+    warnings,
+    limitsHit,
+    progress,
+    finish: (result) => {
+      progress({ phase: 'done', ...(result.pages.inPrompt ? { pagesInPrompt: result.pages.inPrompt } : {}) });
+      return {
+        contentHash: crawl.contentHash,
+        skipped: crawl.skipped.length,
+        ...result,
+        warnings,
+        limitsHit: [...limitsHit],
+        durationMs: Date.now() - startedAt,
+      };
+    },
   };
 
   // Update job whose crawl did not change: keep the previous file, no model call.
-  const previous = kind === 'update' ? ctx.previous : undefined;
-  if (previous?.contentHash && previous.contentHash === crawl.contentHash) {
-    logger.debug({ contentHash: crawl.contentHash }, 'site unchanged since the previous file: kept');
-    return finish({
-      llmsTxt: previous.llmsTxt,
-      generator,
-      usage: { ...ZERO_USAGE },
-      pages: {
-        discovered: pagesFound,
-        fetched: pagesFetched,
-        inPrompt: 0,
-        linked: linkCount(validateLlmsTxt(previous.llmsTxt)),
-      },
-      attempts: 0,
-      unchanged: true,
-    });
-  }
+  const previous = (options.kind ?? 'new') === 'update' ? ctx.previous : undefined;
+  if (previous?.contentHash && previous.contentHash === crawl.contentHash)
+    return keepPrevious(run, previous.llmsTxt);
 
-  const skeleton = buildExtractive(crawl);
-  let llmsFullTxt: string | undefined;
-  if (options.full) {
-    const full = buildFullText(
-      crawl.pages.map((page) => ({ url: page.url, title: page.title, markdown: page.markdown })),
-      limits.fullTextMaxBytes,
-      skeleton.plan.siteName,
+  const skeleton = buildExtractive(crawl, { noteLanguages: options.languageNote === true });
+  const site = skeleton.plan.site;
+  run.logger.debug(
+    {
+      kinds: site.counts,
+      navigation: site.nav.source,
+      navPages: site.nav.covered,
+      lang: site.lang,
+      otherLanguages: site.otherLanguages,
+      version: site.currentVersion || undefined,
+      linked: skeleton.linked,
+    },
+    'site understood',
+  );
+  const llmsFullTxt = options.full ? fullText(run, skeleton) : undefined;
+  if (run.generator === 'extractive') return generateExtractive(run, skeleton, llmsFullTxt);
+  return generateWithModel(run, skeleton, llmsFullTxt, previous);
+}
+
+/** An update job whose site did not change keeps its previous file. */
+function keepPrevious(run: RunContext, llmsTxt: string): GenerateResult {
+  run.logger.debug({ contentHash: run.crawl.contentHash }, 'site unchanged since the previous file: kept');
+  return run.finish({
+    llmsTxt,
+    generator: run.generator,
+    usage: { ...ZERO_USAGE },
+    pages: {
+      discovered: run.pagesFound,
+      fetched: run.pagesFetched,
+      inPrompt: 0,
+      linked: linkCount(validateLlmsTxt(llmsTxt)),
+    },
+    attempts: 0,
+    unchanged: true,
+  });
+}
+
+function fullText(run: RunContext, skeleton: ExtractiveResult): string {
+  const full = buildFullText(
+    run.crawl.pages.map((page) => ({ url: page.url, title: page.title, markdown: page.markdown })),
+    resolveLimits(run.options).fullTextMaxBytes,
+    skeleton.plan.siteName,
+  );
+  if (full.limitHit) run.limitsHit.add(full.limitHit);
+  return full.text;
+}
+
+/** The extractive generator: the plan rendered, validated like any answer. */
+function generateExtractive(
+  run: RunContext,
+  skeleton: ExtractiveResult,
+  llmsFullTxt: string | undefined,
+): GenerateResult {
+  const validation = validateLlmsTxt(skeleton.llmsTxt, { allowedUrls: allowedUrlsOf(run.crawl) });
+  if (!validation.valid) {
+    // Never expected: the renderer only writes what the validator accepts. Fail loudly, not silently.
+    throw new LtxError(
+      'internal',
+      `the extractive llms.txt is invalid: ${validation.errors.map(formatIssue).join('; ')}`,
     );
-    llmsFullTxt = full.text;
-    if (full.limitHit) limitsHit.add(full.limitHit);
   }
+  run.warnings.push(...validation.warnings.map(formatIssue));
+  return run.finish({
+    llmsTxt: skeleton.llmsTxt,
+    llmsFullTxt,
+    generator: run.generator,
+    usage: { ...ZERO_USAGE },
+    pages: {
+      discovered: run.pagesFound,
+      fetched: run.pagesFetched,
+      inPrompt: 0,
+      linked: skeleton.linked,
+      kinds: skeleton.plan.site.counts,
+    },
+    attempts: 1,
+    unchanged: false,
+  });
+}
+
+/**
+ * The llm generator: prompt -> model -> page references resolved to URLs -> normalise -> validate, retried
+ * with the exact errors fed back up to validationAttempts.
+ */
+async function generateWithModel(
+  run: RunContext,
+  skeleton: ExtractiveResult,
+  llmsFullTxt: string | undefined,
+  previous: GenerateContext['previous'],
+): Promise<GenerateResult> {
+  const { crawl, options, ctx, settings, logger, progress, warnings, limitsHit } = run;
+  const limits = resolveLimits(options);
   const allowedUrls = allowedUrlsOf(crawl);
-
-  if (generator === 'extractive') {
-    const validation = validateLlmsTxt(skeleton.llmsTxt, { allowedUrls });
-    if (!validation.valid) {
-      // Never expected: the renderer only writes what the validator accepts. Fail loudly, not silently.
-      throw new LtxError(
-        'internal',
-        `the extractive llms.txt is invalid: ${validation.errors.map(formatIssue).join('; ')}`,
-      );
-    }
-    warnings.push(...validation.warnings.map(formatIssue));
-    return finish({
-      llmsTxt: skeleton.llmsTxt,
-      llmsFullTxt,
-      generator,
-      usage: { ...ZERO_USAGE },
-      pages: { discovered: pagesFound, fetched: pagesFetched, inPrompt: 0, linked: skeleton.linked },
-      attempts: 1,
-      unchanged: false,
-    });
-  }
-
   const model = resolveModel(options, settings);
   const client: ChatClient = createChatClient(settings, { logger });
   const prompt = await buildPrompt(crawl, skeleton, {
@@ -208,6 +287,7 @@ export async function generateFromCrawl(
       promptTokens: prompt.promptTokens,
       pagesInPrompt: prompt.pagesInPrompt,
       pagesOmitted: prompt.pagesOmitted,
+      pagesExcluded: prompt.pagesExcluded,
       kind: previous ? 'update' : 'new',
     },
     'prompt built',
@@ -224,10 +304,17 @@ export async function generateFromCrawl(
     progress({ phase: 'validating', pagesInPrompt: prompt.pagesInPrompt, attempt, maxAttempts });
     // Cut off at the token cap, or over the byte limit: a failed attempt, whether or not the text parses.
     const problem = answerProblem(completion, { maxCompletionTokens: completion.maxCompletionTokens });
-    const answer =
+    // Page references ([Title](p12)) become the pages' URLs before the one validator sees the file.
+    const refs =
       problem?.rule === 'answer-too-large'
-        ? (completion.content ?? '').slice(0, 4000)
-        : normalizeLlmsTxt(completion.content ?? '');
+        ? undefined
+        : resolvePageRefs(normalizeLlmsTxt(completion.content ?? ''), prompt.refs);
+    const answer = refs ? refs.text : (completion.content ?? '').slice(0, 4000);
+    if (refs && (refs.resolved > 0 || refs.unknown.length > 0))
+      logger.debug(
+        { attempt, resolved: refs.resolved, unknown: refs.unknown.slice(0, 10) },
+        'page references',
+      );
     let validation: ValidationResult | undefined;
     if (problem) {
       lastErrors = [problem];
@@ -248,17 +335,18 @@ export async function generateFromCrawl(
     if (validation?.valid) {
       warnings.push(...validation.warnings.map(formatIssue));
       logger.debug({ attempt, links: linkCount(validation) }, 'valid llms.txt');
-      return finish({
+      return run.finish({
         llmsTxt: answer,
         llmsFullTxt,
-        generator,
+        generator: run.generator,
         model: completion.model || model,
         usage: { ...client.usage },
         pages: {
-          discovered: pagesFound,
-          fetched: pagesFetched,
+          discovered: run.pagesFound,
+          fetched: run.pagesFetched,
           inPrompt: prompt.pagesInPrompt,
           linked: linkCount(validation),
+          kinds: skeleton.plan.site.counts,
         },
         attempts: attempt,
         unchanged: false,

@@ -3,9 +3,8 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { ConfigError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_MODEL } from '../options.js';
-import type { ChatMessage } from '../prompt/tokens.js';
 import { retryAfterMs } from '../retry-after.js';
-import type { TokenUsage } from '../types.js';
+import type { ChatMessage, TokenUsage } from '../types.js';
 import { MAX_ANSWER_BYTES } from './answer-bounds.js';
 import { mapLlmError } from './errors.js';
 

@@ -28,8 +28,8 @@ const prose = (seed: number, sentences: number) =>
     return `The ${w(0)} ${w(1)} handles ${w(2)} and ${w(3)} for ${w(4)} number ${seed}-${i}.`;
   }).join(' ');
 
-/** A docs site of `n` pages with long texts, ranked by position. */
-function bigSite(n: number) {
+/** A docs site of `n` pages with long texts, ranked by position (with meta descriptions unless `bare`). */
+function bigSite(n: number, bare = false) {
   const root = 'https://docs.example.org/';
   const pages = [
     makePage(root, { title: 'Example', description: 'Example docs.', rank: 1, text: prose(0, 40) }),
@@ -38,9 +38,10 @@ function bigSite(n: number) {
     pages.push(
       makePage(`${root}section-${i % 7}/page-${i}/`, {
         title: `Page ${i}`,
-        description: `What page ${i} covers.`,
-        headings: [`Page ${i}`, `Part A of ${i}`, `Part B of ${i}`],
-        text: `Page ${i}\n\n${prose(i, 60)}`,
+        description: bare ? '' : `What page ${i} covers.`,
+        headings: bare ? [`Page ${i}`] : [`Page ${i}`, `Part A of ${i}`, `Part B of ${i}`],
+        // Bare pages have no sentence to describe them by: only short lines (labels, list items).
+        text: bare ? `Page ${i}\n\n${prose(i, 40).split(' ').join('\n')}` : `Page ${i}\n\n${prose(i, 60)}`,
         rank: 1 - i / (n + 1),
       }),
     );
@@ -49,32 +50,32 @@ function bigSite(n: number) {
 }
 
 describe('buildPrompt', () => {
-  it('puts the rules, the suggested sections, the skeleton and the digest in system + user messages, never HTML', async () => {
+  it('puts the rules, the suggested sections by reference and the digest in system + user messages, never HTML', async () => {
     const crawl = bigSite(12);
     const skeleton = buildExtractive(crawl);
     const prompt = await buildPrompt(crawl, skeleton);
     expect(prompt.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(prompt.messages[0]!.content).toBe(SYSTEM_PROMPT);
-    expect(SYSTEM_PROMPT).toContain('Use only URLs that appear in the page list');
+    expect(SYSTEM_PROMPT).toContain('Use only URLs that appear in the page list, by their reference');
     expect(SYSTEM_PROMPT).toContain('named exactly "Optional"');
     const user = prompt.messages[1]!.content;
-    expect(user).toContain(`<draft>\n${skeleton.llmsTxt.trim()}\n</draft>`);
-    expect(user).toContain('Suggested sections');
-    expect(user).toContain('- Section 1: /section-1/ (2 pages)');
-    for (const page of crawl.pages) expect(user).toContain(`${page.url} | ${page.title}`);
-    expect(user).not.toMatch(/<(html|div|body|script)\b/i);
-    expect(prompt).toMatchObject({
-      pagesInPrompt: 12,
-      pagesOmitted: 0,
-      pagesWithExcerpt: 12,
-      limitsHit: [],
-      skeletonLinks: 12,
+    // No draft file any more (issue 9: half the tokens): the grouping is sent as references.
+    expect(user).not.toContain('<draft>');
+    expect(user).toContain('Suggested sections (pages by reference)');
+    expect(user).toMatch(/^- Section 1: p\d+ p\d+$/m);
+    crawl.pages.forEach((page, index) => {
+      expect(user).toContain(`p${index + 1} ${page.url} | ${page.title}`);
+      expect(prompt.refs.get(`p${index + 1}`)).toBe(page.url);
     });
+    expect(user).not.toMatch(/<(html|div|body|script)\b/i);
+    // Every page has a description: none needs an excerpt.
+    expect(prompt).toMatchObject({ pagesInPrompt: 12, pagesOmitted: 0, pagesWithExcerpt: 0, limitsHit: [] });
+    expect(prompt.skeletonLinks).toBe(12);
     expect(prompt.promptTokens).toBe(requestTokens(prompt.messages));
   });
 
-  it('represents every page before any page gets an excerpt, and stays within the budget', async () => {
-    const crawl = bigSite(120);
+  it('represents every page before any page gets an excerpt; excerpts only for undescribed pages, within the budget', async () => {
+    const crawl = bigSite(120, true);
     const skeleton = buildExtractive(crawl);
     const budget = 9000;
     const prompt = await buildPrompt(crawl, skeleton, { promptTokenBudget: budget });
@@ -82,20 +83,73 @@ describe('buildPrompt', () => {
     expect(prompt.pagesInPrompt).toBe(120);
     for (const page of crawl.pages) expect(user).toContain(`${page.url} | ${page.title}`);
     // Not every page got an excerpt: the budget ran out first, and the ones that did are the highest-ranked.
+    expect(prompt.pagesWithExcerpt).toBeGreaterThan(0);
     expect(prompt.pagesWithExcerpt).toBeLessThan(120);
     const excerpts = [
-      ...user.matchAll(/\[(\d+)\] [^\n]+\n(?: {4}(?:description|headings): [^\n]*\n)* {4}excerpt:/g),
+      ...user.matchAll(/^p(\d+) [^\n]+\n(?: {2}(?:description|headings): [^\n]*\n)* {2}excerpt:/gm),
     ].map((m) => Number(m[1]));
     expect(excerpts.length).toBe(prompt.pagesWithExcerpt);
-    expect(excerpts).toEqual(Array.from({ length: excerpts.length }, (_, i) => i + 1));
+    // p1, the home page, has a description and needs none; then p2, p3 ... in rank order.
+    expect(excerpts).toEqual(Array.from({ length: excerpts.length }, (_, i) => i + 2));
     expect(prompt.promptTokens).toBe(requestTokens(prompt.messages));
     expect(prompt.promptTokens).toBeLessThanOrEqual(budget);
-    // Little of the budget is left unused.
-    expect(prompt.promptTokens).toBeGreaterThan(budget * 0.9);
     expect(prompt.pagesOmitted).toBe(0);
-    // The 120-link skeleton alone would take over 35% of this budget: it was cut, and that is reported.
-    expect(prompt.skeletonLinks).toBeLessThan(120);
-    expect(prompt.limitsHit).toEqual(['promptTokenBudget']);
+  });
+
+  it('leaves junk pages out, carries the navigation tree by reference and names secondary kinds', async () => {
+    const root = 'https://docs.example.org/';
+    const nav = {
+      key: 'nav#.sidebar[]',
+      items: [
+        {
+          label: 'Guide',
+          children: [
+            { label: 'Install', url: `${root}guide/install/`, children: [] },
+            { label: 'Configure', url: `${root}guide/configure/`, children: [] },
+          ],
+        },
+        { label: 'Changelog', url: `${root}changelog/`, children: [] },
+      ],
+    };
+    const body = (title: string) =>
+      `${title}\n\nThe ${title} page explains ${title} for every reader of the docs.`;
+    const pages = [
+      makePage(root, { title: 'Example', rank: 1, text: body('Example'), navBlocks: [nav] }),
+      makePage(`${root}guide/install/`, {
+        title: 'Install',
+        rank: 0.9,
+        text: body('Install'),
+        navBlocks: [nav],
+      }),
+      makePage(`${root}guide/configure/`, {
+        title: 'Configure',
+        rank: 0.8,
+        text: body('Configure'),
+        navBlocks: [nav],
+      }),
+      makePage(`${root}changelog/`, {
+        title: 'Changelog',
+        rank: 0.7,
+        text: body('Changelog'),
+        navBlocks: [nav],
+      }),
+      makePage(`${root}genindex.html`, { title: 'Index', rank: 0.6, text: 'A\nB\nC', navBlocks: [nav] }),
+      makePage(`${root}tags/setup/`, { title: 'Tag: setup', rank: 0.5, text: 'Install\nConfigure' }),
+    ];
+    const crawl = makeCrawl(root, pages);
+    const prompt = await buildPrompt(crawl, buildExtractive(crawl));
+    const user = prompt.messages[1]!.content;
+    expect(user).not.toContain('genindex.html');
+    expect(user).not.toContain('/tags/setup/');
+    expect(prompt.pagesInPrompt).toBe(4);
+    expect(prompt.pagesExcluded).toBe(2);
+    expect(user).toContain('left out: generated-index 1, listing 1');
+    const ref = (url: string) => [...prompt.refs].find(([, target]) => target === url)![0];
+    expect(user).toContain(
+      `<navigation>\n- Guide\n  - ${ref(`${root}guide/install/`)} Install\n  - ${ref(`${root}guide/configure/`)} Configure\n</navigation>`,
+    );
+    expect(user).toMatch(/^- Optional: p4$/m);
+    expect(user).toContain(`${ref(`${root}changelog/`)} ${root}changelog/ | Changelog (changelog)`);
   });
 
   it('fills the default 32k budget on a large site without exceeding it', async () => {
@@ -115,10 +169,8 @@ describe('buildPrompt', () => {
     expect(prompt.pagesInPrompt + prompt.pagesOmitted).toBe(400);
     expect(prompt.promptTokens).toBeLessThanOrEqual(4000);
     expect(prompt.promptTokens).toBe(requestTokens(prompt.messages));
-    // The skeleton was cut to fit too, and is still a valid llms.txt.
-    expect(prompt.skeletonLinks).toBeLessThan(400);
-    const draft = /<draft>\n([\s\S]*?)\n<\/draft>/.exec(prompt.messages[1]!.content)![1]!;
-    expect(validateLlmsTxt(draft).valid).toBe(true);
+    // The suggested sections name only pages that are in the list.
+    expect(prompt.skeletonLinks).toBe(prompt.pagesInPrompt);
     const user = prompt.messages[1]!.content;
     expect(user).toContain(`Pages in the list below: ${prompt.pagesInPrompt} of 400`);
     const listed = crawl.pages.filter((page) => user.includes(`${page.url} | `)).map((page) => page.url);

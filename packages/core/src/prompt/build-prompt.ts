@@ -1,27 +1,35 @@
-import type { ExtractiveResult } from '../generate/extractive.js';
-import { type PlannedSection, planToDraft, type SitePlan } from '../generate/site-plan.js';
 import { linkTargets } from '../llmstxt/link-targets.js';
 import { parseLlmsTxt } from '../llmstxt/parse.js';
-import { renderLlmsTxt } from '../llmstxt/render.js';
 import { exactKey } from '../llmstxt/url-key.js';
 import { formatIssue, type Issue } from '../llmstxt/validate.js';
 import { DEFAULT_LIMITS } from '../options.js';
-import type { CrawlResult, LimitName } from '../types.js';
+import { describePage, descriptionContext, type SitePlan } from '../plan/site-plan.js';
+import { renderNavTree } from '../site/nav-model.js';
+import { JUNK_KINDS, type PageKind } from '../site/page-kinds.js';
+import type { CrawledPage, CrawlResult, LimitName } from '../types.js';
 import { buildDigest } from './digest.js';
+import { pageRef } from './page-refs.js';
 import { type ChatMessage, countChatTokens, loadTokenCounter, type TokenCounter } from './tokens.js';
 
 /**
  * The model's prompt: a system message with the llms.txt rules and our exact output format, and a user message
- * with the site, the suggested sections, the extractive skeleton to improve (or, for an update, the previous
- * file) and the page digest fitted to the token budget. Never raw HTML.
+ * with the site, its navigation tree and suggested sections (pages by reference), and the page digest fitted to
+ * the token budget (or, for an update, the previous file). Junk pages (generated indexes, listings, stubs, other
+ * languages and versions) are not in it. Never raw HTML. The model links pages by reference (`[Title](p12)`);
+ * resolvePageRefs() turns references into URLs before validation.
  */
 
 export interface PromptOptions {
   /** Input token budget for the whole request (system + user). Default DEFAULT_LIMITS.promptTokenBudget. */
   promptTokenBudget?: number | undefined;
-  /** 'update': ask to update `previousLlmsTxt` instead of improving the skeleton. */
+  /** 'update': ask to update `previousLlmsTxt` instead of writing a new file. */
   kind?: 'new' | 'update' | undefined;
   previousLlmsTxt?: string | undefined;
+}
+
+/** What the prompt needs from the plan (an ExtractiveResult is one). */
+export interface PromptPlan {
+  plan: SitePlan;
 }
 
 export interface BuiltPrompt {
@@ -29,20 +37,26 @@ export interface BuiltPrompt {
   /** Input tokens of `messages` (o200k_base, with chat framing). */
   promptTokens: number;
   budget: number;
-  /** Pages with at least their URL and title in the digest. */
+  /** Pages with at least their reference, URL and title in the digest. */
   pagesInPrompt: number;
-  /** Crawled pages left out of the digest because even their minimal line did not fit. */
+  /** Listable pages left out of the digest because even their minimal line did not fit. */
   pagesOmitted: number;
   pagesWithExcerpt: number;
-  /** Links in the skeleton as sent (it is cut down when it alone would take too much of the budget). */
+  /** Links in the suggested sections as sent. */
   skeletonLinks: number;
+  /** Pages left out as junk (kinds that never reach the prompt), duplicates or utility pages. */
+  pagesExcluded: number;
+  /** Page reference ('p12') -> URL, for resolvePageRefs(). */
+  refs: Map<string, string>;
   limitsHit: LimitName[];
 }
 
-/** Share of the budget the skeleton (or previous file) may take before it is cut down. */
+/** Share of the budget the previous file may take before it is cut down. */
 const MAX_REFERENCE_SHARE = 0.35;
 /** Slack for the few tokens joining pieces adds beyond the piece-by-piece count. */
 const SAFETY_TOKENS = 32;
+/** At most this many lines of navigation tree. */
+const MAX_NAV_LINES = 400;
 
 export const SYSTEM_PROMPT = `You write llms.txt files (https://llmstxt.org): a concise Markdown index that helps language models understand and use a website.
 
@@ -56,71 +70,43 @@ Output format, exactly:
 
 ## <Section name>
 
-- [<page title>](<absolute URL>): <short description>
-- [<page title>](<absolute URL>): <short description>
+- [<page title>](<page reference>): <short description>
+- [<page title>](<page reference>): <short description>
 
 ## Optional
 
-- [<page title>](<absolute URL>): <short description>
+- [<page title>](<page reference>): <short description>
 
 Rules:
-1. Exactly one H1, on the first line. The "> " summary is a single line right after it.
+1. Exactly one H1, on the first line. The "> " summary is a single complete sentence right after it.
 2. Between the summary and the first section: one short paragraph of plain text. No headings there.
-3. Each "## " section contains only list items of the form "- [title](url): description", one per line. No prose, code, tables, sub-headings (no ###), nested lists or blank-line-separated notes inside sections.
-4. Use only URLs that appear in the page list, copied exactly (scheme, host, path, trailing slash). Never invent, shorten or alter a URL. List each URL at most once.
+3. Each "## " section contains only list items of the form "- [title](reference): description", one per line. No prose, code, tables, sub-headings (no ###), nested lists or blank-line-separated notes inside sections.
+4. Use only URLs that appear in the page list, by their reference: write [Title](p12) for page p12 and ltx puts in its exact URL. (A URL copied exactly from the page list is accepted too.) Never invent a page. List each page at most once.
 5. Descriptions: one short factual sentence on what the page contains or when to read it, drawn from the page list (description, headings, excerpt). No marketing, do not just repeat the title.
-6. Group pages into clear sections (usually 2 to 10) with short names, most important section first, links in order of importance (follow the site's navigation).
-7. Put secondary pages (blog posts, news, changelogs, release notes, legal pages, old versions, archives) in a final section named exactly "Optional". Leave out pages of no use to a reader (search, 404, login, tag listings).
+6. Group pages into clear sections (usually 2 to 10) that follow the site's navigation tree: its group labels make good section names, its order is the order of importance. Most important section first.
+7. Put secondary pages (marked changelog, news, legal or draft, and the like) in a final section named exactly "Optional". Junk pages (search, indexes, tag listings, redirects) are already left out.
 8. Be concise: the whole file is read by a model with limited context.
 9. Answer with the llms.txt content only: no code fences, no explanations before or after.`;
 
-function suggestedSections(sections: readonly PlannedSection[], basePath: string): string {
-  return sections
-    .map((section) => {
-      const pages = section.links.length === 1 ? '1 page' : `${section.links.length} pages`;
-      const where = section.optional
-        ? 'secondary pages (blog, changelog, legal, old versions)'
-        : section.folder
-          ? `${basePath}${section.folder}/`
-          : 'home and top-level pages';
-      return `- ${section.name}: ${where} (${pages})`;
-    })
-    .join('\n');
+/** Secondary kinds are shown to the model; plain content and home are not. */
+function kindLabel(kind: PageKind | undefined): string | undefined {
+  return kind === 'changelog' || kind === 'news' || kind === 'legal' || kind === 'draft' ? kind : undefined;
 }
 
-/** The plan cut to its `keep` highest-ranked links (sections that end up empty disappear). */
-function cutPlan(plan: SitePlan, keep: number): SitePlan {
-  const ranked = plan.sections.flatMap((section) => section.links).sort((a, b) => b.page.rank - a.page.rank);
-  const kept = new Set(ranked.slice(0, keep));
-  return {
-    ...plan,
-    sections: plan.sections
-      .map((section) => ({ ...section, links: section.links.filter((link) => kept.has(link)) }))
-      .filter((section) => section.links.length > 0),
-  };
-}
-
-/** The skeleton as sent: the whole extractive file, or the largest top-ranked cut of it that fits `maxTokens`. */
-function fitSkeleton(
-  skeleton: ExtractiveResult,
-  maxTokens: number,
-  count: TokenCounter,
+/** The plan's sections as `- Name: p3 p4 p9` lines (the suggested grouping, by reference). */
+function suggestedSections(
+  plan: SitePlan,
+  refOf: (url: string) => string | undefined,
 ): { text: string; links: number } {
-  if (count(skeleton.llmsTxt) <= maxTokens) return { text: skeleton.llmsTxt, links: skeleton.linked };
-  let low = 1;
-  let high = skeleton.linked;
-  let best = { text: renderLlmsTxt(planToDraft(cutPlan(skeleton.plan, 1))), links: 1 };
-  while (low <= high) {
-    const middle = Math.floor((low + high) / 2);
-    const text = renderLlmsTxt(planToDraft(cutPlan(skeleton.plan, middle)));
-    if (count(text) <= maxTokens) {
-      best = { text, links: middle };
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return best;
+  let links = 0;
+  const lines = plan.sections
+    .map((section) => {
+      const refs = section.links.map((link) => refOf(link.page.url)).filter((ref): ref is string => !!ref);
+      links += refs.length;
+      return refs.length > 0 ? `- ${section.name}: ${refs.join(' ')}` : '';
+    })
+    .filter(Boolean);
+  return { text: lines.join('\n'), links };
 }
 
 /** The previous file as sent: cut at a line end when it alone would take too much of the budget. */
@@ -154,9 +140,15 @@ function linkedUrls(llmsTxt: string): Set<string> {
   return urls;
 }
 
+/** Pages the prompt shows: the plan's (no junk kinds, duplicates or utility pages), highest rank first. */
+function promptPages(crawl: CrawlResult, plan: SitePlan): CrawledPage[] {
+  const planned = new Set(plan.sections.flatMap((section) => section.links.map((link) => link.page)));
+  return crawl.pages.filter((page) => planned.has(page)).sort((a, b) => b.rank - a.rank);
+}
+
 export async function buildPrompt(
   crawl: CrawlResult,
-  skeleton: ExtractiveResult,
+  skeleton: PromptPlan,
   options: PromptOptions = {},
 ): Promise<BuiltPrompt> {
   const count = await loadTokenCounter();
@@ -164,18 +156,29 @@ export async function buildPrompt(
   const limitsHit: LimitName[] = [];
   const update = options.kind === 'update' && options.previousLlmsTxt !== undefined;
   const referenceMax = Math.floor(budget * MAX_REFERENCE_SHARE);
+  const plan = skeleton.plan;
+  const site = plan.site;
 
-  const pagesTotal = crawl.pages.length;
+  const pages = promptPages(crawl, plan);
+  const pagesTotal = pages.length;
+  const excluded = crawl.pages.length - pagesTotal;
+  const refOfAll = new Map(pages.map((page, index) => [page.url, pageRef(index)]));
+  const kindCounts = Object.entries(site.counts)
+    .filter(([kind]) => JUNK_KINDS.has(kind as PageKind))
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
   const header = [
     `Website: ${crawl.rootUrl}`,
-    `Site name (from its page titles): ${skeleton.plan.siteName}`,
-    `Pages crawled: ${pagesTotal}`,
-  ].join('\n');
+    `Site name (from its page titles): ${plan.siteName}`,
+    `Pages crawled: ${crawl.pages.length}; worth listing: ${pagesTotal}${kindCounts ? ` (left out: ${kindCounts})` : ''}`,
+    site.lang ? `Language: ${site.lang} (pages in other languages are left out)` : '',
+    `Suggested summary: ${plan.summary}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 
-  let reference: string;
-  let skeletonLinks = 0;
+  let reference = '';
   let newUrls: Set<string> | undefined;
-  let goneNote = '';
   if (update) {
     const previous = options.previousLlmsTxt!.trim();
     const sent = fitPrevious(previous, referenceMax, count);
@@ -184,14 +187,15 @@ export async function buildPrompt(
     const crawled = new Set(
       crawl.pages.flatMap((page) => [page.url, page.markdownUrl].filter(Boolean).map((u) => exactKey(u!))),
     );
-    newUrls = new Set(crawl.pages.filter((page) => !linked.has(exactKey(page.url))).map((page) => page.url));
+    newUrls = new Set(pages.filter((page) => !linked.has(exactKey(page.url))).map((page) => page.url));
     const gone = [...linked].filter((url) => !crawled.has(url));
-    if (gone.length > 0) {
-      goneNote = `\nLinks in the current file that are no longer pages of the site (remove them):\n${gone
-        .slice(0, 100)
-        .map((url) => `- ${url}`)
-        .join('\n')}${gone.length > 100 ? `\n- ... and ${gone.length - 100} more` : ''}\n`;
-    }
+    const goneNote =
+      gone.length > 0
+        ? `\nLinks in the current file that are no longer pages of the site (remove them):\n${gone
+            .slice(0, 100)
+            .map((url) => `- ${url}`)
+            .join('\n')}${gone.length > 100 ? `\n- ... and ${gone.length - 100} more` : ''}\n`
+        : '';
     reference = [
       'This is the current llms.txt of the site, written from an earlier crawl. Update it for the site as crawled now:',
       'keep what still holds (structure, section names, good descriptions), remove links to pages that are no longer in the page list,',
@@ -202,23 +206,23 @@ export async function buildPrompt(
       '</current_llms_txt>',
       goneNote,
     ].join('\n');
-  } else {
-    const fitted = fitSkeleton(skeleton, referenceMax, count);
-    skeletonLinks = fitted.links;
-    if (fitted.links < skeleton.linked) limitsHit.push('promptTokenBudget');
-    reference = [
-      `Suggested sections, from the site's URL folders and navigation:\n${suggestedSections(skeleton.plan.sections, crawl.basePath)}`,
-      '',
-      'A draft llms.txt built mechanically from page titles and meta descriptions. Improve it: a better summary and',
-      'context paragraph, informative descriptions, better grouping and section names, secondary pages under Optional.',
-      'Keep its URLs exactly as written; you may drop unhelpful pages and add pages from the page list.',
-      '<draft>',
-      fitted.text.trim(),
-      '</draft>',
-    ].join('\n');
   }
 
-  const userMessage = (digest: string, inPrompt: number) =>
+  const structure = (refOf: (url: string) => string | undefined) => {
+    const nav = site.nav.source === 'navigation' ? renderNavTree(site.nav.tree, refOf, MAX_NAV_LINES) : '';
+    const sections = suggestedSections(plan, refOf);
+    const text = [
+      nav
+        ? `The site's navigation (group labels, and pages by reference, in the site's order):\n<navigation>\n${nav}\n</navigation>`
+        : '',
+      `Suggested sections (pages by reference):\n${sections.text}`,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+    return { text, links: sections.links };
+  };
+
+  const userMessage = (structureText: string, digest: string, inPrompt: number) =>
     [
       header,
       inPrompt < pagesTotal
@@ -227,28 +231,45 @@ export async function buildPrompt(
       '',
       reference,
       '',
-      'Page list, most important first: [n] URL | title, then description, headings and an excerpt of the text when available.',
+      structureText,
+      '',
+      'Page list, most important first: reference, URL | title (kind), then description, headings and a short excerpt when there is no description.',
       '<pages>',
       digest,
       '</pages>',
       '',
-      update ? 'Write the updated llms.txt now.' : 'Write the llms.txt now.',
+      update
+        ? 'Write the updated llms.txt now.'
+        : 'Write the llms.txt now, linking pages by reference ([Title](p1)).',
     ]
       .filter((line, index, all) => line !== '' || all[index - 1] !== '')
       .join('\n');
 
-  const messagesFor = (digest: string, inPrompt: number): ChatMessage[] => [
+  const messagesFor = (structureText: string, digest: string, inPrompt: number): ChatMessage[] => [
     { role: 'system', content: SYSTEM_PROMPT },
-    { role: 'user', content: userMessage(digest, inPrompt) },
+    { role: 'user', content: userMessage(structureText, digest, inPrompt) },
   ];
 
-  // Everything but the digest is the fixed cost (with the "pages left out" note, whose digits may grow a little).
-  const fixed = countChatTokens(messagesFor('', 0), count) + 4;
-  const digest = buildDigest(crawl.pages, Math.max(0, budget - fixed - SAFETY_TOKENS), count, { newUrls });
-  let messages = messagesFor(digest.text, digest.pagesInPrompt);
+  // Everything but the digest is the fixed cost (the structure for every page is an upper bound).
+  const full = structure((url) => refOfAll.get(url));
+  const fixed = countChatTokens(messagesFor(full.text, '', 0), count) + 4;
+  const describeCtx = descriptionContext(crawl.pages);
+  const descriptions = new Map(
+    plan.sections.flatMap((section) => section.links.map((link) => [link.page, link.description] as const)),
+  );
+  const digest = buildDigest(pages, Math.max(0, budget - fixed - SAFETY_TOKENS), count, {
+    newUrls,
+    describe: (page) => descriptions.get(page) ?? (describePage(page, describeCtx) || undefined),
+    kindOf: (page) => kindLabel(site.kinds.get(page)),
+  });
+  const represented = new Map(
+    pages.slice(0, digest.pagesInPrompt).map((page, index) => [page.url, pageRef(index)] as const),
+  );
+  const sent = structure((url) => represented.get(url));
+  let messages = messagesFor(sent.text, digest.text, digest.pagesInPrompt);
   let promptTokens = countChatTokens(messages, count);
   while (promptTokens > budget && digest.shrink()) {
-    messages = messagesFor(digest.text, digest.pagesInPrompt);
+    messages = messagesFor(sent.text, digest.text, digest.pagesInPrompt);
     promptTokens = countChatTokens(messages, count);
   }
   if (digest.pagesOmitted > 0 && !limitsHit.includes('promptTokenBudget'))
@@ -261,7 +282,9 @@ export async function buildPrompt(
     pagesInPrompt: digest.pagesInPrompt,
     pagesOmitted: digest.pagesOmitted,
     pagesWithExcerpt: digest.pagesWithExcerpt,
-    skeletonLinks,
+    skeletonLinks: sent.links,
+    pagesExcluded: excluded,
+    refs: new Map([...represented].map(([url, ref]) => [ref, url])),
     limitsHit,
   };
 }

@@ -1,19 +1,26 @@
-import { metaDescription } from '../generate/site-plan.js';
 import { clip, oneLine } from '../llmstxt/render.js';
+import { GENERIC_HEADING, metaDescription } from '../plan/site-plan.js';
 import type { CrawledPage } from '../types.js';
+import { pageRef } from './page-refs.js';
 import type { TokenCounter } from './tokens.js';
 
 /**
  * The per-page digest the model reads instead of HTML, fitted to a token budget in breadth-first order:
- * 1. every page gets its minimal line (URL + title), highest rank first, before any page gets more;
- * 2. then descriptions, 3. then headings, in rank order;
- * 4. then excerpts of the main text grow round-robin, one chunk per page per round, in rank order,
- * until the budget is used up. If even the minimal lines do not fit, the highest-ranked pages are kept.
+ * 1. every page gets its minimal line (reference, URL, title, kind when not plain content), highest rank
+ *    first, before any page gets more;
+ * 2. then descriptions, 3. then a few headings, in rank order;
+ * 4. then, for pages without a description only, a short excerpt of the main text (what a description needs),
+ *    round-robin, one chunk per page per round.
+ * If even the minimal lines do not fit, the highest-ranked pages are kept.
  */
 
 export interface DigestOptions {
   /** Mark these URLs as new (update jobs: pages the previous file does not link). */
   newUrls?: ReadonlySet<string> | undefined;
+  /** The page's description (default: its meta description unless shared by 3+ pages). */
+  describe?: ((page: CrawledPage) => string | undefined) | undefined;
+  /** A kind worth telling the model ('changelog', 'legal' ...); undefined for plain content. */
+  kindOf?: ((page: CrawledPage) => string | undefined) | undefined;
 }
 
 export interface Digest {
@@ -31,10 +38,10 @@ export interface Digest {
 }
 
 const EXCERPT_CHUNK_CHARS = 320;
-/** A "short excerpt": at most this many chunks (~2,500 characters) per page. */
-const MAX_EXCERPT_CHUNKS = 8;
-const MAX_HEADINGS = 16;
-const MAX_HEADINGS_CHARS = 400;
+/** A short excerpt, for pages without a description: at most this many chunks (~640 characters). */
+const MAX_EXCERPT_CHUNKS = 2;
+const MAX_HEADINGS = 8;
+const MAX_HEADINGS_CHARS = 200;
 const MAX_DESCRIPTION_CHARS = 300;
 
 interface Entry {
@@ -93,20 +100,26 @@ export function buildDigest(
     if (key) descriptionUse.set(key, (descriptionUse.get(key) ?? 0) + 1);
   }
   const entries: Entry[] = ranked.map((page, index) => {
-    const description = metaDescription(page);
-    const boilerplate = (descriptionUse.get(description.toLowerCase()) ?? 0) >= 3;
-    const headings = [...new Set(page.headings.map(oneLine).filter(Boolean))]
+    const meta = metaDescription(page);
+    const description = options.describe ? (options.describe(page) ?? '') : meta;
+    const boilerplate = !options.describe && (descriptionUse.get(meta.toLowerCase()) ?? 0) >= 3;
+    const headings = [
+      ...new Set(page.headings.map(oneLine).filter((heading) => heading && !GENERIC_HEADING.test(heading))),
+    ]
       .slice(0, MAX_HEADINGS)
       .join('; ');
     const title = oneLine(page.title) || '(no title)';
     const mark = options.newUrls?.has(page.url) ? ' [new]' : '';
+    const kind = options.kindOf?.(page);
+    const described = description && !boilerplate ? clip(description, MAX_DESCRIPTION_CHARS) : undefined;
     return {
       page,
       index,
-      head: `[${index + 1}] ${page.url} | ${clip(title, 160)}${mark}`,
-      description: description && !boilerplate ? clip(description, MAX_DESCRIPTION_CHARS) : undefined,
+      head: `${pageRef(index)} ${page.url} | ${clip(title, 160)}${kind ? ` (${kind})` : ''}${mark}`,
+      description: described,
       headings: headings ? clip(headings, MAX_HEADINGS_CHARS) : undefined,
-      chunks: chunkText(bodyText(page)),
+      // A page with a description needs no excerpt to be described.
+      chunks: described ? [] : chunkText(bodyText(page), EXCERPT_CHUNK_CHARS, MAX_EXCERPT_CHUNKS),
       hasDescription: false,
       hasHeadings: false,
       excerptChunks: 0,
@@ -133,12 +146,12 @@ export function buildDigest(
   const shown = entries.slice(0, represented);
   // 2. Descriptions, 3. headings: in rank order, skipping what does not fit.
   for (const entry of shown) {
-    if (entry.description && tryAdd(entry, 'description', `    description: ${entry.description}`)) {
+    if (entry.description && tryAdd(entry, 'description', `  description: ${entry.description}`)) {
       entry.hasDescription = true;
     }
   }
   for (const entry of shown) {
-    if (entry.headings && tryAdd(entry, 'headings', `    headings: ${entry.headings}`))
+    if (entry.headings && tryAdd(entry, 'headings', `  headings: ${entry.headings}`))
       entry.hasHeadings = true;
   }
   // 4. Excerpts, round-robin: one more chunk per page per round.
@@ -146,7 +159,7 @@ export function buildDigest(
     let grew = false;
     for (const entry of shown) {
       if (entry.excerptChunks !== round || round >= entry.chunks.length) continue;
-      const piece = round === 0 ? `    excerpt: ${entry.chunks[0]}` : entry.chunks[round]!;
+      const piece = round === 0 ? `  excerpt: ${entry.chunks[0]}` : entry.chunks[round]!;
       if (tryAdd(entry, 'excerpt', piece)) {
         entry.excerptChunks++;
         grew = true;
@@ -159,11 +172,11 @@ export function buildDigest(
     const lines: string[] = [];
     for (const entry of shown) {
       lines.push(entry.head);
-      if (entry.hasDescription) lines.push(`    description: ${entry.description}`);
-      if (entry.hasHeadings) lines.push(`    headings: ${entry.headings}`);
+      if (entry.hasDescription) lines.push(`  description: ${entry.description}`);
+      if (entry.hasHeadings) lines.push(`  headings: ${entry.headings}`);
       if (entry.excerptChunks > 0) {
         const more = entry.excerptChunks < entry.chunks.length || entry.chunks.length === MAX_EXCERPT_CHUNKS;
-        lines.push(`    excerpt: ${entry.chunks.slice(0, entry.excerptChunks).join(' ')}${more ? ' …' : ''}`);
+        lines.push(`  excerpt: ${entry.chunks.slice(0, entry.excerptChunks).join(' ')}${more ? ' …' : ''}`);
       }
     }
     return lines.join('\n');

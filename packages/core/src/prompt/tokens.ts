@@ -5,10 +5,9 @@
 
 export type TokenCounter = (text: string) => number;
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+import type { ChatMessage } from '../types.js';
+
+export type { ChatMessage };
 
 /** Chat framing per message (role and separators) and for priming the reply, as OpenAI counts them. */
 export const TOKENS_PER_MESSAGE = 3;

@@ -1,0 +1,15 @@
+export {
+  DEFAULT_MAX_LINKS,
+  describePage,
+  descriptionContext,
+  firstSentence,
+  humanize,
+  type PlannedLink,
+  type PlannedSection,
+  type PlanOptions,
+  planSite,
+  planToDraft,
+  relativeSegments,
+  type SitePlan,
+  siteNameOf,
+} from './site-plan.js';

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { NavBlock, NavItem } from '../extract/nav-blocks.js';
+import { makePage } from '../generate/test-support.js';
+import { buildNavModel, type NavNode, renderNavTree } from './nav-model.js';
+
+const ROOT = 'https://docs.example.org/';
+const u = (path: string) => `${ROOT}${path}`;
+const link = (label: string, path: string, children: NavItem[] = []): NavItem => ({
+  label,
+  url: u(path),
+  children,
+});
+const group = (label: string, children: NavItem[]): NavItem => ({ label, children });
+const sidebar = (items: NavItem[]): NavBlock => ({ key: 'nav#.sidebar[]', items });
+const outline = (nodes: readonly NavNode[], depth = 0): string[] =>
+  nodes.flatMap((node) => [
+    `${'  '.repeat(depth)}${node.label}${node.url ? `=${node.url.slice(ROOT.length - 1)}` : ''}`,
+    ...outline(node.children, depth + 1),
+  ]);
+
+describe('buildNavModel', () => {
+  it('merges sidebars that expand only the current branch into one tree, in the site order', () => {
+    // Each page's sidebar shows the top level plus its own branch (Sphinx, MkDocs readthedocs).
+    const top = (open?: string) => [
+      group('Guide', [
+        link('Install', 'install/', open === 'install' ? [link('On Linux', 'install/linux/')] : []),
+        link('Configure', 'configure/'),
+      ]),
+      group('API', [link('Client', 'api/client/', open === 'client' ? [link('Events', 'api/events/')] : [])]),
+    ];
+    const pages = [
+      makePage(ROOT, { rank: 1, navBlocks: [sidebar(top())] }),
+      makePage(u('install/'), { rank: 0.9, navBlocks: [sidebar(top('install'))] }),
+      makePage(u('install/linux/'), { rank: 0.5, navBlocks: [sidebar(top('install'))] }),
+      makePage(u('configure/'), { rank: 0.8, navBlocks: [sidebar(top())] }),
+      makePage(u('api/client/'), { rank: 0.7, navBlocks: [sidebar(top('client'))] }),
+      makePage(u('api/events/'), { rank: 0.4, navBlocks: [sidebar(top('client'))] }),
+    ];
+    const model = buildNavModel(pages, pages[0], new Set(pages.map((p) => p.url)));
+    expect(model.source).toBe('navigation');
+    expect(outline(model.tree)).toEqual([
+      'Guide',
+      '  Install=/install/',
+      '    On Linux=/install/linux/',
+      '  Configure=/configure/',
+      'API',
+      '  Client=/api/client/',
+      '    Events=/api/events/',
+    ]);
+    expect([...model.order.keys()].map((url) => url.slice(ROOT.length - 1))).toEqual([
+      '/install/',
+      '/install/linux/',
+      '/configure/',
+      '/api/client/',
+      '/api/events/',
+    ]);
+    const refs = new Map(pages.map((p, i) => [p.url, `p${i + 1}`]));
+    expect(renderNavTree(model.tree, (url) => refs.get(url))).toBe(
+      '- Guide\n  - p2 Install\n    - p3 On Linux\n  - p4 Configure\n- API\n  - p5 Client\n    - p6 Events',
+    );
+  });
+
+  it('drops pages that are not kept (their children move up) and blocks that appear on one page only', () => {
+    const nav = sidebar([
+      group('Docs', [link('Index', 'genindex.html', [link('A', 'a/')]), link('B', 'b/')]),
+    ]);
+    const once: NavBlock = {
+      key: 'div#promo[]',
+      items: [link('Promo', 'promo/'), link('C', 'c/'), link('D', 'd/')],
+    };
+    const pages = ['', 'a/', 'b/', 'genindex.html', 'promo/'].map((path, i) =>
+      makePage(u(path), { rank: 1 - i / 10, navBlocks: i === 1 ? [nav, once] : [nav] }),
+    );
+    const keep = new Set(pages.filter((p) => !p.url.includes('genindex')).map((p) => p.url));
+    const model = buildNavModel(pages, pages[0], keep);
+    expect(outline(model.tree)).toEqual(['Docs', '  A=/a/', '  B=/b/']);
+  });
+
+  it('without repeated navigation: a contents page, else the rel=next chain from the home page', () => {
+    const paths = ['', 'ch1.html', 'ch2.html', 'ch3.html', 'ch4.html'];
+    const toc = makePage(u('toc.html'), { rank: 0.2, links: paths.slice(1).map(u) });
+    const pages = paths.map((path, i) => makePage(u(path), { rank: 1 - i / 10 }));
+    const keep = new Set([...pages, toc].map((p) => p.url));
+    const contents = buildNavModel([...pages, toc], pages[0], keep);
+    expect(contents.source).toBe('contents-page');
+    expect([...contents.order.keys()].slice(1)).toEqual(paths.slice(1).map(u));
+
+    const chained = paths.map((path, i) =>
+      makePage(u(path), {
+        rank: i === 0 ? 1 : i / 10,
+        next: paths[i + 1] !== undefined ? u(paths[i + 1]!) : undefined,
+      }),
+    );
+    const chain = buildNavModel(chained, chained[0], new Set(chained.map((p) => p.url)));
+    expect(chain.source).toBe('next-chain');
+    expect([...chain.order.keys()]).toEqual(paths.map(u));
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * The site's own navigation, across pages: the navigation blocks repeated on several pages (a sidebar, a
+ * toctree, a menu) are merged into one labelled tree (a Sphinx or MkDocs sidebar that only expands the current
+ * branch shows a different part on each page; merged, the whole tree appears, in the site's order). The block
+ * that covers the most pages is the primary navigation; other repeated blocks add the pages it lacks.
+ * Without repeated navigation: a contents page (a page linking most of the others, such as a book's table of
+ * contents) gives a flat order, else the rel=next chain from the home page.
+ */
+import type { NavItem } from '../extract/nav-blocks.js';
+import type { CrawledPage } from '../types.js';
+
+export interface NavNode {
+  label: string;
+  url?: string | undefined;
+  children: NavNode[];
+}
+
+export interface NavModel {
+  /** The merged tree over kept pages only. */
+  tree: NavNode[];
+  source: 'navigation' | 'contents-page' | 'next-chain' | 'none';
+  /** Position of each URL in the tree (depth first), for link order. */
+  order: Map<string, number>;
+  /** Kept pages the tree links. */
+  covered: number;
+}
+
+/** A block must appear on at least this share of pages (and on 2) to count as the site's navigation. */
+const MIN_BLOCK_SHARE = 0.2;
+/** At most this many nodes in a merged tree (a pathological site cannot grow it without bound). */
+const MAX_NODES = 5_000;
+
+function identity(node: NavItem): string {
+  return node.url ? `u:${node.url}` : `l:${node.label.toLowerCase()}`;
+}
+
+function copy(node: NavItem, budget: { nodes: number }): NavNode {
+  budget.nodes -= 1;
+  return {
+    label: node.label,
+    ...(node.url ? { url: node.url } : {}),
+    children: node.children.filter(() => budget.nodes > 0).map((child) => copy(child, budget)),
+  };
+}
+
+/** Merges `source` into `target` keeping both orders: new items go after the last matched sibling. */
+function mergeInto(target: NavNode[], source: readonly NavItem[], budget: { nodes: number }): void {
+  let last = -1;
+  for (const item of source) {
+    if (budget.nodes <= 0) return;
+    const id = identity(item);
+    const found = target.findIndex((node) => identity(node as NavItem) === id);
+    if (found >= 0) {
+      mergeInto(target[found]!.children, item.children, budget);
+      last = found;
+    } else {
+      target.splice(last + 1, 0, copy(item, budget));
+      last += 1;
+    }
+  }
+}
+
+/** The tree restricted to `keep`: nodes of other pages are dropped, their children move up; empty groups go. */
+function restrict(nodes: readonly NavNode[], keep: ReadonlySet<string>, seen: Set<string>): NavNode[] {
+  const out: NavNode[] = [];
+  for (const node of nodes) {
+    const children = restrict(node.children, keep, seen);
+    const linked = node.url !== undefined && keep.has(node.url) && !seen.has(node.url);
+    if (linked) seen.add(node.url!);
+    if (linked) out.push({ label: node.label, url: node.url, children });
+    else if (node.url === undefined && children.length > 0) out.push({ label: node.label, children });
+    else out.push(...children);
+  }
+  return out;
+}
+
+function urlsOf(nodes: readonly NavNode[], out: string[] = []): string[] {
+  for (const node of nodes) {
+    if (node.url) out.push(node.url);
+    urlsOf(node.children, out);
+  }
+  return out;
+}
+
+function model(tree: NavNode[], source: NavModel['source']): NavModel {
+  const order = new Map<string, number>();
+  for (const url of urlsOf(tree)) if (!order.has(url)) order.set(url, order.size);
+  return { tree, source, order, covered: order.size };
+}
+
+/**
+ * The navigation model over `pages` (the kept pages, home first is best). `keep` restricts the tree to pages
+ * that are listed (junk kinds, other languages and old versions are not).
+ */
+export function buildNavModel(
+  pages: readonly CrawledPage[],
+  home: CrawledPage | undefined,
+  keep: ReadonlySet<string>,
+  allPages: readonly CrawledPage[] = pages,
+): NavModel {
+  const sources = home ? [home, ...pages.filter((page) => page !== home)] : [...pages];
+  const byKey = new Map<string, { pages: number; tree: NavNode[]; budget: { nodes: number } }>();
+  for (const page of sources) {
+    for (const block of page.navBlocks ?? []) {
+      let entry = byKey.get(block.key);
+      if (!entry) {
+        entry = { pages: 0, tree: [], budget: { nodes: MAX_NODES } };
+        byKey.set(block.key, entry);
+      }
+      entry.pages += 1;
+      mergeInto(entry.tree, block.items, entry.budget);
+    }
+  }
+  const minPages = pages.length <= 2 ? 1 : Math.max(2, Math.ceil(pages.length * MIN_BLOCK_SHARE));
+  const candidates = [...byKey.values()]
+    .filter((entry) => entry.pages >= minPages)
+    .map((entry) => {
+      const tree = restrict(entry.tree, keep, new Set());
+      return { tree, covered: new Set(urlsOf(tree)).size };
+    })
+    .filter((entry) => entry.covered >= 2 || (keep.size <= 2 && entry.covered >= 1))
+    .sort((a, b) => b.covered - a.covered);
+
+  const primary = candidates[0];
+  if (primary && primary.covered >= Math.min(3, keep.size)) {
+    const tree = primary.tree;
+    const seen = new Set(urlsOf(tree));
+    for (const other of candidates.slice(1)) {
+      const extra = restrict(other.tree, new Set([...keep].filter((url) => !seen.has(url))), new Set());
+      for (const url of urlsOf(extra)) seen.add(url);
+      tree.push(...extra);
+    }
+    return model(tree, 'navigation');
+  }
+
+  // A contents page: the kept page whose links cover the most other kept pages (at least 40% of them).
+  let best: { page: CrawledPage; urls: string[] } | undefined;
+  for (const page of pages) {
+    const urls = [...new Set(page.links.filter((url) => keep.has(url) && url !== page.url))];
+    if (!best || urls.length > best.urls.length) best = { page, urls };
+  }
+  if (best && best.urls.length >= Math.max(3, (keep.size - 1) * 0.4)) {
+    const first = keep.has(best.page.url) ? [best.page.url] : [];
+    const tree = [...first, ...best.urls].map((url) => ({ label: '', url, children: [] }));
+    return model(tree, 'contents-page');
+  }
+
+  // The rel=next chain from the home page (a book read front to back).
+  const byUrl = new Map(allPages.map((page) => [page.url, page]));
+  const chain: string[] = [];
+  const visited = new Set<string>();
+  let current = home ?? pages[0];
+  while (current && !visited.has(current.url) && chain.length < MAX_NODES) {
+    visited.add(current.url);
+    if (keep.has(current.url)) chain.push(current.url);
+    current = current.next ? byUrl.get(current.next) : undefined;
+  }
+  if (chain.length >= 3)
+    return model(
+      chain.map((url) => ({ label: '', url, children: [] })),
+      'next-chain',
+    );
+  return model(primary?.tree ?? [], primary ? 'navigation' : 'none');
+}
+
+/** The tree as compact labelled lines for the prompt: `- Label` groups, `- ref Title` pages, two-space nesting. */
+export function renderNavTree(
+  tree: readonly NavNode[],
+  refOf: (url: string) => string | undefined,
+  maxLines = 400,
+): string {
+  const lines: string[] = [];
+  const walk = (nodes: readonly NavNode[], depth: number) => {
+    for (const node of nodes) {
+      if (lines.length >= maxLines) return;
+      const ref = node.url ? refOf(node.url) : undefined;
+      const label = node.label.replace(/\s+/g, ' ').trim();
+      if (node.url && !ref) {
+        walk(node.children, depth);
+        continue;
+      }
+      lines.push(`${'  '.repeat(depth)}- ${ref ? `${ref}${label ? ` ${label}` : ''}` : label}`);
+      walk(node.children, depth + 1);
+    }
+  };
+  walk(tree, 0);
+  return lines.join('\n');
+}

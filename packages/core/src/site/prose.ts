@@ -1,0 +1,162 @@
+/**
+ * Clean prose for summaries and link descriptions: markup, entities, Markdown marks, permalink signs and
+ * "[source]" links stripped; generator defaults and theme placeholders recognised; text cut only at a
+ * sentence or clause boundary, never mid-word.
+ */
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+};
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
+    if (body[0] === '#') {
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[body.toLowerCase()] ?? whole;
+  });
+}
+
+/** Text as a reader sees it: one line, no tags, entities decoded, no Markdown or permalink marks. */
+export function cleanProse(text: string): string {
+  let out = decodeEntities(text.replace(/<[^<>]*>/g, ' '));
+  out = out.replace(/<[^<>]*>/g, ' '); // entity-escaped markup (&lt;img ...&gt;) decoded above
+  out = out
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // Markdown images
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links
+    .replace(/\[\s*(source|src|edit|link|permalink)\s*\]/gi, ' ')
+    .replace(/[¶§]|🔗|\uFE0F/g, ' ')
+    .replace(/`+/g, '')
+    .replace(/(\*\*|__)(.*?)\1/g, '$2')
+    .replace(/^\s*#{1,6}\s+/, '')
+    // Bare URLs are not prose (and every URL in an llms.txt must be a page of the site).
+    .replace(/\b(?:https?:\/\/|www\.)[^\s<>()]+/gi, ' ')
+    .replace(/(^|\s)(\(\s*\)|\[\s*\])/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return out.replace(/\s+([,.;:!?])/g, '$1').replace(/^[\s\-–—:|#>*]+/, '');
+}
+
+/** Generator defaults, theme placeholders and redirect notices: never a summary or a description. */
+const BOILERPLATE = [
+  /^documentation for\s+\S+$/i, // TypeDoc's default
+  /^(api )?documentation( of| for)? [\w.@/-]+( library| package| project)?\.?$/i,
+  /\bif you are not redirected\b/i,
+  /^(redirecting|loading|please wait|javascript (is )?required|you need to enable javascript)\b/i,
+  /\b(enable|turn on) javascript\b/i,
+  /^(none|null|undefined|n\/a|na|todo|tbd|description|untitled|placeholder|-|\.+)$/i,
+  /\blorem ipsum\b/i,
+  /^(just another|my (awesome|new|personal) (site|blog|website)|welcome to (my|our) (new )?(site|blog|website))\b/i,
+  /\bwrite an awesome description\b/i,
+  /^(a|an) (new |simple |minimal |responsive |clean )*(hexo|hugo|jekyll|gatsby|wordpress|ghost|zola|theme)\b.*\btheme\b/i,
+  /^(built|made|generated|created|powered) (with|by|using)\b/i,
+  /^(site|page|website) description\b/i,
+  /^copyright\b|^©/i,
+  /^(skip to (main )?content|table of contents|on this page|contents|menu|navigation)$/i,
+];
+
+export function isBoilerplate(text: string): boolean {
+  const clean = cleanProse(text);
+  if (clean === '') return true;
+  return BOILERPLATE.some((pattern) => pattern.test(clean));
+}
+
+/** Raw Markdown left in a meta tag ("## About Kakunin"): a heading, not a description. */
+export function isMarkupLeftover(raw: string): boolean {
+  return /^\s*(#{1,6}\s|<\w|\{\{|\{%|---)/.test(raw);
+}
+
+/** Looks like code, a signature or a file list rather than prose. */
+export function looksLikeCode(text: string): boolean {
+  if (/^(bases|parameters|returns|return type|raises|type|example|examples|usage|signature):/i.test(text))
+    return true;
+  if (
+    /^(class|def|function|const|let|var|import|from|export|interface|type|public|private|async|fn|pub)\s/.test(
+      text,
+    )
+  )
+    return true;
+  const symbols = (text.match(/[{}();=<>[\]$\\|]/g) ?? []).length;
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  return letters === 0 || symbols / Math.max(1, letters) > 0.15;
+}
+
+const SENTENCE_END = /[.!?。！？](?=["'”’)\]]?(\s+[\p{Lu}\p{N}"'“(]|\s*$))/gu;
+const WORDS = /[\p{L}\p{N}]+/gu;
+
+function wordCount(text: string): number {
+  return (text.match(WORDS) ?? []).length;
+}
+
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATION = /\b(e\.g|i\.e|etc|vs|cf|approx|incl|resp|no|fig|eq|dr|mr|mrs|ms|st|jr|sr|v)\.$/i;
+
+/**
+ * The first complete sentence of `text` that fits `max` characters; if the first sentence is longer, the
+ * longest clause-boundary cut (`;`, `:`, `,`, ` — `) ending with '…'. '' when nothing fits.
+ */
+export function firstSentenceOf(text: string, max: number, minChars = 20): string {
+  const clean = cleanProse(text);
+  if (!clean) return '';
+  let firstEnd = -1;
+  for (const match of clean.matchAll(SENTENCE_END)) {
+    const end = (match.index ?? 0) + 1;
+    const sentence = clean.slice(0, end).trim();
+    if (sentence.length < minChars || ABBREVIATION.test(sentence)) continue;
+    if (sentence.length <= max) return sentence;
+    firstEnd = end;
+    break;
+  }
+  // No sentence end: the whole text when it fits, as a sentence; else a clause-boundary cut.
+  if (firstEnd < 0 && clean.length <= max) return asSentence(clean);
+  return clauseCut(firstEnd < 0 ? clean : clean.slice(0, firstEnd), max);
+}
+
+/** A fragment of at least four words ending in a letter gets its full stop; others are kept as they are. */
+export function asSentence(text: string): string {
+  const trimmed = text
+    .trim()
+    .replace(/[,;:–—-]+$/, '')
+    .trim();
+  if (/[.!?。！？…)"'”’]$/.test(trimmed)) return trimmed;
+  return wordCount(trimmed) >= 4 ? `${trimmed}.` : trimmed;
+}
+
+/** The longest cut at a clause boundary within `max`, with '…'; '' when there is none past a third of max. */
+export function clauseCut(text: string, max: number): string {
+  if (text.length <= max) return asSentence(text);
+  const window = text.slice(0, max - 1);
+  let best = -1;
+  for (const boundary of ['; ', ': ', ' — ', ' – ', ', ', ' (']) {
+    const at = window.lastIndexOf(boundary);
+    if (at > best) best = at;
+  }
+  if (best < max / 3) {
+    const space = window.lastIndexOf(' ');
+    if (space < max / 2) return '';
+    best = space;
+  }
+  return `${window.slice(0, best).replace(/[\s,;:–—(-]+$/, '')}…`;
+}
+
+/** A text is a complete sentence: starts with a letter or digit, ends with terminal punctuation. */
+export function isCompleteSentence(text: string): boolean {
+  return /^["'“(]?[\p{L}\p{N}]/u.test(text) && /[.!?。！？]["'”’)]?$/.test(text) && wordCount(text) >= 3;
+}
