@@ -66,6 +66,40 @@ async function ltxRun(url: string): Promise<number> {
   return JOBS / seconds;
 }
 
+/**
+ * Row writes of the jobs table from pg_stat_user_tables: updates, of which HOT (no index entry written),
+ * since the last call. Closed connections have flushed their counters; the wait covers the stats
+ * collector's flush of the last ones (a bench, not a test).
+ */
+const counters: Record<string, { upd: number; hot: number; commits: number }> = {};
+async function tableWrites(url: string, table: string) {
+  await new Promise((r) => setTimeout(r, 1500));
+  const database = connect(url, { max: 1 });
+  const [row] = await database.rows<{ upd: string; hot: string; indexes: string; commits: string }>(sql`
+    select n_tup_upd as upd, n_tup_hot_upd as hot,
+      (select count(*) from pg_index i where i.indrelid = t.relid) as indexes,
+      (select xact_commit from pg_stat_database where datname = current_database()) as commits
+    from pg_stat_user_tables t where relname = ${table} order by n_tup_upd desc limit 1`);
+  await database.close();
+  const upd = Number(row?.upd ?? 0);
+  const hot = Number(row?.hot ?? 0);
+  const commits = Number(row?.commits ?? 0);
+  const before = counters[table] ?? { upd: 0, hot: 0, commits: 0 };
+  counters[table] = { upd, hot, commits };
+  const updates = upd - before.upd;
+  const hotUpdates = hot - before.hot;
+  return {
+    updatesPerJob: round(updates / JOBS, 2),
+    hotPerJob: round(hotUpdates / JOBS, 2),
+    // A non-HOT update writes an entry into every index whose predicate the new row matches; this is the
+    // upper bound (every index).
+    indexEntriesPerJobAtMost: round(((updates - hotUpdates) / JOBS) * Number(row?.indexes ?? 0), 1),
+    indexes: Number(row?.indexes ?? 0),
+    // Every transaction of the database in that span (the run's and its polling), per job.
+    commitsPerJob: round((commits - before.commits) / JOBS, 2),
+  };
+}
+
 async function graphileRun(url: string): Promise<number> {
   const utils = await makeWorkerUtils({ connectionString: url });
   await utils.migrate();
@@ -109,9 +143,15 @@ try {
   await migrate(testDb.url);
   const ltx: number[] = [];
   const graphile: number[] = [];
+  let ltxWrites: Awaited<ReturnType<typeof tableWrites>> | undefined;
+  let graphileWrites: Awaited<ReturnType<typeof tableWrites>> | undefined;
   for (let r = 0; r < RUNS; r++) {
+    await tableWrites(testDb.url, 'jobs');
     ltx.push(await ltxRun(testDb.url));
+    ltxWrites = await tableWrites(testDb.url, 'jobs');
+    await tableWrites(testDb.url, '_private_jobs');
     graphile.push(await graphileRun(testDb.url));
+    graphileWrites = await tableWrites(testDb.url, '_private_jobs');
   }
   const figures = {
     jobs: JOBS,
@@ -122,10 +162,13 @@ try {
     ltxMedian: round(median(ltx)),
     graphileMedian: round(median(graphile)),
     ratioLtxOverGraphile: round(median(ltx) / median(graphile), 2),
+    // Of the last run of each.
+    ltxTableWrites: ltxWrites,
+    graphileTableWrites: graphileWrites,
   };
   report('queue-throughput', figures);
   console.log(
-    `queue throughput, 1 worker x concurrency ${CONCURRENCY}, ${JOBS} stub jobs: ltx ${figures.ltxMedian} jobs/s, graphile-worker ${figures.graphileMedian} jobs/s (median of ${RUNS}); ratio ltx/graphile = ${figures.ratioLtxOverGraphile}`,
+    `queue throughput, 1 worker x concurrency ${CONCURRENCY}, ${JOBS} stub jobs: ltx ${figures.ltxMedian} jobs/s, graphile-worker ${figures.graphileMedian} jobs/s (median of ${RUNS}); ratio ltx/graphile = ${figures.ratioLtxOverGraphile}; updates/job ltx ${ltxWrites?.updatesPerJob} (HOT ${ltxWrites?.hotPerJob}), graphile ${graphileWrites?.updatesPerJob} (HOT ${graphileWrites?.hotPerJob})`,
   );
 } finally {
   await testDb.drop();

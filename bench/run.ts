@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 const benches = [
   'queue-throughput.ts',
   'pickup-latency.ts',
+  'queue-pickup.ts',
+  'scale.ts',
   'end-to-end.ts',
   'crawl.ts',
   'generate-vs-crawlee.ts',

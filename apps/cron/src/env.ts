@@ -13,6 +13,15 @@ export const cronEnvSchema = z.object({
   CRON_CONCURRENCY: envInt(1, 64).default(4),
   /** Due schedules handled per tick (the rest wait for the next). */
   CRON_MAX_SCHEDULES_PER_TICK: envInt(1, 10_000).default(100),
+  /**
+   * Finished jobs older than this many days are deleted, except each site's newest success and its
+   * LTX_RETENTION_KEEP_JOBS newest jobs. 0 turns retention off.
+   */
+  LTX_RETENTION_DAYS: envInt(0, 36_500).default(30),
+  /** Newest jobs kept per site whatever their age. */
+  LTX_RETENTION_KEEP_JOBS: envInt(0, 10_000).default(10),
+  /** Jobs read per retention batch (one short statement each); at most 20 batches after each tick. */
+  LTX_RETENTION_BATCH: envInt(1, 10_000).default(500),
   LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
   LOG_LEVEL: logLevel.default('info'),
 });

@@ -44,6 +44,12 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     async rows<T>(query: SQL) {
       return (await db.execute(query)) as unknown as T[];
     },
+    async exec<T>(text: string, params: readonly unknown[]) {
+      // postgres.js names and prepares each distinct text once per connection (prepare: true).
+      return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+        prepare: true,
+      })) as unknown as T[];
+    },
     async listen(channel, onNotify, onListen) {
       // postgres.js keeps LISTEN on a dedicated connection and re-establishes it after a drop,
       // calling onlisten again each time.

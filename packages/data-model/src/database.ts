@@ -21,6 +21,11 @@ export interface Database {
   /** Runs raw SQL and returns its rows, the same shape on both drivers. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   /**
+   * Runs one fixed SQL text with $1..$n parameters as a prepared statement (the queue's hot path: parsed and
+   * planned once per connection, no query building per call). Rows come back with snake_case keys.
+   */
+  exec<T = Record<string, unknown>>(text: string, params: readonly unknown[]): Promise<T[]>;
+  /**
    * LISTEN on a channel. `onListen` runs every time the listen is (re-)established, so a caller can claim
    * what it may have missed while the connection was down.
    */

@@ -22,6 +22,9 @@ export async function connectEmbedded(dataDir: string): Promise<Database & { pgl
       const result = (await db.execute(query)) as unknown as { rows: T[] };
       return result.rows;
     },
+    async exec<T>(text: string, params: readonly unknown[]) {
+      return (await pglite.query<T>(text, [...params])).rows;
+    },
     async listen(channel, onNotify, onListen) {
       const unlisten = await pglite.listen(channel, (payload) => onNotify(payload));
       onListen?.();

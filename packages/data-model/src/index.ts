@@ -15,6 +15,7 @@ export { type DatabaseLogger, DatabaseOutageLog } from './outage-log.js';
 export { databaseNow } from './queries/clock.js';
 export * from './queries/jobs.js';
 export { decodeKeyset, encodeKeyset, isTimestamp, type Keyset, keysetTime } from './queries/keyset.js';
+export * from './queries/retention.js';
 export * from './queries/schedule-claims.js';
 export * from './queries/schedules.js';
 export * from './queries/sites.js';

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '@ltx/core';
-import type { Database } from '@ltx/data-model';
+import { type Database, pruneFinishedJobs, type RetentionOptions } from '@ltx/data-model';
 import { runTick, type TickOptions, type TickResult } from './tick.js';
 
 export interface SchedulerOptions extends Omit<TickOptions, 'now' | 'signal'> {
@@ -7,6 +7,13 @@ export interface SchedulerOptions extends Omit<TickOptions, 'now' | 'signal'> {
   tickMs?: number | undefined;
   /** Called after every tick (tests, metrics). */
   onTick?: ((result: TickResult) => void) | undefined;
+  /**
+   * Retention (LTX_RETENTION_DAYS...): after each tick, delete finished jobs past it in small batches (see
+   * pruneFinishedJobs). Unset: nothing is deleted.
+   */
+  retention?: Omit<RetentionOptions, 'signal'> | undefined;
+  /** Called after every retention run (tests, metrics). */
+  onPrune?: ((result: { deleted: number; batches: number; more: boolean }) => void) | undefined;
 }
 
 export interface SchedulerHandle {
@@ -40,10 +47,25 @@ export function startScheduler(database: Database, options: SchedulerOptions = {
       const result = await runTick(database, { ...options, logger, signal: controller.signal });
       logger.debug({ ms: Math.round(performance.now() - started), acted: result.acted }, 'tick done');
       options.onTick?.(result);
+      if (options.retention) await prune(options.retention);
       return result;
     } catch (error) {
       if (!stopping) logger.error({ err: error }, 'tick failed; retrying at the next tick');
       throw error;
+    }
+  }
+
+  // A failed retention run is logged and retried at the next tick; it never fails the tick.
+  async function prune(retention: Omit<RetentionOptions, 'signal'>): Promise<void> {
+    const started = performance.now();
+    try {
+      const result = await pruneFinishedJobs(database, { ...retention, signal: controller.signal });
+      const ms = Math.round(performance.now() - started);
+      if (result.deleted > 0) logger.info({ ...result, ms }, 'retention: deleted finished jobs');
+      else logger.debug({ ...result, ms }, 'retention: nothing to delete');
+      options.onPrune?.(result);
+    } catch (error) {
+      if (!stopping) logger.warn({ err: error }, 'retention run failed; retrying at the next tick');
     }
   }
 

@@ -416,6 +416,36 @@ describe('startScheduler', () => {
   });
 });
 
+describe('startScheduler retention', () => {
+  it('prunes old finished jobs after each tick, keeping the site newest success', async () => {
+    const site = 'https://retained.example/';
+    await database.rows(sql`
+      insert into jobs(url, site_key, status, created_at, finished_at)
+      select ${site}, ${site}, (case when g = 1 then 'success' else 'failure' end)::job_status,
+        now() - make_interval(days => 100 - g), now() - make_interval(days => 100 - g)
+      from generate_series(1, 5) g`);
+    const pruned: number[] = [];
+    const scheduler = startScheduler(database, {
+      tickMs: 3_600_000,
+      settings,
+      retention: { days: 30, keepPerSite: 1, batchSize: 2, maxBatches: 10 },
+      onPrune: (r) => pruned.push(r.deleted),
+    });
+    try {
+      await scheduler.tickNow();
+      await waitFor(() => pruned.length > 0, { timeoutMs: 10_000, intervalMs: 20 });
+      const left = await database.rows<{ status: string }>(
+        sql`select status from jobs where site_key = ${site} order by created_at`,
+      );
+      // The one success (the oldest job) and the newest job stay; the three failures between go.
+      expect(left.map((r) => r.status)).toEqual(['success', 'failure']);
+      expect(pruned.reduce((a, b) => a + b, 0)).toBe(3);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
+
 describe('runTick on embedded PGlite', () => {
   it('runs the same tick without a lock in a single process', async () => {
     const embedded = await connectEmbedded('memory://');

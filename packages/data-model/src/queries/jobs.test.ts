@@ -142,6 +142,48 @@ describe('claim', () => {
 });
 
 describe('lifecycle', () => {
+  it('jobs claimed together go running and are completed in batches, each answered and checked alone', async () => {
+    const a = await enqueue(database, { url: 'https://batch-a.example/' });
+    const b = await enqueue(database, { url: 'https://batch-b.example/' });
+    const c = await enqueue(database, { url: 'https://batch-c.example/' });
+    const claimed = await claim(database, 'wb', 3);
+    expect(claimed.map((j) => j.status)).toEqual(['started', 'started', 'started']);
+    // Same turn: one statement; the call by another worker and the unknown job answer false.
+    const running = await Promise.all([
+      markRunning(database, a.id, 'wb', 'https://batch-a.example/'),
+      markRunning(database, b.id, 'wb'),
+      markRunning(database, c.id, 'other-worker'),
+      markRunning(database, '00000000-0000-4000-8000-000000000000', 'wb'),
+    ]);
+    expect(running).toEqual([true, true, false, false]);
+    expect((await getJob(database, a.id))?.siteKey).toBe('https://batch-a.example/');
+    expect((await getJob(database, c.id))?.status).toBe('started');
+    const usage = { promptTokens: 3, completionTokens: 2, totalTokens: 5, calls: 1 };
+    const stored = await Promise.all([
+      complete(database, a.id, 'wb', { llmsTxt: '# A\n', usage, model: 'm-a' }),
+      complete(database, b.id, 'wb', {
+        llmsTxt: '# B\n',
+        llmsFullTxt: '# B full\n',
+        result: { pages: 2 } as never,
+      }),
+      complete(database, c.id, 'zombie', { llmsTxt: '# zombie' }),
+    ]);
+    expect(stored).toEqual([true, true, false]);
+    expect(await getJob(database, a.id)).toMatchObject({
+      status: 'success',
+      llmsTxt: '# A\n',
+      usage,
+      model: 'm-a',
+    });
+    expect(await getJob(database, b.id)).toMatchObject({
+      status: 'success',
+      llmsFullTxt: '# B full\n',
+      result: { pages: 2 },
+      usage: null,
+    });
+    expect((await getJob(database, c.id))?.status).toBe('started');
+  });
+
   it('queued -> started -> running -> success with the result, only for the owner', async () => {
     const job = await enqueue(database, { url: 'https://a.example/' });
     await claim(database, 'w1', 1);

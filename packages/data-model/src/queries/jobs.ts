@@ -10,6 +10,7 @@ import {
   type JobUsage,
   jobs,
 } from '../schema/jobs.js';
+import { Coalescer } from './coalesce.js';
 import { decodeKeyset, encodeKeyset, keysetTime } from './keyset.js';
 
 const IN_FLIGHT = sql`${jobs.status} in ('started', 'running')`;
@@ -84,6 +85,35 @@ export async function enqueueUnlessActive(
   });
 }
 
+// The queue's hot path (claim, mark running, heartbeat, progress, complete, fail): fixed SQL texts run as
+// prepared statements through Database.exec, so PostgreSQL parses and plans each once per connection and no
+// query is built per call. Optional inputs are parameters that may be null (coalesce), never a different text.
+// Each returns only the columns its caller reads. None touches an indexed column it does not have to: the
+// heartbeat and progress updates change no indexed column, so they are HOT (see the jobs table's indexes).
+
+const IN_FLIGHT_TEXT = `status in ('started', 'running')`;
+
+const CLAIM = `
+  with picked as materialized (
+    select id from jobs
+    where status = 'queued' and run_at <= now() and not cancel_requested
+    order by priority desc, run_at, id
+    limit $2
+    for update skip locked
+  )
+  update jobs set
+    status = 'started',
+    attempts = jobs.attempts + 1,
+    locked_by = $1,
+    locked_at = now(),
+    heartbeat_at = now(),
+    started_at = now(),
+    finished_at = null,
+    progress = null
+  from picked
+  where jobs.id = picked.id
+  returning jobs.*`;
+
 /**
  * Claims up to `limit` runnable jobs for `workerId` in one statement: oldest first within priority,
  * FOR UPDATE SKIP LOCKED so concurrent claimers never get the same row. The MATERIALIZED CTE is a fence:
@@ -92,26 +122,7 @@ export async function enqueueUnlessActive(
  */
 export async function claim(database: Database, workerId: string, limit: number): Promise<Job[]> {
   if (limit <= 0) return [];
-  const rows = await database.rows(sql`
-    with picked as materialized (
-      select id from jobs
-      where status = 'queued' and run_at <= now() and not cancel_requested
-      order by priority desc, run_at, id
-      limit ${limit}
-      for update skip locked
-    )
-    update jobs set
-      status = 'started',
-      attempts = jobs.attempts + 1,
-      locked_by = ${workerId},
-      locked_at = now(),
-      heartbeat_at = now(),
-      started_at = now(),
-      finished_at = null,
-      progress = null
-    from picked
-    where jobs.id = picked.id
-    returning jobs.*`);
+  const rows = await database.exec(CLAIM, [workerId, limit]);
   return rows.map((row) => mapRow(jobs, row)).sort((a, b) => b.priority - a.priority || +a.runAt - +b.runAt);
 }
 
@@ -122,9 +133,46 @@ function addUsage(usage: JobUsage): SQL {
   return sql`jsonb_build_object('promptTokens', ${field('promptTokens')}, 'completionTokens', ${field('completionTokens')}, 'totalTokens', ${field('totalTokens')}, 'calls', ${field('calls')})`;
 }
 
+/**
+ * The same sum for a prepared statement: `$n` is the new usage as JSON, or null to keep the stored one.
+ * Negative or fractional counts are cleaned in usageParam.
+ */
+const ADD_USAGE = (value: string) => {
+  const field = (name: keyof JobUsage) =>
+    `coalesce((jobs.usage->>'${name}')::bigint, 0) + ((${value})->>'${name}')::bigint`;
+  return `case when ${value} is null then jobs.usage else jsonb_build_object('promptTokens', ${field('promptTokens')}, 'completionTokens', ${field('completionTokens')}, 'totalTokens', ${field('totalTokens')}, 'calls', ${field('calls')}) end`;
+};
+
+function usageParam(usage: JobUsage | null | undefined): string | null {
+  if (!usage) return null;
+  const clean = (value: number) => Math.max(0, Math.round(value));
+  return JSON.stringify({
+    promptTokens: clean(usage.promptTokens),
+    completionTokens: clean(usage.completionTokens),
+    totalTokens: clean(usage.totalTokens),
+    calls: clean(usage.calls),
+  });
+}
+
 function owned(id: string, workerId: string): SQL {
   return and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), IN_FLIGHT)!;
 }
+
+// The jobs of one claim start in the same turn of the event loop and go running in one statement; jobs
+// finishing together are stored in one. Each still passes through started (the claim's own commit) and is
+// checked for ownership row by row; each caller gets its own answer.
+const MARK_RUNNING = `
+  update jobs set status = 'running', heartbeat_at = now(), site_key = coalesce(jobs.site_key, b.site_key)
+  from unnest($1::uuid[], $3::text[]) as b(id, site_key)
+  where jobs.id = b.id and jobs.locked_by = $2 and jobs.${IN_FLIGHT_TEXT}
+  returning jobs.id`;
+
+interface MarkRunningItem {
+  id: string;
+  siteKey: string | null;
+}
+
+const runningBatches = new WeakMap<Database, Coalescer<string, MarkRunningItem, boolean>>();
 
 /** started -> running. Fills site_key when the row was inserted by plain SQL. False when not owned. */
 export async function markRunning(
@@ -133,17 +181,26 @@ export async function markRunning(
   workerId: string,
   siteKey?: string,
 ): Promise<boolean> {
-  const result = await database.db
-    .update(jobs)
-    .set({
-      status: 'running',
-      heartbeatAt: sql`now()`,
-      ...(siteKey ? { siteKey: sql`coalesce(${jobs.siteKey}, ${siteKey})` } : {}),
-    })
-    .where(owned(id, workerId))
-    .returning({ id: jobs.id });
-  return result.length === 1;
+  let batches = runningBatches.get(database);
+  if (!batches) {
+    batches = new Coalescer(async (worker, items) => {
+      const rows = await database.exec<{ id: string }>(MARK_RUNNING, [
+        items.map((i) => i.id),
+        worker,
+        items.map((i) => i.siteKey),
+      ]);
+      const done = new Set(rows.map((r) => r.id));
+      return items.map((i) => done.has(i.id));
+    });
+    runningBatches.set(database, batches);
+  }
+  return batches.add(workerId, { id, siteKey: siteKey ?? null });
 }
+
+const HEARTBEAT = `
+  update jobs set heartbeat_at = now()
+  where id = any($1::uuid[]) and locked_by = $2 and ${IN_FLIGHT_TEXT}
+  returning id, cancel_requested`;
 
 /**
  * Refreshes the lease of the jobs `workerId` still owns. Returns which are still owned (a job missing from
@@ -155,16 +212,20 @@ export async function heartbeat(
   ids: readonly string[],
 ): Promise<{ owned: string[]; cancelRequested: string[] }> {
   if (ids.length === 0) return { owned: [], cancelRequested: [] };
-  const rows = await database.db
-    .update(jobs)
-    .set({ heartbeatAt: sql`now()` })
-    .where(and(inArray(jobs.id, [...ids]), eq(jobs.lockedBy, workerId), IN_FLIGHT))
-    .returning({ id: jobs.id, cancelRequested: jobs.cancelRequested });
+  const rows = await database.exec<{ id: string; cancel_requested: boolean }>(HEARTBEAT, [
+    [...ids],
+    workerId,
+  ]);
   return {
     owned: rows.map((r) => r.id),
-    cancelRequested: rows.filter((r) => r.cancelRequested).map((r) => r.id),
+    cancelRequested: rows.filter((r) => r.cancel_requested).map((r) => r.id),
   };
 }
+
+const UPDATE_PROGRESS = `
+  update jobs set progress = $3::jsonb
+  where id = $1 and locked_by = $2 and ${IN_FLIGHT_TEXT}
+  returning id`;
 
 export async function updateProgress(
   database: Database,
@@ -172,11 +233,7 @@ export async function updateProgress(
   workerId: string,
   progress: JobProgress,
 ): Promise<boolean> {
-  const rows = await database.db
-    .update(jobs)
-    .set({ progress })
-    .where(owned(id, workerId))
-    .returning({ id: jobs.id });
+  const rows = await database.exec(UPDATE_PROGRESS, [id, workerId, JSON.stringify(progress)]);
   return rows.length === 1;
 }
 
@@ -189,6 +246,32 @@ export interface CompleteInput {
   model?: string | null;
 }
 
+const COMPLETE = `
+  update jobs set
+    status = 'success',
+    llms_txt = b.llms_txt,
+    llms_full_txt = b.llms_full_txt,
+    usage = ${ADD_USAGE('b.usage::jsonb')},
+    result = b.result::jsonb,
+    content_hash = b.content_hash,
+    model = coalesce(b.model, jobs.model),
+    error = null,
+    error_code = null,
+    locked_by = null,
+    locked_at = null,
+    heartbeat_at = null,
+    finished_at = now(),
+    progress = '{"phase":"done"}'::jsonb
+  from unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    as b(id, llms_txt, llms_full_txt, usage, result, content_hash, model)
+  where jobs.id = b.id and jobs.locked_by = $2 and jobs.${IN_FLIGHT_TEXT}
+  returning jobs.id`;
+
+const completeBatches = new WeakMap<
+  Database,
+  Coalescer<string, { id: string; input: CompleteInput }, boolean>
+>();
+
 /** -> success with the result. Only the owner may complete: a zombie's late write returns false. */
 export async function complete(
   database: Database,
@@ -196,27 +279,25 @@ export async function complete(
   workerId: string,
   input: CompleteInput,
 ): Promise<boolean> {
-  const rows = await database.db
-    .update(jobs)
-    .set({
-      status: 'success',
-      llmsTxt: input.llmsTxt,
-      llmsFullTxt: input.llmsFullTxt ?? null,
-      ...(input.usage ? { usage: addUsage(input.usage) } : {}),
-      result: input.result ?? null,
-      contentHash: input.contentHash ?? null,
-      ...(input.model ? { model: input.model } : {}),
-      error: null,
-      errorCode: null,
-      lockedBy: null,
-      lockedAt: null,
-      heartbeatAt: null,
-      finishedAt: sql`now()`,
-      progress: sql`jsonb_build_object('phase', 'done')`,
-    })
-    .where(owned(id, workerId))
-    .returning({ id: jobs.id });
-  return rows.length === 1;
+  let batches = completeBatches.get(database);
+  if (!batches) {
+    batches = new Coalescer(async (worker, items) => {
+      const rows = await database.exec<{ id: string }>(COMPLETE, [
+        items.map((i) => i.id),
+        worker,
+        items.map((i) => i.input.llmsTxt),
+        items.map((i) => i.input.llmsFullTxt ?? null),
+        items.map((i) => usageParam(i.input.usage)),
+        items.map((i) => (i.input.result ? JSON.stringify(i.input.result) : null)),
+        items.map((i) => i.input.contentHash ?? null),
+        items.map((i) => i.input.model || null),
+      ]);
+      const done = new Set(rows.map((r) => r.id));
+      return items.map((i) => done.has(i.id));
+    }, 50);
+    completeBatches.set(database, batches);
+  }
+  return batches.add(workerId, { id, input });
 }
 
 export interface FailInput {
@@ -229,6 +310,21 @@ export interface FailInput {
   model?: string | null;
 }
 
+const FAIL = `
+  update jobs set
+    status = $3::job_status,
+    error = $4,
+    error_code = $5,
+    usage = ${ADD_USAGE('$6::jsonb')},
+    result = coalesce($7::jsonb, result),
+    model = coalesce($8, model),
+    locked_by = null,
+    locked_at = null,
+    heartbeat_at = null,
+    finished_at = now()
+  where id = $1 and locked_by = $2 and ${IN_FLIGHT_TEXT}
+  returning id`;
+
 /** -> failure (or cancelled) with the error stored. Only the owner may fail a job. */
 export async function fail(
   database: Database,
@@ -236,22 +332,16 @@ export async function fail(
   workerId: string,
   input: FailInput,
 ): Promise<boolean> {
-  const rows = await database.db
-    .update(jobs)
-    .set({
-      status: input.status ?? 'failure',
-      error: input.error,
-      errorCode: input.errorCode,
-      ...(input.usage ? { usage: addUsage(input.usage) } : {}),
-      ...(input.result ? { result: input.result } : {}),
-      ...(input.model ? { model: input.model } : {}),
-      lockedBy: null,
-      lockedAt: null,
-      heartbeatAt: null,
-      finishedAt: sql`now()`,
-    })
-    .where(owned(id, workerId))
-    .returning({ id: jobs.id });
+  const rows = await database.exec(FAIL, [
+    id,
+    workerId,
+    input.status ?? 'failure',
+    input.error,
+    input.errorCode,
+    usageParam(input.usage),
+    input.result ? JSON.stringify(input.result) : null,
+    input.model || null,
+  ]);
   return rows.length === 1;
 }
 

@@ -71,30 +71,50 @@ export interface ListSitesInput {
 
 /** The query behind listSites (exported for the test that proves it never reads the result texts). */
 export function listSitesQuery(input: ListSitesInput): SQL {
-  const after = input.cursor
-    ? sql`where (k.last, k.site_key) < (${input.cursor.last}::timestamptz, ${input.cursor.siteKey})`
+  // Sites come from walking jobs newest first (jobs_created_idx, or jobs_owner_idx for one owner) and keeping
+  // each site's newest job only (an anti-join on jobs_site_idx): the walk stops after limit + 1 sites, so a
+  // page costs the same with a million finished jobs as with none. A `group by site_key` over every job row
+  // took 1.2 s at 1M rows.
+  const cursorJobs = input.cursor
+    ? sql`and (j.created_at, j.site_key) < (${input.cursor.last}::timestamptz, ${input.cursor.siteKey})`
+    : sql``;
+  const cursorSchedules = input.cursor
+    ? sql`and (s.created_at, s.site_key) < (${input.cursor.last}::timestamptz, ${input.cursor.siteKey})`
     : sql``;
   // Owner-scoped: every jobs/schedules read below sees only that owner's rows.
   const owner = input.owner;
   const jobOwner = owner === undefined ? sql`` : sql`and j.owner = ${owner}`;
+  const newerOwner = owner === undefined ? sql`` : sql`and n.owner = ${owner}`;
   const scheduleOwner = owner === undefined ? sql`` : sql`and s.owner = ${owner}`;
+  const limit = input.limit + 1;
   // The cursor's time in one fixed form (UTC, microseconds) whatever the session's DateStyle and TimeZone.
   return sql`
-    with keys as (
-      select site_key, count(*) as n, max(created_at) as last from jobs j where site_key is not null ${jobOwner} group by site_key
+    with newest as (
+      select j.site_key, j.created_at as last from jobs j
+      where j.site_key is not null ${jobOwner} ${cursorJobs}
+        and not exists (
+          select 1 from jobs n where n.site_key = j.site_key ${newerOwner}
+            and n.created_at >= j.created_at and (n.created_at > j.created_at or n.id > j.id))
+      order by j.created_at desc, j.site_key desc
+      limit ${limit}
+    ),
+    keys as (
+      select site_key, last from newest
       union all
-      select s.site_key, 0, s.created_at from schedules s
-      where not exists (select 1 from jobs j where j.site_key = s.site_key ${jobOwner}) ${scheduleOwner}
+      (select s.site_key, s.created_at from schedules s
+      where not exists (select 1 from jobs j where j.site_key = s.site_key ${jobOwner}) ${scheduleOwner} ${cursorSchedules}
+      order by s.created_at desc, s.site_key desc
+      limit ${limit})
     )
-    select k.site_key, k.n, ${keysetTime(sql`k.last`)} as last,
+    select k.site_key, (select count(*) from jobs j where j.site_key = k.site_key ${jobOwner}) as n,
+      ${keysetTime(sql`k.last`)} as last,
       (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key ${jobOwner} order by j.created_at desc, j.id desc limit 1) as latest,
       (select ${LIGHT_JOB} from jobs j where j.site_key = k.site_key and j.status = 'success' ${jobOwner}
-        order by j.finished_at desc nulls last limit 1) as success,
+        order by j.created_at desc, j.id desc limit 1) as success,
       (select to_jsonb(s) from schedules s where s.site_key = k.site_key ${scheduleOwner}) as schedule
     from keys k
-    ${after}
     order by k.last desc, k.site_key desc
-    limit ${input.limit + 1}`;
+    limit ${limit}`;
 }
 
 /**

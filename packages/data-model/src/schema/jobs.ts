@@ -75,17 +75,23 @@ export const jobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
+    // Every DESC column is NULLS FIRST, as the queries' plain `order by x desc` is: an index declared
+    // DESC NULLS LAST does not match it, and at 1M rows `GET /v1/jobs` fell back to a sequential scan and sort
+    // (1.1 s) instead of reading 51 index entries (0.1 ms).
     // The claim query's index: only queued rows, in claim order.
-    index('jobs_claim_idx').on(t.priority.desc(), t.runAt, t.id).where(sql`${t.status} = 'queued'`),
-    // Lease sweeps look only at in-flight rows.
-    index('jobs_inflight_idx').on(t.heartbeatAt).where(sql`${t.status} in ('started', 'running')`),
-    index('jobs_site_idx').on(t.siteKey, t.createdAt.desc()),
-    index('jobs_url_idx').on(t.url, t.createdAt.desc()),
-    index('jobs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('jobs_claim_idx')
+      .on(t.priority.desc().nullsFirst(), t.runAt, t.id)
+      .where(sql`${t.status} = 'queued'`),
+    // Lease sweeps look only at in-flight rows (few). Not on heartbeat_at: an index on it would make every
+    // heartbeat a non-HOT update writing every index; the sweep filters the in-flight rows' heartbeats itself.
+    index('jobs_inflight_idx').on(t.lockedBy).where(sql`${t.status} in ('started', 'running')`),
+    index('jobs_site_idx').on(t.siteKey, t.createdAt.desc().nullsFirst()),
+    index('jobs_url_idx').on(t.url, t.createdAt.desc().nullsFirst()),
+    index('jobs_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // One key's job list (owner-scoped keys).
-    index('jobs_owner_idx').on(t.owner, t.createdAt.desc(), t.id.desc()),
-    index('jobs_status_idx').on(t.status, t.createdAt.desc()),
-    // Recent outcomes (queue health: failures and successes in the last hour).
+    index('jobs_owner_idx').on(t.owner, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('jobs_status_idx').on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Recent outcomes (queue health: failures and successes in the last hour) and retention.
     index('jobs_finished_idx').on(t.status, t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
 );
