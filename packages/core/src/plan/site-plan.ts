@@ -13,6 +13,7 @@ import {
 import { findHome, type SiteModel, understandSite } from '../site/understand.js';
 import { versionKey } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
+import { structureSentence } from './structure-description.js';
 
 export { findHome };
 
@@ -273,7 +274,7 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
     const sentence = firstSentenceOf(meta, max);
     if (sentence) return sentence;
   }
-  return leadSentence(page, max, ctx.repeated) || headingsSentence(page, max);
+  return leadSentence(page, max, ctx.repeated) || structureSentence(page, max) || headingsSentence(page, max);
 }
 
 /** Headings generators put on every page of a kind: they say nothing about one page. */
