@@ -732,18 +732,32 @@ function infoOf(
   return `Key pages of ${siteName} (${crawl.rootUrl}), grouped as ${listed}.${optional}${languages}`;
 }
 
+/**
+ * The home page is not an entry of the file when the H1 and the summary already say what it is (it has no
+ * description of its own, or only the summary again): a maintainer's llms.txt rarely lists it. It stays when
+ * it is the only link. The prompt still shows it to the model (it is the plan's home).
+ */
+export function isUnlistedHome(plan: SitePlan, link: PlannedLink): boolean {
+  if (!plan.home || link.page !== plan.home || link.description) return false;
+  return plan.sections.some((section) => section.links.some((other) => other.page !== plan.home));
+}
+
 export function planToDraft(plan: SitePlan): LlmsTxtDraft {
   return {
     title: plan.siteName,
     summary: plan.summary,
     info: plan.info,
-    sections: plan.sections.map((section) => ({
-      name: section.name,
-      links: section.links.map((link) => ({
-        title: link.title,
-        url: link.url,
-        description: link.description,
-      })),
-    })),
+    sections: plan.sections
+      .map((section) => ({
+        name: section.name,
+        links: section.links
+          .filter((link) => !isUnlistedHome(plan, link))
+          .map((link) => ({
+            title: link.title,
+            url: link.url,
+            description: link.description,
+          })),
+      }))
+      .filter((section) => section.links.length > 0),
   };
 }

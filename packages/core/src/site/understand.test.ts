@@ -127,6 +127,8 @@ describe('understandSite + planSite', () => {
     const single = buildExtractive(makeCrawl(ROOT, [makePage(ROOT, { rank: 1, text: 'Hi' })]));
     expect(validateLlmsTxt(single.llmsTxt).valid).toBe(true);
     expect(single.plan.summary).toMatch(/\.$/);
+    // A one-page site keeps its home page as the only link.
+    expect(single.linked).toBe(1);
     const tags = Array.from({ length: 5000 }, (_, i) =>
       makePage(u(`tags/t${i}/`), {
         title: `Tag: t${i}`,
@@ -141,7 +143,11 @@ describe('understandSite + planSite', () => {
     const big = buildExtractive(
       makeCrawl(ROOT, [makePage(ROOT, { rank: 1, text: body('home') }), ...posts, ...tags]),
     );
-    expect(big.linked).toBe(4);
+    // The three posts; the home page is no entry (the H1 and the summary say what it is) ...
+    expect(big.linked).toBe(3);
+    expect(big.llmsTxt).not.toContain(`](${ROOT})`);
+    // ... but the model still sees it.
+    expect(big.plan.home).toBeDefined();
     expect(big.plan.site.counts.listing).toBe(5000);
     expect(big.llmsTxt).not.toContain('/tags/');
   });
