@@ -15,6 +15,7 @@ export type PageKind =
   | 'listing'
   | 'redirect'
   | 'draft'
+  | 'unlinked-draft'
   | 'error'
   | 'changelog'
   | 'news'
@@ -30,6 +31,7 @@ export const PAGE_KINDS: readonly PageKind[] = [
   'listing',
   'redirect',
   'draft',
+  'unlinked-draft',
   'error',
   'changelog',
   'news',
@@ -44,13 +46,15 @@ export const JUNK_KINDS: ReadonlySet<PageKind> = new Set([
   'source-listing',
   'listing',
   'redirect',
+  'unlinked-draft',
   'error',
   'old-version',
   'translation',
 ]);
 /**
- * Kinds listed under Optional. A draft is real writing the site has not published (not a stub or an index):
- * secondary, marked as such in the prompt.
+ * Kinds listed under Optional. A draft that a published page links to is real writing the site points readers
+ * to: secondary, marked as such in the prompt. A draft no published page links to ('unlinked-draft', decided
+ * across pages in site/understand.ts) is unpublished: junk, like a stub.
  */
 export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set(['changelog', 'news', 'legal', 'draft']);
 
