@@ -36,6 +36,13 @@ describe('structure descriptions (pages without prose)', () => {
       'Documents the function wait.',
     );
     expect(structureSentence({ title: 'Type Conversion', headings: [], text: '' }, 200)).toBe('');
+    // A title trimmed to the name keeps the member's kind in its h1.
+    expect(
+      structureSentence(
+        { title: 'Comparer', headings: ['Type Alias Comparer<T>', 'Settings'], text: '' },
+        200,
+      ),
+    ).toBe('Documents the type alias Comparer.');
     expect(structureSentence({ title: 'Module Federation', headings: [], text: '' }, 200)).toBe('');
   });
 

@@ -120,7 +120,7 @@ function listed(names: readonly string[]): string {
 /**
  * "Documents the functions promiseSequence, promisify, wait and 2 more, and the type alias PromiseFactory."
  * from the member lists; "Documents the function wait." from a title naming a member; '' when the page
- * shows neither (or the sentence would pass `max`).
+ * shows neither (or the sentence would pass `max`). The title is read first, then the first heading.
  */
 export function structureSentence(
   page: Pick<CrawledPage, 'text' | 'headings' | 'title'>,
@@ -133,12 +133,17 @@ export function structureSentence(
     const joined = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}`;
     sentence = `Documents ${joined}.`;
   } else {
-    const match = TITLE_MEMBER.exec(page.title.replace(/\s+/g, ' ').trim());
+    // The title, else the page's first heading (a title trimmed to 'wait' keeps 'Function wait' as its h1).
+    const match = [page.title, page.headings[0] ?? '']
+      .map((text) => TITLE_MEMBER.exec(text.replace(/\s+/g, ' ').trim()))
+      .find((found) => found !== null);
     if (match) {
       const kind = match[1]!.toLowerCase() === 'enum' ? 'enumeration' : match[1]!.toLowerCase();
       const name = plainName(match[2]!).replace(/[.:-]+$/, '');
       // Only a name that reads as code: 'Type Conversion' or 'Module Federation' are topics, not members.
-      if (name && CODE_NAME.test(name)) sentence = `Documents the ${kind} ${name}.`;
+      const generic = match.input.slice(match.index + match[0].length).startsWith('<');
+      if (name && (CODE_NAME.test(name) || generic || kind === 'type alias'))
+        sentence = `Documents the ${kind} ${name}.`;
     }
   }
   return sentence.length <= max ? sentence : '';
