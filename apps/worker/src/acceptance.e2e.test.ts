@@ -102,8 +102,12 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
     expect(llm.requests.length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(llm.requests[1]?.messages)).toContain('line');
 
-    // The prompt represents >= 80% of the site's HTML pages (404.html is not a page) in <= 40k tokens.
-    const sitePages = htmlFiles(root!).filter((p) => !p.endsWith('404.html')).length;
+    // The prompt represents >= 80% of the site's published HTML pages in <= 40k tokens: 404.html is not a
+    // page, and the drafts under articles/drafts/ (linked from no published page) are unpublished writing,
+    // left out of the file and the prompt by design (issue 9).
+    const sitePages = htmlFiles(root!).filter(
+      (p) => !p.endsWith('404.html') && !p.includes('/drafts/'),
+    ).length;
     const result = done?.result as { pages: { inPrompt: number; fetched: number }; promptTokens: number };
     expect(result.pages.inPrompt / sitePages).toBeGreaterThanOrEqual(0.8);
     expect(result.promptTokens).toBeLessThanOrEqual(40_000);

@@ -22,7 +22,8 @@ export interface ExtractiveResult {
 
 export function buildExtractive(crawl: CrawlResult, options: PlanOptions = {}): ExtractiveResult {
   const plan = planSite(crawl, options);
-  const linked = plan.sections.reduce((sum, section) => sum + section.links.length, 0);
+  const draft = planToDraft(plan);
+  const linked = draft.sections.reduce((sum, section) => sum + section.links.length, 0);
   if (linked === 0) throw new EmptySiteError(`no page of ${crawl.rootUrl} could be listed`);
-  return { llmsTxt: renderLlmsTxt(planToDraft(plan)), plan, linked };
+  return { llmsTxt: renderLlmsTxt(draft), plan, linked };
 }

@@ -347,7 +347,8 @@ describe('generate() end to end (real crawl, real openai SDK, stand-in model)', 
       generator: 'extractive',
       attempts: 1,
       usage: { calls: 0 },
-      pages: { inPrompt: 0, linked: 6 },
+      // The home page is not listed (the H1 and summary describe it).
+      pages: { inPrompt: 0, linked: 5 },
     });
     expect(
       validateLlmsTxt(result.llmsTxt, { allowedUrls: allowedUrlsOf(crawl), strict: true }).errors,

@@ -13,6 +13,7 @@ import {
 import { findHome, type SiteModel, understandSite } from '../site/understand.js';
 import { versionKey } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
+import { structureSentence } from './structure-description.js';
 
 export { findHome };
 
@@ -273,7 +274,7 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
     const sentence = firstSentenceOf(meta, max);
     if (sentence) return sentence;
   }
-  return leadSentence(page, max, ctx.repeated) || headingsSentence(page, max);
+  return leadSentence(page, max, ctx.repeated) || structureSentence(page, max) || headingsSentence(page, max);
 }
 
 /** Headings generators put on every page of a kind: they say nothing about one page. */
@@ -731,18 +732,32 @@ function infoOf(
   return `Key pages of ${siteName} (${crawl.rootUrl}), grouped as ${listed}.${optional}${languages}`;
 }
 
+/**
+ * The home page is not an entry of the file when the H1 and the summary already say what it is (it has no
+ * description of its own, or only the summary again): a maintainer's llms.txt rarely lists it. It stays when
+ * it is the only link. The prompt still shows it to the model (it is the plan's home).
+ */
+export function isUnlistedHome(plan: SitePlan, link: PlannedLink): boolean {
+  if (!plan.home || link.page !== plan.home || link.description) return false;
+  return plan.sections.some((section) => section.links.some((other) => other.page !== plan.home));
+}
+
 export function planToDraft(plan: SitePlan): LlmsTxtDraft {
   return {
     title: plan.siteName,
     summary: plan.summary,
     info: plan.info,
-    sections: plan.sections.map((section) => ({
-      name: section.name,
-      links: section.links.map((link) => ({
-        title: link.title,
-        url: link.url,
-        description: link.description,
-      })),
-    })),
+    sections: plan.sections
+      .map((section) => ({
+        name: section.name,
+        links: section.links
+          .filter((link) => !isUnlistedHome(plan, link))
+          .map((link) => ({
+            title: link.title,
+            url: link.url,
+            description: link.description,
+          })),
+      }))
+      .filter((section) => section.links.length > 0),
   };
 }

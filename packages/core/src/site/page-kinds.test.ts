@@ -64,6 +64,16 @@ describe('classifyPage', () => {
     expect(kind(page('404.html', { title: 'Page not found' }))).toBe('error');
   });
 
+  it('demo and example pages without prose are secondary; a worked example with prose is content', () => {
+    const demo = { text: 'Casey\n\nNext', paragraphs: ['Casey'] };
+    expect(kind(page('examples/history/gallery/casey.html', demo))).toBe('example');
+    expect(kind(page('demo/canvas.html', { text: 'Click to play', paragraphs: [] }))).toBe('example');
+    // Prose explaining the example (two real paragraphs): documentation.
+    expect(kind(page('examples/basic-usage/'))).toBe('content');
+    // No examples folder: a short page is content, whatever it holds.
+    expect(kind(page('guide/casey.html', demo))).toBe('content');
+  });
+
   it('secondary kinds: changelog, news, legal; a History chapter is content', () => {
     expect(kind(page('changelog/', { title: 'Changelog' }))).toBe('changelog');
     expect(kind(page('release-notes/', { title: 'Release notes' }))).toBe('changelog');

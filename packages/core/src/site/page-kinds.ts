@@ -15,10 +15,12 @@ export type PageKind =
   | 'listing'
   | 'redirect'
   | 'draft'
+  | 'unlinked-draft'
   | 'error'
   | 'changelog'
   | 'news'
   | 'legal'
+  | 'example'
   | 'old-version'
   | 'translation';
 
@@ -30,10 +32,12 @@ export const PAGE_KINDS: readonly PageKind[] = [
   'listing',
   'redirect',
   'draft',
+  'unlinked-draft',
   'error',
   'changelog',
   'news',
   'legal',
+  'example',
   'old-version',
   'translation',
 ];
@@ -44,15 +48,23 @@ export const JUNK_KINDS: ReadonlySet<PageKind> = new Set([
   'source-listing',
   'listing',
   'redirect',
+  'unlinked-draft',
   'error',
   'old-version',
   'translation',
 ]);
 /**
- * Kinds listed under Optional. A draft is real writing the site has not published (not a stub or an index):
- * secondary, marked as such in the prompt.
+ * Kinds listed under Optional. A draft that a published page links to is real writing the site points readers
+ * to: secondary, marked as such in the prompt. A draft no published page links to ('unlinked-draft', decided
+ * across pages in site/understand.ts) is unpublished: junk, like a stub.
  */
-export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set(['changelog', 'news', 'legal', 'draft']);
+export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set([
+  'changelog',
+  'news',
+  'legal',
+  'draft',
+  'example',
+]);
 
 const GENERATED_INDEX_SEGMENT =
   /^(genindex|py-modindex|modindex|search|searchresults|search-results|sitemap|site-map|_index|np-modindex|r-modindex|js-modindex|objects)$/i;
@@ -76,6 +88,9 @@ const LEGAL_SEGMENT =
   /^(legal|privacy|privacy-policy|terms|terms-of-service|terms-of-use|tos|cookies|cookie-policy|cookie_policy|imprint|impressum|license|licence|licensing|disclaimer|gdpr)$/i;
 const LEGAL_TITLE =
   /^(privacy( policy| notice)?|terms( of (service|use))?|terms and conditions|cookie( policy| notice)?|legal( notice)?|imprint|impressum|license|licence|disclaimer)$/i;
+/** Folders of demos and examples: a page there with hardly any prose is a demo, not documentation. */
+const EXAMPLE_SEGMENT =
+  /^(examples?|demos?|samples?|gallery|galleries|showcase|playground|sandbox|fiddles?|snippets)$/i;
 const MOVED_TEXT =
   /\b(has moved|have moved|was moved|page moved|moved to|moved permanently|redirect(ing|ed)?( you)?|if you are not redirected|click here if|this page is no longer|now lives at|new location)\b/i;
 /** Pagination: /page/2/, ?page=2, /2/ under a listing. */
@@ -111,6 +126,12 @@ function codeShare(page: CrawledPage): number {
   const stats = page.stats;
   if (!stats || stats.textChars === 0) return 0;
   return Math.min(1, stats.codeChars / stats.textChars);
+}
+
+/** Paragraphs long enough to explain something (a caption or a label does not count). */
+function proseParagraphs(page: CrawledPage): number {
+  const paragraphs = page.paragraphs ?? page.text.split(/\n+/);
+  return paragraphs.filter((text) => text.trim().split(/\s+/).length >= 12).length;
 }
 
 export interface KindContext {
@@ -163,6 +184,9 @@ export function classifyPage(page: CrawledPage, ctx: KindContext): PageKind {
   }
   if (LISTING_TITLE.test(title) && linkShare(page) > 0.3) return 'listing';
   if (LEGAL_SEGMENT.test(last) || LEGAL_TITLE.test(title)) return 'legal';
+  // A demo or example page (under examples/, demo/, gallery/ ...) that explains nothing in prose: secondary.
+  // An example page with real prose (a worked tutorial) stays content.
+  if (folders.some((segment) => EXAMPLE_SEGMENT.test(segment)) && proseParagraphs(page) < 2) return 'example';
   if (CHANGELOG_SEGMENT.test(last) || CHANGELOG_TITLE.test(title)) return 'changelog';
   if (folders.some((segment) => NEWS_SEGMENT.test(segment)) || NEWS_SEGMENT.test(last)) return 'news';
   return 'content';

@@ -32,10 +32,35 @@ describe('prose', () => {
     );
     const long = `Widgets render on the server, stream to the client; ${'and then they hydrate '.repeat(10)}quickly.`;
     const cut = firstSentenceOf(long, 80);
-    expect(cut).toBe('Widgets render on the server, stream to the client…');
-    expect(clauseCut('word '.repeat(40), 50).endsWith('word…')).toBe(true);
+    expect(cut).toBe('Widgets render on the server, stream to the client.');
+    // No clause boundary: nothing rather than a mid-sentence cut.
+    expect(clauseCut('word '.repeat(40), 50)).toBe('');
     expect(asSentence('Hand hardness to density conversion')).toBe('Hand hardness to density conversion.');
     expect(asSentence('Index')).toBe('Index');
+  });
+
+  it('never clips with an ellipsis: a too-long first sentence is cut at a clause boundary and ends cleanly', () => {
+    const support =
+      'You can support the project by paying what you want, with a suggested contribution of $5, which helps keep the book free for everyone who reads it online and offline across the world today.';
+    const cut = firstSentenceOf(support, 120);
+    expect(cut).toBe(
+      'You can support the project by paying what you want, with a suggested contribution of $5.',
+    );
+    expect(cut.includes('…')).toBe(false);
+    // A clause ending on a function word ("… of the") is not a clean end: the cut moves to an earlier boundary.
+    expect(
+      clauseCut(
+        'Types describe the shape of values, and they are checked by the, compiler at build time always',
+        70,
+      ),
+    ).toBe('Types describe the shape of values.');
+    // An open bracket is never left unclosed: the cut falls before it.
+    expect(
+      clauseCut(
+        'Narrowing works on unions (for example, string or number values) in every branch of code',
+        60,
+      ),
+    ).toBe('Narrowing works on unions.');
   });
 
   it('tells code and signatures from prose', () => {

@@ -109,8 +109,8 @@ function wordCount(text: string): number {
 const ABBREVIATION = /\b(e\.g|i\.e|etc|vs|cf|approx|incl|resp|no|fig|eq|dr|mr|mrs|ms|st|jr|sr|v)\.$/i;
 
 /**
- * The first complete sentence of `text` that fits `max` characters; if the first sentence is longer, the
- * longest clause-boundary cut (`;`, `:`, `,`, ` — `) ending with '…'. '' when nothing fits.
+ * The first complete sentence of `text` that fits `max` characters; if the first sentence is longer, its
+ * longest clause-boundary cut (`;`, `:`, `,`, ` — `) ended with a full stop. '' when nothing fits.
  */
 export function firstSentenceOf(text: string, max: number, minChars = 20): string {
   const clean = cleanProse(text);
@@ -139,21 +139,32 @@ export function asSentence(text: string): string {
   return wordCount(trimmed) >= 4 ? `${trimmed}.` : trimmed;
 }
 
-/** The longest cut at a clause boundary within `max`, with '…'; '' when there is none past a third of max. */
+/** Words a clause cannot end on: a cut before them would leave the sentence hanging. */
+const DANGLING =
+  /\b(a|an|the|and|or|but|nor|of|to|in|on|for|with|by|from|as|at|into|than|that|which|who|whose|is|are|was|were|be|its|their|your|our|this|these|those|such|like|via|per|if|when|while|so)$/i;
+
+/**
+ * The longest cut at a clause boundary (`; `, `: `, ` — `, `, `, ` (`) within `max`, ended cleanly with a full
+ * stop: never a mid-sentence cut with '…'. '' when no clause of at least four words ends past a third of `max`.
+ */
 export function clauseCut(text: string, max: number): string {
   if (text.length <= max) return asSentence(text);
-  const window = text.slice(0, max - 1);
-  let best = -1;
-  for (const boundary of ['; ', ': ', ' — ', ' – ', ', ', ' (']) {
-    const at = window.lastIndexOf(boundary);
-    if (at > best) best = at;
+  const window = text.slice(0, max);
+  const boundaries = [...window.matchAll(/(; |: | — | – |, | \()/g)]
+    .map((match) => match.index ?? 0)
+    .sort((a, b) => b - a);
+  for (const at of boundaries) {
+    if (at < max / 3) break;
+    const clause = window
+      .slice(0, at)
+      .replace(/[\s,;:–—(-]+$/, '')
+      .trim();
+    if (DANGLING.test(clause) || wordCount(clause) < 4) continue;
+    // An unclosed bracket or quote would be left open by the cut.
+    if ((clause.match(/\(/g) ?? []).length !== (clause.match(/\)/g) ?? []).length) continue;
+    return `${clause}.`;
   }
-  if (best < max / 3) {
-    const space = window.lastIndexOf(' ');
-    if (space < max / 2) return '';
-    best = space;
-  }
-  return `${window.slice(0, best).replace(/[\s,;:–—(-]+$/, '')}…`;
+  return '';
 }
 
 /** A text is a complete sentence: starts with a letter or digit, ends with terminal punctuation. */

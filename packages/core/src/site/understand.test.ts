@@ -123,10 +123,34 @@ describe('understandSite + planSite', () => {
     expect(titles).toContain('Introduction (Reference)');
   });
 
+  it('drafts no published page links to are left out; a linked draft goes to Optional', () => {
+    const pages = [
+      makePage(ROOT, { rank: 1, text: body('home'), links: [u('guide/'), u('drafts/linked/')] }),
+      makePage(u('guide/'), { rank: 0.9, text: body('guide'), links: [ROOT] }),
+      makePage(u('setup/'), { rank: 0.85, text: body('setup'), links: [ROOT] }),
+      makePage(u('drafts/linked/'), { rank: 0.8, text: body('linked draft') }),
+      // Found through the sitemap only; the other draft's link to it does not publish it.
+      makePage(u('drafts/idea/'), { rank: 0.7, text: body('idea'), links: [u('drafts/other/')] }),
+      makePage(u('drafts/other/'), { rank: 0.6, text: body('other'), links: [u('drafts/idea/')] }),
+      makePage(u('notes/wip-post/'), { rank: 0.5, title: 'Draft: a post', text: body('post') }),
+    ];
+    const site = understandSite(makeCrawl(ROOT, pages));
+    expect(site.counts['unlinked-draft']).toBe(3);
+    expect(site.counts.draft).toBe(1);
+    const plan = planSite(makeCrawl(ROOT, pages));
+    const optional = plan.sections.find((section) => section.optional)?.links.map((link) => link.url);
+    expect(optional).toEqual([u('drafts/linked/')]);
+    const all = plan.sections.flatMap((section) => section.links.map((link) => link.url));
+    expect(all).not.toContain(u('drafts/idea/'));
+    expect(all).not.toContain(u('notes/wip-post/'));
+  });
+
   it('bad input: one page, no navigation, no descriptions, no lang, or 5,000 tag pages still give a sensible file', () => {
     const single = buildExtractive(makeCrawl(ROOT, [makePage(ROOT, { rank: 1, text: 'Hi' })]));
     expect(validateLlmsTxt(single.llmsTxt).valid).toBe(true);
     expect(single.plan.summary).toMatch(/\.$/);
+    // A one-page site keeps its home page as the only link.
+    expect(single.linked).toBe(1);
     const tags = Array.from({ length: 5000 }, (_, i) =>
       makePage(u(`tags/t${i}/`), {
         title: `Tag: t${i}`,
@@ -141,7 +165,11 @@ describe('understandSite + planSite', () => {
     const big = buildExtractive(
       makeCrawl(ROOT, [makePage(ROOT, { rank: 1, text: body('home') }), ...posts, ...tags]),
     );
-    expect(big.linked).toBe(4);
+    // The three posts; the home page is no entry (the H1 and the summary say what it is) ...
+    expect(big.linked).toBe(3);
+    expect(big.llmsTxt).not.toContain(`](${ROOT})`);
+    // ... but the model still sees it.
+    expect(big.plan.home).toBeDefined();
     expect(big.plan.site.counts.listing).toBe(5000);
     expect(big.llmsTxt).not.toContain('/tags/');
   });

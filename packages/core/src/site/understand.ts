@@ -75,11 +75,28 @@ function currentVersionOf(
   })[0]!;
 }
 
+/**
+ * Drafts (a drafts folder, a "Draft:" title) that no published page links to are unpublished writing found
+ * through a sitemap or a directory listing: left out entirely (a maintainer would not list them, and they
+ * would spend the model's tokens). A draft a published page links to stays, under Optional.
+ */
+export function markUnlinkedDrafts(pages: readonly CrawledPage[], kinds: Map<CrawledPage, PageKind>): void {
+  const linked = new Set<string>();
+  for (const page of pages) {
+    if (kinds.get(page) === 'draft') continue;
+    for (const url of page.links) linked.add(url);
+    for (const url of page.navLinks ?? []) linked.add(url);
+  }
+  for (const page of pages)
+    if (kinds.get(page) === 'draft' && !linked.has(page.url)) kinds.set(page, 'unlinked-draft');
+}
+
 export function understandSite(crawl: CrawlResult): SiteModel {
   const home = findHome(crawl);
   const basePath = crawl.basePath;
   const kinds = new Map<CrawledPage, PageKind>();
   for (const page of crawl.pages) kinds.set(page, classifyPage(page, { basePath, home }));
+  markUnlinkedDrafts(crawl.pages, kinds);
 
   // Language: the start page's (path folder, else <html lang>); pages in another language are translations.
   const lang = home ? pageLanguage(home, basePath) : undefined;
