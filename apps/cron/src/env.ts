@@ -1,4 +1,4 @@
-import { autoMigrate, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { allowPrivateHosts, autoMigrate, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */
@@ -13,7 +13,7 @@ export const cronEnvSchema = z.object({
   CRON_CONCURRENCY: envInt(1, 64).default(4),
   /** Due schedules handled per tick (the rest wait for the next). */
   CRON_MAX_SCHEDULES_PER_TICK: envInt(1, 10_000).default(100),
-  LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
   LOG_LEVEL: logLevel.default('info'),
 });
 

@@ -92,8 +92,13 @@ export interface CoreSettings {
   defaultModel?: string | undefined;
   /** LTX_GENERATOR; default 'llm'. */
   defaultGenerator?: 'llm' | 'extractive' | undefined;
-  /** LTX_ALLOW_PRIVATE_HOSTS; default false (SSRF guard on). */
-  allowPrivateHosts?: boolean | undefined;
+  /**
+   * LTX_ALLOW_PRIVATE_HOSTS; default false (SSRF guard on). true opens every loopback and private address; a
+   * list opens only those hosts ('intranet.local') or host:port pairs ('127.0.0.1:8080'), see crawl/ssrf.ts.
+   */
+  allowPrivateHosts?: boolean | readonly string[] | undefined;
+  /** LTX_RENDER: off, auto (default: pages that need JavaScript, when a renderer is given), always. */
+  renderMode?: 'off' | 'auto' | 'always' | undefined;
   /** LTX_ALLOWED_PORTS: ports allowed besides 80 and 443 (crawl/port-policy.ts). */
   allowedPorts?: readonly number[] | undefined;
   /** User-Agent for every request; default `ltx/<version> (+https://llmstxt.org)`. */
