@@ -23,6 +23,7 @@ import {
   defaultLookup,
   isPublicAddress,
   type LookupFn,
+  parseAllowList,
   SSRF_HINT,
 } from './ssrf.js';
 

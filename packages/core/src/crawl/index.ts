@@ -1,4 +1,9 @@
-export { type CrawlContext, crawlSite } from './crawler.js';
+export {
+  type CrawlContext,
+  crawlSite,
+  DEFAULT_RENDER_LIMITS,
+  type RenderLimits,
+} from './crawler.js';
 export { type ContentKind, classifyContent, decodeBody, detectEncoding, parseContentType } from './decode.js';
 export { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
 export {
@@ -27,5 +32,17 @@ export {
   isBlockedAddress,
   isBlockedHostname,
   type LookupFn,
+  parseAllowList,
   parseHttpUrl,
 } from './ssrf.js';
+export type {
+  RefusedRequest,
+  RenderedPage,
+  RenderFetchRequest,
+  RenderFetchResponse,
+  Renderer,
+  RenderMode,
+  RenderPageRequest,
+  RenderReport,
+  RenderSession,
+} from './renderer.js';

@@ -5,7 +5,7 @@
  *
  * The contract that keeps the SSRF guard whole: the renderer makes no connection of its own. Every request the
  * page makes goes to `fetch` below (core's guarded fetch: SSRF policy with the DNS checked at connect time,
- * robots.txt, per-host politeness, byte limits) or is aborted; a refusal is reported back in `refused`.
+ * robots.txt, per-host politeness, byte limits) or is aborted; core counts the refusals (RenderReport).
  */
 
 /** One request the browser wants made, handed to core's guarded fetch. */
@@ -49,7 +49,6 @@ export interface RenderedPage {
   fetched: number;
   /** Requests aborted by type (images, fonts, media, websockets...), not by the guard. */
   aborted: number;
-  refused: RefusedRequest[];
   durationMs: number;
 }
 

@@ -25,3 +25,4 @@ export {
   primaryLang,
   versionKey,
 } from './url-signals.js';
+export { needsJavaScript, type NeedsJsInput, SHELL_TEXT_CHARS, type ShellSignal, shellSignals } from './needs-js.js';
