@@ -1,4 +1,4 @@
-import { allowPrivateHosts, autoMigrate, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { allowPrivateHosts, autoMigrate, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */

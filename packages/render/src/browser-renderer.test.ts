@@ -1,5 +1,5 @@
 import { crawlSite } from '@ltx/core';
-import { startStaticSite, type StaticSite } from '@ltx/test-kit';
+import { type StaticSite, startStaticSite } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserRenderer } from './browser-renderer.js';
 import { findChromium } from './chromium.js';
@@ -12,8 +12,16 @@ if (!CHROMIUM) {
 }
 
 const PAGES = [
-  { path: 'guide', title: 'Guide', text: 'The guide explains how to install the widget toolkit and configure its first project in detail.' },
-  { path: 'api', title: 'API reference', text: 'The API reference lists every function of the widget toolkit with its arguments and return values.' },
+  {
+    path: 'guide',
+    title: 'Guide',
+    text: 'The guide explains how to install the widget toolkit and configure its first project in detail.',
+  },
+  {
+    path: 'api',
+    title: 'API reference',
+    text: 'The API reference lists every function of the widget toolkit with its arguments and return values.',
+  },
 ];
 
 /** A React-style shell: content and links come from a JSON file its script fetches. */
@@ -60,7 +68,11 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
     };
     for (const page of PAGES) {
       files[`/${page.path}`] = shell(page.title);
-      files[`/data/${page.path}.json`] = JSON.stringify({ title: page.title, text: page.text, links: ['/', '/leaky'] });
+      files[`/data/${page.path}.json`] = JSON.stringify({
+        title: page.title,
+        text: page.text,
+        links: ['/', '/leaky'],
+      });
     }
     site = await startStaticSite({ files });
     renderer = new BrowserRenderer({ executablePath: CHROMIUM! });
@@ -119,7 +131,11 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
       const result = await crawlSite(
         slow.url,
         { maxPages: 1, perHostDelayMs: 0 },
-        { settings: { allowPrivateHosts: [`127.0.0.1:${slow.port}`] }, renderer, renderLimits: { renderTimeoutMs: 1500 } },
+        {
+          settings: { allowPrivateHosts: [`127.0.0.1:${slow.port}`] },
+          renderer,
+          renderLimits: { renderTimeoutMs: 1500 },
+        },
       );
       expect(result.pages[0]?.text).toContain('keeps polling forever');
       expect(result.limitsHit).toContain('renderTimeoutMs');

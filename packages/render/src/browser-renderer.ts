@@ -112,7 +112,12 @@ export class BrowserRenderer implements Renderer {
       let timer: NodeJS.Timeout | undefined;
       const hung = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new RenderHungError(`rendering ${request.url} did not finish in ${request.timeoutMs + this.hangGraceMs} ms`)),
+          () =>
+            reject(
+              new RenderHungError(
+                `rendering ${request.url} did not finish in ${request.timeoutMs + this.hangGraceMs} ms`,
+              ),
+            ),
           request.timeoutMs + this.hangGraceMs,
         );
       });

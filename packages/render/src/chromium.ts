@@ -27,7 +27,9 @@ export const CHROMIUM_ARGS: readonly string[] = [
 ];
 
 /** The Chromium binary: LTX_CHROMIUM_PATH, else Debian's; undefined when it is not there. */
-export function findChromium(configured: string | undefined = process.env.LTX_CHROMIUM_PATH): string | undefined {
+export function findChromium(
+  configured: string | undefined = process.env.LTX_CHROMIUM_PATH,
+): string | undefined {
   const path = configured && configured.trim() !== '' ? configured : DEFAULT_CHROMIUM_PATH;
   return existsSync(path) ? path : undefined;
 }

@@ -6,3 +6,4 @@ export {
 } from './browser-renderer.js';
 export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, findChromium } from './chromium.js';
 export { createRenderer, type RendererSetup } from './create.js';
+export { type RenderEnv, registerRenderMetrics, rendererFromEnv } from './setup.js';
