@@ -1,8 +1,8 @@
 import type { TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
+import type { Renderer, RenderReport } from './crawl/renderer.js';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
-import type { Renderer, RenderReport } from './crawl/renderer.js';
 import type { CoreSettings, JobOptions } from './options.js';
 import type { PageKind } from './site/page-kinds.js';
 

@@ -20,7 +20,9 @@ describe('LTX_ALLOW_PRIVATE_HOSTS list form', () => {
   it('opens the listed host:port only: other loopback ports, private and metadata addresses stay refused', async () => {
     const settings = { allowPrivateHosts: ['127.0.0.1:8080'] };
     await expect(assertCrawlableUrl('http://127.0.0.1:8080/docs/', settings)).resolves.toBeInstanceOf(URL);
-    await expect(assertCrawlableUrl('http://127.0.0.1:8081/secret', settings)).rejects.toThrow(BlockedHostError);
+    await expect(assertCrawlableUrl('http://127.0.0.1:8081/secret', settings)).rejects.toThrow(
+      BlockedHostError,
+    );
     await expect(assertCrawlableUrl('http://127.0.0.1/', settings)).rejects.toThrow(BlockedHostError);
     await expect(assertCrawlableUrl('http://169.254.169.254/latest/', settings)).rejects.toThrow(
       BlockedHostError,
@@ -42,7 +44,9 @@ describe('LTX_ALLOW_PRIVATE_HOSTS list form', () => {
     let site: Server;
     let secret: Server;
     const listen = (server: Server) =>
-      new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)));
+      new Promise<number>((done) =>
+        server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)),
+      );
     let sitePort = 0;
     let secretPort = 0;
     beforeAll(async () => {

@@ -47,19 +47,19 @@ import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
 import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
 import { HostPoliteness } from './politeness.js';
-import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
-import { CrawlScope, directoryOf } from './scope.js';
-import { loadSitemaps, type SitemapEntry } from './sitemap.js';
 import type {
   RefusedRequest,
+  Renderer,
   RenderFetchRequest,
   RenderFetchResponse,
-  Renderer,
   RenderMode,
   RenderReport,
   RenderSession,
 } from './renderer.js';
-import { fetchText, type FetchedText, safeFetch, type SafeFetchOptions } from './safe-fetch.js';
+import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
+import { type FetchedText, fetchText, type SafeFetchOptions, safeFetch } from './safe-fetch.js';
+import { CrawlScope, directoryOf } from './scope.js';
+import { loadSitemaps, type SitemapEntry } from './sitemap.js';
 import { assertCrawlableUrl, type LookupFn, parseHttpUrl } from './ssrf.js';
 
 /** Rendering limits of one crawl (defaults below). */
@@ -76,7 +76,18 @@ export const DEFAULT_RENDER_LIMITS: RenderLimits = { renderTimeoutMs: 10_000, ma
 const MAX_REFUSED_LISTED = 50;
 
 /** Browser resource types never fetched (aborted in the browser too): the text does not need them. */
-const ABORTED_RESOURCE_TYPES = new Set(['image', 'media', 'font', 'websocket', 'manifest', 'eventsource', 'texttrack', 'beacon', 'ping', 'other']);
+const ABORTED_RESOURCE_TYPES = new Set([
+  'image',
+  'media',
+  'font',
+  'websocket',
+  'manifest',
+  'eventsource',
+  'texttrack',
+  'beacon',
+  'ping',
+  'other',
+]);
 
 /** A start page that is a meta refresh (or a same-origin canonical elsewhere) is followed this many hops. */
 export const MAX_START_HOPS = 3;

@@ -14,6 +14,17 @@ export {
   urlKey,
 } from './normalize-url.js';
 export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
+export type {
+  RefusedRequest,
+  RenderedPage,
+  Renderer,
+  RenderFetchRequest,
+  RenderFetchResponse,
+  RenderMode,
+  RenderPageRequest,
+  RenderReport,
+  RenderSession,
+} from './renderer.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
 export {
   type FetchedText,
@@ -35,14 +46,3 @@ export {
   parseAllowList,
   parseHttpUrl,
 } from './ssrf.js';
-export type {
-  RefusedRequest,
-  RenderedPage,
-  RenderFetchRequest,
-  RenderFetchResponse,
-  Renderer,
-  RenderMode,
-  RenderPageRequest,
-  RenderReport,
-  RenderSession,
-} from './renderer.js';

@@ -88,7 +88,9 @@ function crawlWarnings(crawl: CrawlResult): string[] {
         `${render.needed.length} page${render.needed.length === 1 ? '' : 's'} needed JavaScript; ${render.notRendered.length} kept as served because ${why}: ${names(render.notRendered)}`,
       );
     } else {
-      warnings.push(`${rendered} page${rendered === 1 ? '' : 's'} needed JavaScript and ${rendered === 1 ? 'was' : 'were'} rendered`);
+      warnings.push(
+        `${rendered} page${rendered === 1 ? '' : 's'} needed JavaScript and ${rendered === 1 ? 'was' : 'were'} rendered`,
+      );
     }
   }
   if (render && render.refusedCount > 0) {
