@@ -9,6 +9,7 @@ const benches = [
   'crawl.ts',
   'prompt.ts',
   'extract-scaling.ts',
+  'render.ts',
   'quality.ts',
 ].filter((f) => existsSync(new URL(f, import.meta.url)));
 let failed = 0;
