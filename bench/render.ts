@@ -20,7 +20,9 @@ if (!chromium) {
   process.exit(0);
 }
 
-const words = 'render shell bundle mount point hydrate route fetch json content link title description'.split(' ');
+const words = 'render shell bundle mount point hydrate route fetch json content link title description'.split(
+  ' ',
+);
 const paragraph = (seed: number) =>
   Array.from({ length: 80 }, (_, i) => words[(seed * 5 + i * 3) % words.length]).join(' ');
 const pathOf = (i: number) => (i === 0 ? '/' : `/p${i}`);
@@ -41,7 +43,8 @@ fetch('/data/' + p + '.json').then(r => r.json()).then(d => { document.getElemen
     shell[pathOf(i)] =
       `<!doctype html><html><head>${head}<script src="/app.js" defer></script></head><body><div id="root"></div></body></html>`;
     shell[`/data/${i === 0 ? 'index' : `p${i}`}.json`] = JSON.stringify({ html: body(i) });
-    pre[pathOf(i)] = `<!doctype html><html><head>${head}</head><body><div id="root">${body(i)}</div></body></html>`;
+    pre[pathOf(i)] =
+      `<!doctype html><html><head>${head}</head><body><div id="root">${body(i)}</div></body></html>`;
   }
   return { shell, pre };
 }
@@ -91,7 +94,9 @@ for (let run = 0; run < RUNS; run++) {
     });
     times[kind].push(performance.now() - started);
     if (result.pages.length !== PAGES)
-      throw new Error(`${kind}: ${result.pages.length} pages, expected ${PAGES}: ${JSON.stringify(result.skipped.slice(0, 3))}`);
+      throw new Error(
+        `${kind}: ${result.pages.length} pages, expected ${PAGES}: ${JSON.stringify(result.skipped.slice(0, 3))}`,
+      );
     if (kind !== 'pre' && result.render?.rendered !== PAGES)
       throw new Error(`${kind}: rendered ${result.render?.rendered}`);
     // After the first rendered job, before the second browser exists: one browser's process tree.
