@@ -143,4 +143,35 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
       await slow.close();
     }
   }, 60_000);
+  it('restarts a browser hung by a script that never yields, keeps the page as served, renders again after', async () => {
+    const hung = new BrowserRenderer({ executablePath: CHROMIUM!, hangGraceMs: 1500 });
+    const loop = await startStaticSite({
+      files: {
+        '/': `<!doctype html><html><head><title>Loop</title></head><body><div id="root"></div><script>for (;;) {}</script></body></html>`,
+      },
+    });
+    try {
+      const settings = { allowPrivateHosts: [`127.0.0.1:${loop.port}`] };
+      const result = await crawlSite(
+        loop.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings, renderer: hung, renderLimits: { renderTimeoutMs: 1000 } },
+      );
+      expect(result.pages).toHaveLength(1);
+      expect(result.pages[0]?.rendered).toBeUndefined();
+      expect(result.render?.notRendered).toEqual([loop.url]);
+      expect(hung.stats.browserRestarts).toBe(1);
+      // The next job gets a new browser.
+      const again = await crawlSite(
+        site.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings: { allowPrivateHosts: [`127.0.0.1:${site.port}`] }, renderer: hung },
+      );
+      expect(again.pages[0]?.rendered).toBe(true);
+      expect(hung.stats.browserLaunches).toBe(2);
+    } finally {
+      await hung.close();
+      await loop.close();
+    }
+  }, 90_000);
 });

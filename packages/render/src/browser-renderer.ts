@@ -23,6 +23,11 @@ export interface BrowserRendererOptions {
   /** Pages rendering at once in this process (LTX_RENDER_CONCURRENCY). Default 2. */
   concurrency?: number | undefined;
   logger?: Logger | undefined;
+  /**
+   * V8 heap cap of each page's renderer process, in MB (--max-old-space-size): a page whose script grows past
+   * it crashes its tab (the render fails, the page is kept as served), not the machine. Default 512.
+   */
+  maxPageHeapMb?: number | undefined;
   /** Extra time over a page's timeoutMs before a render counts as hung and the browser is restarted. */
   hangGraceMs?: number | undefined;
 }
@@ -69,7 +74,10 @@ export class BrowserRenderer implements Renderer {
     if (this.closed) return Promise.reject(new Error('the renderer is closed'));
     if (!this.browser) {
       const launching = chromium
-        .launch({ executablePath: this.options.executablePath, args: [...CHROMIUM_ARGS] })
+        .launch({
+          executablePath: this.options.executablePath,
+          args: [...CHROMIUM_ARGS, `--js-flags=--max-old-space-size=${this.options.maxPageHeapMb ?? 512}`],
+        })
         .then((browser) => {
           this.stats.browserLaunches += 1;
           browser.on('disconnected', () => {

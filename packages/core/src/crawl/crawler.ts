@@ -72,6 +72,9 @@ export interface RenderLimits {
 
 export const DEFAULT_RENDER_LIMITS: RenderLimits = { renderTimeoutMs: 10_000, maxRenderedPages: 200 };
 
+/** Renders that may fail in one crawl before it stops rendering (a browser that cannot start, a broken site). */
+const MAX_RENDER_FAILURES = 3;
+
 /** Refused browser requests kept (with URL and reason) in the report; the count has them all. */
 const MAX_REFUSED_LISTED = 50;
 
@@ -254,6 +257,7 @@ class Crawler {
   private readonly renderLimits: RenderLimits;
   private renderSession: Promise<RenderSession> | undefined;
   private renderFailed = false;
+  private renderFailures = 0;
   private readonly render = {
     needed: [] as string[],
     notRendered: [] as string[],
@@ -478,9 +482,11 @@ class Crawler {
       const ltx = toLtxError(error);
       if (this.signal.aborted) throw ltx;
       this.logger.warn({ url, err: ltx.message }, 'render failed: the page is kept as served');
-      if (this.renderSession && (await this.renderSession.then(() => false).catch(() => true))) {
-        this.renderFailed = true;
-      }
+      // A crashed or restarted browser leaves this context dead: the next page opens a fresh one (the
+      // renderer relaunches the browser). After MAX_RENDER_FAILURES failures the crawl renders no more.
+      this.renderFailures += 1;
+      if (this.renderFailures >= MAX_RENDER_FAILURES) this.renderFailed = true;
+      await this.closeRenderSession();
       return served;
     } finally {
       this.render.renderMs += performance.now() - started;
