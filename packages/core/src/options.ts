@@ -40,6 +40,15 @@ export const jobOptionsSchema = z
     promptTokenBudget: z.number().int().min(1000).max(400_000).optional(),
     validationAttempts: z.number().int().min(1).max(10).optional(),
     fullTextMaxBytes: z.number().int().min(1024).max(50_000_000).optional(),
+    /**
+     * Pages that need JavaScript: 'auto' (default, LTX_RENDER) renders them when the worker has a browser,
+     * 'always' renders every page, 'off' never. A worker without a browser keeps pages as served whatever this says.
+     */
+    render: z.enum(['off', 'auto', 'always']).optional(),
+    /** Time one page may take to settle in the browser before its DOM is taken as it is. */
+    renderTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+    /** Pages rendered in one job; the rest are kept as served (named in the warnings). */
+    maxRenderedPages: z.number().int().min(1).max(5000).optional(),
   })
   .strict();
 

@@ -105,6 +105,19 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
     expect(site.requests).not.toContain('/sw.js');
   }, 120_000);
 
+  it("honours a job's render options: maxRenderedPages caps the renders, the rest are named", async () => {
+    const result = await crawlSite(
+      site.url,
+      { maxPages: 10, perHostDelayMs: 0, maxRenderedPages: 1 },
+      { settings: { allowPrivateHosts: [`127.0.0.1:${site.port}`] }, renderer },
+    );
+    // Only the start page was rendered, so only its links were found: /guide and /api stay shells.
+    expect(result.render?.rendered).toBe(1);
+    expect(result.limitsHit).toContain('maxRenderedPages');
+    expect(result.render?.notRendered.length).toBeGreaterThanOrEqual(1);
+    expect(result.pages.find((page) => new URL(page.url).pathname === '/guide')?.rendered).toBeUndefined();
+  }, 60_000);
+
   it('keeps shells as served and names them when no renderer is given', async () => {
     const result = await crawlSite(
       site.url,

@@ -219,7 +219,15 @@ export async function crawlSite(
   options: JobOptions = {},
   ctx: CrawlContext = {},
 ): Promise<CrawlResult> {
-  const crawler = new Crawler(url, resolveLimits(options), ctx);
+  const crawler = new Crawler(url, resolveLimits(options), {
+    ...ctx,
+    renderMode: options.render ?? ctx.renderMode,
+    renderLimits: {
+      ...ctx.renderLimits,
+      ...(options.renderTimeoutMs ? { renderTimeoutMs: options.renderTimeoutMs } : {}),
+      ...(options.maxRenderedPages ? { maxRenderedPages: options.maxRenderedPages } : {}),
+    },
+  });
   return crawler.run();
 }
 
