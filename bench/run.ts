@@ -13,6 +13,7 @@ const benches = [
   'memory.ts',
   'prompt.ts',
   'extract-scaling.ts',
+  'render.ts',
   'quality.ts',
 ].filter((f) => existsSync(new URL(f, import.meta.url)));
 let failed = 0;

@@ -36,7 +36,7 @@ describe('api environment', () => {
   });
 
   it('names every bad variable', () => {
-    const parsed = readApiEnv({ PORT: 'eighty', LTX_ALLOW_PRIVATE_HOSTS: 'maybe', LTX_API_KEYS: 'short' });
+    const parsed = readApiEnv({ PORT: 'eighty', LTX_ALLOW_PRIVATE_HOSTS: 'maybe?', LTX_API_KEYS: 'short' });
     expect('errors' in parsed).toBe(true);
     const errors = 'errors' in parsed ? parsed.errors.join('\n') : '';
     for (const name of ['DATABASE_URL', 'PORT', 'LTX_ALLOW_PRIVATE_HOSTS', 'LTX_API_KEYS'])

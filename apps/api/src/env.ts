@@ -1,4 +1,5 @@
 import {
+  allowPrivateHosts,
   apiKeys,
   autoMigrate,
   coreEnvShape,
@@ -23,7 +24,7 @@ export const apiEnvSchema = z.object({
   /** Requests per minute per key (or per IP when open); 0 turns the limit off. */
   LTX_RATE_LIMIT_PER_MINUTE: envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   LTX_MAX_BODY_BYTES: envInt(1024, 100 * 1024 * 1024).default(1024 * 1024),
-  LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
   LTX_ALLOWED_MODELS: coreEnvShape.LTX_ALLOWED_MODELS,
   LTX_ALLOWED_PORTS: coreEnvShape.LTX_ALLOWED_PORTS,
   /** In-flight requests get this long to finish on SIGTERM. */

@@ -1,4 +1,4 @@
-import { autoMigrate, envBool, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { allowPrivateHosts, autoMigrate, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */
@@ -22,7 +22,7 @@ export const cronEnvSchema = z.object({
   LTX_RETENTION_KEEP_JOBS: envInt(0, 10_000).default(10),
   /** Jobs read per retention batch (one short statement each); at most 20 batches after each tick. */
   LTX_RETENTION_BATCH: envInt(1, 10_000).default(500),
-  LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
   LOG_LEVEL: logLevel.default('info'),
 });
 

@@ -1,7 +1,7 @@
 import { coreSettingsFrom, exitOnStartupError, runUntilSignal } from '@ltx/config';
 import { closeExtractPool, createLogger } from '@ltx/core';
 import { connect, prepareDatabase } from '@ltx/data-model';
-import { createGenerateHandler, serveMetrics, startWorker } from '@ltx/queue-worker';
+import { createGenerateHandler, generateWithCoreUsing, serveMetrics, startWorker } from '@ltx/queue-worker';
 import { readWorkerEnv } from './env.js';
 
 const parsed = readWorkerEnv(process.env);
@@ -23,6 +23,10 @@ const database = connect(env.DATABASE_URL, {
 await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
   (error) => exitOnStartupError(logger, error, () => database.close()),
 );
+// The browser for pages that need JavaScript: loaded only when rendering is on (a non-rendering worker stays
+// light), launched on the first page that needs it, one per process for every job.
+const render = env.LTX_RENDER === 'off' ? undefined : await import('@ltx/render');
+const renderer = render?.rendererFromEnv(env, logger);
 const worker = startWorker(
   database,
   {
@@ -34,8 +38,12 @@ const worker = startWorker(
     jobTimeoutMs: env.WORKER_JOB_TIMEOUT_MS,
     listen: env.WORKER_LISTEN,
   },
-  { logger, handler: createGenerateHandler(database, coreSettingsFrom(env)) },
+  {
+    logger,
+    handler: createGenerateHandler(database, coreSettingsFrom(env), generateWithCoreUsing(renderer)),
+  },
 );
+if (render && renderer) render.registerRenderMetrics(worker.metrics.registry, renderer);
 
 const metricsServer =
   env.WORKER_METRICS_PORT === undefined
@@ -65,6 +73,7 @@ const lifecycle = runUntilSignal({
   stop: async () => {
     await worker.stop();
     await closeExtractPool(); // the page-extraction threads (after the jobs, which use them)
+    await renderer?.close(); // the browser (after the jobs, which use it)
     await metricsServer?.close();
     await database.close().catch(() => {});
   },

@@ -24,6 +24,8 @@ describe('readEnv', () => {
         LTX_ALLOW_PRIVATE_HOSTS: false,
         LTX_ALLOWED_PORTS: [],
         LTX_ALLOWED_MODELS: [],
+        LTX_RENDER: 'auto',
+        LTX_RENDER_CONCURRENCY: 2,
       },
     });
   });
@@ -95,6 +97,27 @@ describe('readEnv', () => {
       defaultModel: 'gpt-5-mini',
       defaultGenerator: 'extractive',
       allowPrivateHosts: true,
+      renderMode: 'auto',
     });
+  });
+
+  it('reads LTX_ALLOW_PRIVATE_HOSTS as true/false or a list of hosts and host:port pairs', () => {
+    const read = (value: string) =>
+      readEnv(schema, { DATABASE_URL: 'postgres://h/db', LTX_ALLOW_PRIVATE_HOSTS: value });
+    const value = (result: ReturnType<typeof read>) =>
+      'env' in result ? result.env.LTX_ALLOW_PRIVATE_HOSTS : result;
+    expect(value(read('false'))).toBe(false);
+    expect(value(read('1'))).toBe(true);
+    expect(value(read('127.0.0.1:8080, intranet.local,[::1]:3000'))).toEqual([
+      '127.0.0.1:8080',
+      'intranet.local',
+      '[::1]:3000',
+    ]);
+    const bad = read('127.0.0.1:8080,http://x/');
+    expect('errors' in bad && bad.errors.join('\n')).toMatch(
+      /LTX_ALLOW_PRIVATE_HOSTS.*"http:\/\/x\/" is not a host or host:port/,
+    );
+    const render = readEnv(schema, { DATABASE_URL: 'postgres://h/db', LTX_RENDER: 'sometimes' });
+    expect('errors' in render && render.errors.join('\n')).toMatch(/LTX_RENDER/);
   });
 });

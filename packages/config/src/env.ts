@@ -9,6 +9,43 @@ export const envBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/**
+ * LTX_ALLOW_PRIVATE_HOSTS: true/false (1/0, yes/no), or a comma-separated list of hosts and host:port pairs to
+ * open on purpose (`127.0.0.1:8080,intranet.local,[::1]:3000`): only those, every other loopback or private
+ * target stays refused. @ltx/core's SSRF guard applies it.
+ */
+const ALLOW_ENTRY =
+  /^(?:\[[0-9A-Fa-f:.]+\](?::\d{1,5})?|[A-Za-z0-9.-]+(?::\d{1,5})?|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)$/;
+export const allowPrivateHosts = z
+  .string()
+  .default('false')
+  .transform((v, ctx): boolean | string[] => {
+    const value = v.trim().toLowerCase();
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no', ''].includes(value)) return false;
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const port = /:(\d{1,5})$/.exec(entry)?.[1];
+      if (
+        !ALLOW_ENTRY.test(entry) ||
+        (port !== undefined && !entry.includes('::') && (Number(port) < 1 || Number(port) > 65_535))
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${JSON.stringify(entry)} is not a host or host:port; use true, false or a list such as 127.0.0.1:8080,intranet.local`,
+        });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+/** LTX_RENDER: off | auto (default: render pages that need JavaScript when a browser is available) | always. */
+export const renderMode = z.enum(['off', 'auto', 'always']).default('auto');
+
 export const envInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const postgresUrl = z
@@ -53,7 +90,7 @@ export const coreEnvShape = {
   OPENAI_BASE_URL: z.string().url().optional(),
   LTX_MODEL: z.string().min(1).default('gpt-5-mini'),
   LTX_GENERATOR: z.enum(['llm', 'extractive']).default('llm'),
-  LTX_ALLOW_PRIVATE_HOSTS: envBool.default(false),
+  LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
   /** Comma-separated ports a site may use besides 80 and 443 (@ltx/core port-policy). */
   LTX_ALLOWED_PORTS: z
     .string()
@@ -68,6 +105,12 @@ export const coreEnvShape = {
       message: 'must be comma-separated port numbers from 1 to 65535',
     })
     .transform((ports) => ports.map(Number)),
+  /** Pages that need JavaScript: off, auto (default; when a browser is there), always (@ltx/render). */
+  LTX_RENDER: renderMode,
+  /** The Chromium binary for rendering; default Debian's /usr/bin/chromium. */
+  LTX_CHROMIUM_PATH: z.string().min(1).optional(),
+  /** Pages rendering at once in this process (every job shares the one browser). */
+  LTX_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Comma-separated models a job may name; unset: any. */
   LTX_ALLOWED_MODELS: z
     .string()
@@ -96,9 +139,10 @@ export interface CoreEnv {
   OPENAI_BASE_URL?: string | undefined;
   LTX_MODEL: string;
   LTX_GENERATOR: 'llm' | 'extractive';
-  LTX_ALLOW_PRIVATE_HOSTS: boolean;
+  LTX_ALLOW_PRIVATE_HOSTS: boolean | string[];
   LTX_ALLOWED_PORTS?: number[] | undefined;
   LTX_ALLOWED_MODELS?: string[] | undefined;
+  LTX_RENDER?: 'off' | 'auto' | 'always' | undefined;
 }
 
 export function coreSettingsFrom(
@@ -113,6 +157,7 @@ export function coreSettingsFrom(
     allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS,
     ...(env.LTX_ALLOWED_PORTS?.length ? { allowedPorts: env.LTX_ALLOWED_PORTS } : {}),
     ...(env.LTX_ALLOWED_MODELS?.length ? { allowedModels: env.LTX_ALLOWED_MODELS } : {}),
+    ...(env.LTX_RENDER ? { renderMode: env.LTX_RENDER } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 export {
+  allowPrivateHosts,
   apiKeys,
   autoMigrate,
   type CoreEnv,
@@ -10,6 +11,7 @@ export {
   openAiKeyProblem,
   postgresUrl,
   readEnv,
+  renderMode,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
 export { exitOnStartupError } from './startup.js';

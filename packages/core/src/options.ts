@@ -40,6 +40,15 @@ export const jobOptionsSchema = z
     promptTokenBudget: z.number().int().min(1000).max(400_000).optional(),
     validationAttempts: z.number().int().min(1).max(10).optional(),
     fullTextMaxBytes: z.number().int().min(1024).max(50_000_000).optional(),
+    /**
+     * Pages that need JavaScript: 'auto' (default, LTX_RENDER) renders them when the worker has a browser,
+     * 'always' renders every page, 'off' never. A worker without a browser keeps pages as served whatever this says.
+     */
+    render: z.enum(['off', 'auto', 'always']).optional(),
+    /** Time one page may take to settle in the browser before its DOM is taken as it is. */
+    renderTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+    /** Pages rendered in one job; the rest are kept as served (named in the warnings). */
+    maxRenderedPages: z.number().int().min(1).max(5000).optional(),
   })
   .strict();
 
@@ -92,8 +101,13 @@ export interface CoreSettings {
   defaultModel?: string | undefined;
   /** LTX_GENERATOR; default 'llm'. */
   defaultGenerator?: 'llm' | 'extractive' | undefined;
-  /** LTX_ALLOW_PRIVATE_HOSTS; default false (SSRF guard on). */
-  allowPrivateHosts?: boolean | undefined;
+  /**
+   * LTX_ALLOW_PRIVATE_HOSTS; default false (SSRF guard on). true opens every loopback and private address; a
+   * list opens only those hosts ('intranet.local') or host:port pairs ('127.0.0.1:8080'), see crawl/ssrf.ts.
+   */
+  allowPrivateHosts?: boolean | readonly string[] | undefined;
+  /** LTX_RENDER: off, auto (default: pages that need JavaScript, when a renderer is given), always. */
+  renderMode?: 'off' | 'auto' | 'always' | undefined;
   /** LTX_ALLOWED_PORTS: ports allowed besides 80 and 443 (crawl/port-policy.ts). */
   allowedPorts?: readonly number[] | undefined;
   /** User-Agent for every request; default `ltx/<version> (+https://llmstxt.org)`. */

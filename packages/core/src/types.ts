@@ -1,5 +1,6 @@
 import type { TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
+import type { Renderer, RenderReport } from './crawl/renderer.js';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
@@ -59,6 +60,10 @@ export interface CrawledPage {
   generator?: string | undefined;
   /** Shape of the main content (page-kind rules). */
   stats?: ContentStats | undefined;
+  /** The served HTML needed JavaScript to show its content (site/needs-js.ts). */
+  needsJs?: boolean | undefined;
+  /** The content comes from the DOM rendered in the browser. */
+  rendered?: boolean | undefined;
 }
 
 export interface SkippedUrl {
@@ -92,7 +97,9 @@ export type LimitName =
   | 'maxElementsPerPage'
   | 'maxLinksPerPage'
   | 'maxElementDepth'
-  | 'pageCpuBudgetMs';
+  | 'pageCpuBudgetMs'
+  | 'renderTimeoutMs'
+  | 'maxRenderedPages';
 
 /**
  * Another address of the crawled site: a URL on `host` under `fromPrefix` is the page under `toPrefix` on the
@@ -130,6 +137,8 @@ export interface CrawlResult {
   /** Hash over every page's URL and contentHash, sorted: unchanged crawl => unchanged hash. */
   contentHash: string;
   durationMs: number;
+  /** Pages that needed JavaScript, how many were rendered, browser requests the guard refused. */
+  render?: RenderReport | undefined;
 }
 
 /** Token usage from the model API: the contract type of @ltx/contracts. */
@@ -159,6 +168,8 @@ export interface GenerateContext {
   onProgress?: ((progress: Progress) => void) | undefined;
   /** For update jobs: the site's last successful llms.txt and the crawl hash it was made from. */
   previous?: { llmsTxt: string; contentHash?: string | null | undefined } | undefined;
+  /** The browser for pages that need JavaScript (@ltx/render), when this process has one. */
+  renderer?: Renderer | undefined;
 }
 
 export interface GenerateRequest {

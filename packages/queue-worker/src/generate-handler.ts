@@ -8,6 +8,7 @@ import {
   type Logger,
   normalizeUrl,
   type Progress,
+  type Renderer,
   ValidationFailedError,
 } from '@ltx/core';
 import { type CompleteInput, type Database, type Job, type JobUsage, latestSuccess } from '@ltx/data-model';
@@ -29,18 +30,24 @@ export interface GenerateContext {
 /** Builds one job's llms.txt: @ltx/core's generate() in production, a stub in queue tests and benchmarks. */
 export type GenerateJob = (job: Job, ctx: GenerateContext) => Promise<GenerateResult>;
 
-export const generateWithCore: GenerateJob = (job, ctx) =>
-  generate(
-    job.url,
-    { ...ctx.options, kind: job.kind },
-    {
-      signal: ctx.signal,
-      logger: ctx.logger,
-      settings: ctx.settings,
-      onProgress: ctx.onProgress,
-      previous: ctx.previous,
-    },
-  );
+/** core's generate() with this process's browser (@ltx/render) for pages that need JavaScript, if any. */
+export const generateWithCoreUsing =
+  (renderer?: Renderer): GenerateJob =>
+  (job, ctx) =>
+    generate(
+      job.url,
+      { ...ctx.options, kind: job.kind },
+      {
+        signal: ctx.signal,
+        logger: ctx.logger,
+        settings: ctx.settings,
+        onProgress: ctx.onProgress,
+        previous: ctx.previous,
+        renderer,
+      },
+    );
+
+export const generateWithCore: GenerateJob = generateWithCoreUsing(undefined);
 
 /** The job's options (core's schema) with the model column merged in; a ConfigError when they are invalid. */
 export function jobOptionsOf(job: Job): JobOptions {

@@ -5,6 +5,7 @@ export {
   type GenerateContext,
   type GenerateJob,
   generateWithCore,
+  generateWithCoreUsing,
   jobOptionsOf,
   toStoredResult,
 } from './generate-handler.js';

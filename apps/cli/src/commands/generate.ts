@@ -103,6 +103,8 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const renderer =
+    env.LTX_RENDER === 'off' ? undefined : (await import('@ltx/render')).rendererFromEnv(env, logger);
   let result: Awaited<ReturnType<typeof generate>>;
   try {
     result = await generate(url, options, {
@@ -110,6 +112,7 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
       logger,
       settings,
       onProgress: (p) => progress.update(p),
+      renderer,
     });
   } catch (error) {
     progress.finish();
@@ -120,6 +123,7 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
     process.off('SIGTERM', onSignal);
     // The extraction threads end with the command (they would end idle anyway; this makes it at once).
     await closeExtractPool();
+    await renderer?.close();
   }
   progress.finish();
 

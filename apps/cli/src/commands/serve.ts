@@ -11,7 +11,13 @@ import {
   prepareDatabase,
 } from '@ltx/data-model';
 import { createApi, type ServedApi, serveApi } from '@ltx/http-api';
-import { createGenerateHandler, startWorker, WORKER_DEFAULTS, type WorkerHandle } from '@ltx/queue-worker';
+import {
+  createGenerateHandler,
+  generateWithCoreUsing,
+  startWorker,
+  WORKER_DEFAULTS,
+  type WorkerHandle,
+} from '@ltx/queue-worker';
 import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
 import type { Command } from 'commander';
 import { claimDataDir } from '../data-dir.js';
@@ -78,6 +84,8 @@ export async function runServe(env: CliEnv): Promise<void> {
   if (keyless) logger.warn({ generator }, KEYLESS_NOTICE);
   const settings = coreSettings(env, { generator });
   const { database, release, where } = await openDatabase(env, logger);
+  const renderer =
+    env.LTX_RENDER === 'off' ? undefined : (await import('@ltx/render')).rendererFromEnv(env, logger);
 
   let worker: WorkerHandle | undefined;
   let scheduler: SchedulerHandle | undefined;
@@ -93,7 +101,7 @@ export async function runServe(env: CliEnv): Promise<void> {
         jobTimeoutMs: WORKER_DEFAULTS.jobTimeoutMs,
         listen: true,
       },
-      { logger, handler: createGenerateHandler(database, settings) },
+      { logger, handler: createGenerateHandler(database, settings, generateWithCoreUsing(renderer)) },
     );
     const wake = () => worker?.wake();
     scheduler = startScheduler(database, { logger, settings, tickMs: env.CRON_TICK_MS, onEnqueued: wake });
@@ -116,6 +124,7 @@ export async function runServe(env: CliEnv): Promise<void> {
     note(`ltx: serving ${staticDir ? 'the dashboard and ' : ''}the API at ${served.url} (${where})`);
   } catch (error) {
     await Promise.allSettled([served?.close(1000), scheduler?.stop(), worker?.stop({ force: true })]);
+    await renderer?.close();
     await database.close().catch(() => {});
     release();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -138,6 +147,7 @@ export async function runServe(env: CliEnv): Promise<void> {
         await Promise.allSettled([running.served.close(5000), running.scheduler.stop()]);
         await running.worker.stop();
         await closeExtractPool();
+        await renderer?.close();
         await database.close().catch((error) => logger.warn({ err: error }, 'closing the database failed'));
         release();
         logger.info('ltx serve stopped');

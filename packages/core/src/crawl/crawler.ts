@@ -39,6 +39,7 @@ import { finalizeTitles } from '../extract/titles.js';
 import { sha256 } from '../hash.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
+import { shellSignals } from '../site/needs-js.js';
 import { crawlDeferral } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
 import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-evidence.js';
@@ -46,11 +47,50 @@ import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
 import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
 import { HostPoliteness } from './politeness.js';
+import type {
+  RefusedRequest,
+  Renderer,
+  RenderFetchRequest,
+  RenderFetchResponse,
+  RenderMode,
+  RenderReport,
+  RenderSession,
+} from './renderer.js';
 import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
-import { type FetchedText, fetchText, type SafeFetchOptions } from './safe-fetch.js';
+import { type FetchedText, fetchText, type SafeFetchOptions, safeFetch } from './safe-fetch.js';
 import { CrawlScope, directoryOf } from './scope.js';
 import { loadSitemaps, type SitemapEntry } from './sitemap.js';
 import { assertCrawlableUrl, type LookupFn, parseHttpUrl } from './ssrf.js';
+
+/** Rendering limits of one crawl (defaults below). */
+export interface RenderLimits {
+  /** Time for one page to settle in the browser before its DOM is taken as it is. */
+  renderTimeoutMs: number;
+  /** Pages rendered per job; the rest are kept as served (and named in the report). */
+  maxRenderedPages: number;
+}
+
+export const DEFAULT_RENDER_LIMITS: RenderLimits = { renderTimeoutMs: 10_000, maxRenderedPages: 200 };
+
+/** Renders that may fail in one crawl before it stops rendering (a browser that cannot start, a broken site). */
+const MAX_RENDER_FAILURES = 3;
+
+/** Refused browser requests kept (with URL and reason) in the report; the count has them all. */
+const MAX_REFUSED_LISTED = 50;
+
+/** Browser resource types never fetched (aborted in the browser too): the text does not need them. */
+const ABORTED_RESOURCE_TYPES = new Set([
+  'image',
+  'media',
+  'font',
+  'websocket',
+  'manifest',
+  'eventsource',
+  'texttrack',
+  'beacon',
+  'ping',
+  'other',
+]);
 
 /** A start page that is a meta refresh (or a same-origin canonical elsewhere) is followed this many hops. */
 export const MAX_START_HOPS = 3;
@@ -68,6 +108,11 @@ export interface CrawlContext {
    * and the model and validation still have time before the job's own timer fires.
    */
   timeLimitMs?: number | undefined;
+  /** The browser for pages that need JavaScript (@ltx/render); absent: such pages are kept as served. */
+  renderer?: Renderer | undefined;
+  /** LTX_RENDER (default 'auto'). */
+  renderMode?: RenderMode | undefined;
+  renderLimits?: Partial<RenderLimits> | undefined;
 }
 
 /** A page as fetched and extracted, before cross-page post-processing. */
@@ -83,6 +128,10 @@ interface PageRecord {
   markdown: string;
   lastModified: string | undefined;
   isStart: boolean;
+  /** The served HTML needed JavaScript. */
+  needsJs: boolean;
+  /** The page's content comes from the rendered DOM. */
+  rendered: boolean;
 }
 
 class RobotsDisallowedError extends FetchError {
@@ -170,7 +219,15 @@ export async function crawlSite(
   options: JobOptions = {},
   ctx: CrawlContext = {},
 ): Promise<CrawlResult> {
-  const crawler = new Crawler(url, resolveLimits(options), ctx);
+  const crawler = new Crawler(url, resolveLimits(options), {
+    ...ctx,
+    renderMode: options.render ?? ctx.renderMode,
+    renderLimits: {
+      ...ctx.renderLimits,
+      ...(options.renderTimeoutMs ? { renderTimeoutMs: options.renderTimeoutMs } : {}),
+      ...(options.maxRenderedPages ? { maxRenderedPages: options.maxRenderedPages } : {}),
+    },
+  });
   return crawler.run();
 }
 
@@ -204,6 +261,21 @@ class Crawler {
   private deferred: (url: string) => boolean = () => false;
   private robotsOfRoot: RobotsRules | undefined;
   private fetchCount = 0;
+  private readonly renderMode: RenderMode;
+  private readonly renderLimits: RenderLimits;
+  private renderSession: Promise<RenderSession> | undefined;
+  private renderFailed = false;
+  private renderFailures = 0;
+  private readonly render = {
+    needed: [] as string[],
+    notRendered: [] as string[],
+    rendered: 0,
+    refusedCount: 0,
+    refused: [] as RefusedRequest[],
+    renderMs: 0,
+  };
+  /** Page URL -> [needs JavaScript, rendered], set by renderIfNeeded for acceptPage. */
+  private readonly renderState = new WeakMap<ExtractedPage, { needsJs: boolean; rendered: boolean }>();
 
   constructor(
     private readonly input: string,
@@ -216,12 +288,22 @@ class Crawler {
     this.timeLimitMs = Math.max(1, Math.round(ctx.timeLimitMs ?? limits.jobTimeoutMs));
     this.jobTimeout = AbortSignal.timeout(this.timeLimitMs);
     this.signal = ctx.signal ? AbortSignal.any([ctx.signal, this.jobTimeout]) : this.jobTimeout;
+    this.renderMode = ctx.renderMode ?? 'auto';
+    this.renderLimits = { ...DEFAULT_RENDER_LIMITS, ...ctx.renderLimits };
     this.politeness = new HostPoliteness((host) =>
       Math.max(limits.perHostDelayMs, this.crawlDelays.get(host) ?? 0),
     );
   }
 
   async run(): Promise<CrawlResult> {
+    try {
+      return await this.runCrawl();
+    } finally {
+      await this.closeRenderSession();
+    }
+  }
+
+  private async runCrawl(): Promise<CrawlResult> {
     const startUrl = normalizeUrl(parseHttpUrl(this.input, this.limits.maxUrlLength));
     await assertCrawlableUrl(startUrl, this.settings, {
       maxUrlLength: this.limits.maxUrlLength,
@@ -257,6 +339,7 @@ class Crawler {
     const rootUrl = normalizeUrl(start.response.url);
     this.scope = new CrawlScope(rootUrl);
     for (const stub of stubs) this.frontier.claim(urlKey(stub));
+    startExtract = await this.renderIfNeeded(start.response, startExtract);
     this.deferred = crawlDeferral({
       url: rootUrl,
       basePath: this.scope.basePath,
@@ -345,6 +428,145 @@ class Crawler {
         const scope = this.scope as CrawlScope | undefined;
         return scope?.isAlias(target.host) ? scope.mapHost(target.href) : undefined;
       },
+    };
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  /**
+   * A page whose served HTML needs JavaScript (or every page with renderMode 'always') is rendered in the
+   * browser, within the per-job cap, and its DOM extracted like any page: its links join the frontier through
+   * acceptPage. Without a renderer (or with 'off') the page is kept as served and named in the report. A render
+   * that fails keeps the served page too; a browser that fails to open stops rendering for this crawl.
+   */
+  private async renderIfNeeded(response: FetchedText, served: ExtractedPage): Promise<ExtractedPage> {
+    const signals = shellSignals({ html: response.text, text: served.text, links: served.links });
+    const needsJs = signals.length > 0;
+    const url = normalizeUrl(response.url);
+    if (needsJs) this.render.needed.push(url);
+    this.renderState.set(served, { needsJs, rendered: false });
+    const wanted = this.renderMode === 'always' || (this.renderMode === 'auto' && needsJs);
+    if (!wanted) {
+      if (needsJs) this.render.notRendered.push(url);
+      return served;
+    }
+    const renderer = this.ctx.renderer;
+    if (!renderer || this.renderFailed || this.render.rendered >= this.renderLimits.maxRenderedPages) {
+      if (needsJs) this.render.notRendered.push(url);
+      if (renderer && !this.renderFailed && this.render.rendered >= this.renderLimits.maxRenderedPages)
+        this.limitsHit.add('maxRenderedPages');
+      return served;
+    }
+    this.render.rendered += 1;
+    const started = performance.now();
+    try {
+      this.renderSession ??= renderer.openSession(this.signal);
+      const session = await this.renderSession;
+      const page = await session.render({
+        url: response.url,
+        html: response.text,
+        timeoutMs: this.renderLimits.renderTimeoutMs,
+        fetch: (request) => this.renderFetch(request),
+      });
+      this.logger.debug(
+        {
+          url,
+          signals,
+          ms: Math.round(page.durationMs),
+          timedOut: page.timedOut,
+          fetched: page.fetched,
+          aborted: page.aborted,
+        },
+        'page rendered',
+      );
+      if (page.timedOut) this.limitsHit.add('renderTimeoutMs');
+      const extracted = await this.extract(page.html, response.url);
+      this.renderState.set(extracted, { needsJs, rendered: true });
+      return extracted;
+    } catch (error) {
+      if (error instanceof PageBudgetError) throw error;
+      this.render.rendered -= 1;
+      if (needsJs) this.render.notRendered.push(url);
+      const ltx = toLtxError(error);
+      if (this.signal.aborted) throw ltx;
+      this.logger.warn({ url, err: ltx.message }, 'render failed: the page is kept as served');
+      // A crashed or restarted browser leaves this context dead: the next page opens a fresh one (the
+      // renderer relaunches the browser). After MAX_RENDER_FAILURES failures the crawl renders no more.
+      this.renderFailures += 1;
+      if (this.renderFailures >= MAX_RENDER_FAILURES) this.renderFailed = true;
+      await this.closeRenderSession();
+      return served;
+    } finally {
+      this.render.renderMs += performance.now() - started;
+    }
+  }
+
+  /**
+   * A request from the browser, made through the guarded fetch (SSRF policy, robots, politeness, byte limit).
+   * Images, fonts and media are never fetched; a refusal by the guard or robots is counted and rethrown (the
+   * renderer aborts the request: the page gets nothing).
+   */
+  private async renderFetch(request: RenderFetchRequest): Promise<RenderFetchResponse> {
+    if (ABORTED_RESOURCE_TYPES.has(request.resourceType)) {
+      throw new FetchError('not_html', request.url, `${request.resourceType} requests are not fetched`);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      this.refuse(request.url, `${request.method} requests are not made`);
+      throw new FetchError('fetch_failed', request.url, `${request.method} requests are not made`);
+    }
+    try {
+      const response = await safeFetch(request.url, {
+        ...this.fetchOptions('resource'),
+        method: request.method,
+        accept: '*/*',
+      });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => {
+        headers[key] = value;
+      });
+      // The body is decoded already: the browser must not decode it again.
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+      delete headers['transfer-encoding'];
+      return { status: response.status, headers, body: response.body };
+    } catch (error) {
+      const ltx = toLtxError(error);
+      if (ltx.code === 'blocked_host' || ltx.code === 'robots_disallowed' || ltx.code === 'invalid_url') {
+        this.refuse(request.url, ltx.message);
+      }
+      throw ltx;
+    }
+  }
+
+  private refuse(url: string, reason: string): void {
+    this.render.refusedCount += 1;
+    if (this.render.refused.length < MAX_REFUSED_LISTED) this.render.refused.push({ url, reason });
+    this.logger.info({ url, reason }, 'browser request refused');
+  }
+
+  private async closeRenderSession(): Promise<void> {
+    const session = this.renderSession;
+    this.renderSession = undefined;
+    if (!session) return;
+    try {
+      await (await session).close();
+    } catch (error) {
+      this.logger.debug({ err: toLtxError(error).message }, 'render session close failed');
+    }
+  }
+
+  private renderReport(): RenderReport | undefined {
+    if (this.render.needed.length === 0 && this.render.rendered === 0 && this.render.refusedCount === 0)
+      return undefined;
+    return {
+      mode: this.renderMode,
+      available: this.ctx.renderer !== undefined,
+      needed: this.render.needed,
+      rendered: this.render.rendered,
+      notRendered: [...new Set(this.render.notRendered)],
+      refusedCount: this.render.refusedCount,
+      refused: this.render.refused,
+      renderMs: Math.round(this.render.renderMs),
     };
   }
 
@@ -637,7 +859,8 @@ class Crawler {
         this.skip(item.url, 'not_html', response.contentType || 'no content type');
         return;
       }
-      const extracted = await this.extract(response.text, response.url);
+      const served = await this.extract(response.text, response.url);
+      const extracted = await this.renderIfNeeded(response, served);
       await this.acceptPage(item, response, extracted, false);
     } catch (error) {
       if (error instanceof PageBudgetError) {
@@ -722,6 +945,8 @@ class Crawler {
       lastModified:
         isoTime(response.headers.get('last-modified')) ?? isoTime(this.sitemapInfo.get(finalKey)?.lastmod),
       isStart,
+      needsJs: this.renderState.get(extracted)?.needsJs ?? false,
+      rendered: this.renderState.get(extracted)?.rendered ?? false,
     };
     for (const key of keys) {
       this.claimed.set(key, record);
@@ -888,6 +1113,8 @@ class Crawler {
         next: page.extracted.next ? byKey(page.extracted.next)?.url : undefined,
         generator: page.extracted.generator,
         stats: page.extracted.stats,
+        needsJs: page.needsJs || undefined,
+        rendered: page.rendered || undefined,
       };
     });
     const sorted = sortByRank(pages, (page) => page.order).map(
@@ -919,6 +1146,7 @@ class Crawler {
       markdownTwinPattern: this.twinPattern,
       contentHash,
       durationMs: Date.now() - this.started,
+      render: this.renderReport(),
     };
     this.logger.debug(
       {

@@ -24,6 +24,7 @@ import {
   defaultLookup,
   isPublicAddress,
   type LookupFn,
+  parseAllowList,
   SSRF_HINT,
 } from './ssrf.js';
 
@@ -47,11 +48,18 @@ function familyNumber(family: number | string | undefined): 0 | 4 | 6 {
 }
 
 /** A connect-time lookup that resolves with `resolve` and refuses the name when any address fails `allow`. */
-export function guardedLookup(resolve: LookupFn, allow: AddressPolicy): ConnectLookup {
+export function guardedLookup(
+  resolve: LookupFn,
+  allow: AddressPolicy,
+  allowedHosts: ReadonlySet<string> = new Set(),
+): ConnectLookup {
   return (hostname, options, callback) => {
+    // A host the operator listed in LTX_ALLOW_PRIVATE_HOSTS may resolve to a private address (its port was
+    // checked by the guard before the request).
+    const listed = allowedHosts.has(hostname.toLowerCase());
     resolve(hostname).then(
       (found) => {
-        const blocked = found.find(({ address }) => !allow(address));
+        const blocked = listed ? undefined : found.find(({ address }) => !allow(address));
         if (blocked) {
           const range = addressRange(blocked.address);
           callback(
@@ -83,6 +91,7 @@ export function guardedLookup(resolve: LookupFn, allow: AddressPolicy): ConnectL
 }
 
 let openAgent: Agent | undefined;
+const listAgents = new Map<string, Agent>();
 const guardedAgents = new WeakMap<LookupFn, WeakMap<AddressPolicy, Agent>>();
 
 /** The cached dispatcher for these settings and (test) hooks. */
@@ -90,12 +99,26 @@ export function dispatcherFor(
   settings: CoreSettings,
   hooks: { lookup?: LookupFn | undefined; allowAddress?: AddressPolicy | undefined } = {},
 ): Dispatcher {
-  if (settings.allowPrivateHosts) {
+  if (settings.allowPrivateHosts === true) {
     openAgent ??= new (loadUndici().Agent)();
     return openAgent;
   }
   const resolve = hooks.lookup ?? defaultLookup;
   const allow = hooks.allowAddress ?? isPublicAddress;
+  if (Array.isArray(settings.allowPrivateHosts) && settings.allowPrivateHosts.length > 0) {
+    const hosts = new Set(parseAllowList(settings.allowPrivateHosts).map((entry) => entry.host));
+    // Keyed by the list; a test's own lookup or policy gets an uncached agent.
+    const key = [...hosts].sort().join(',');
+    if (hooks.lookup || hooks.allowAddress) {
+      return new (loadUndici().Agent)({ connect: { lookup: guardedLookup(resolve, allow, hosts) } });
+    }
+    let agent = listAgents.get(key);
+    if (!agent) {
+      agent = new (loadUndici().Agent)({ connect: { lookup: guardedLookup(resolve, allow, hosts) } });
+      listAgents.set(key, agent);
+    }
+    return agent;
+  }
   let byPolicy = guardedAgents.get(resolve);
   if (!byPolicy) {
     byPolicy = new WeakMap();

@@ -1,4 +1,9 @@
-export { type CrawlContext, crawlSite } from './crawler.js';
+export {
+  type CrawlContext,
+  crawlSite,
+  DEFAULT_RENDER_LIMITS,
+  type RenderLimits,
+} from './crawler.js';
 export { type ContentKind, classifyContent, decodeBody, detectEncoding, parseContentType } from './decode.js';
 export { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
 export {
@@ -9,6 +14,17 @@ export {
   urlKey,
 } from './normalize-url.js';
 export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
+export type {
+  RefusedRequest,
+  RenderedPage,
+  Renderer,
+  RenderFetchRequest,
+  RenderFetchResponse,
+  RenderMode,
+  RenderPageRequest,
+  RenderReport,
+  RenderSession,
+} from './renderer.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
 export {
   type FetchedText,
@@ -27,5 +43,6 @@ export {
   isBlockedAddress,
   isBlockedHostname,
   type LookupFn,
+  parseAllowList,
   parseHttpUrl,
 } from './ssrf.js';

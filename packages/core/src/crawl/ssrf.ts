@@ -3,7 +3,9 @@
  * carrier-grade NAT (100.64/10), link-local (incl. the 169.254.169.254 metadata service), unique-local (fc00::/7),
  * multicast, unspecified, reserved and IPv4-mapped/-embedded IPv6 forms of any of those are refused, as are
  * well-known metadata host names. `settings.allowPrivateHosts` (LTX_ALLOW_PRIVATE_HOSTS) switches the address
- * policy off for tests and intranets; the scheme and length checks always apply.
+ * policy off for tests and intranets (true), or opens only the hosts and host:port pairs it lists (a list:
+ * with ['127.0.0.1:8080'] the site on that port is crawled, every other loopback port and private address
+ * stays refused); the scheme and length checks always apply.
  *
  * The guard resolves the host with dns.lookup (all addresses; every one must be public) before each request and
  * each redirect hop. The connection then resolves the name again; safeFetch's dispatcher (guarded-agent.ts)
@@ -147,7 +149,9 @@ export async function assertCrawlableUrl(
   // (LTX_ALLOW_PRIVATE_HOSTS, or a test's allowAddress policy). See port-policy.ts.
   const portChecked = portOf(url) === 0 || portAllowed(portOf(url), settings);
   if (portChecked) assertPortAllowed(url, settings);
-  if (settings.allowPrivateHosts) {
+  const listed = allowListEntry(url, settings.allowPrivateHosts);
+  if (listed) return url;
+  if (settings.allowPrivateHosts === true) {
     if (!portChecked) {
       let exempt = isBlockedHostname(hostname) || isNonPublicLiteral(hostname, isPublicAddress);
       if (!exempt && !ipaddr.isValid(hostname)) {
@@ -190,6 +194,50 @@ export async function assertCrawlableUrl(
     );
   }
   return url;
+}
+
+/** One LTX_ALLOW_PRIVATE_HOSTS entry: a host (any port) or a host:port pair. */
+export interface AllowListEntry {
+  host: string;
+  port?: number | undefined;
+}
+
+/**
+ * Parses LTX_ALLOW_PRIVATE_HOSTS list entries: `intranet.local`, `127.0.0.1:8080`, `[::1]:3000`, `10.0.0.5`.
+ * Throws InvalidUrlError naming a malformed entry (config validation reports it at start-up).
+ */
+export function parseAllowList(entries: readonly string[]): AllowListEntry[] {
+  return entries.map((raw) => {
+    const entry = raw.trim().toLowerCase();
+    const bracketed = /^\[([0-9a-f:.]+)\](?::(\d{1,5}))?$/.exec(entry);
+    const plain = /^([a-z0-9.-]+|[0-9a-f]*:[0-9a-f:.]+)$/.exec(entry);
+    const withPort = /^([a-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    let host: string | undefined;
+    let port: string | undefined;
+    if (bracketed) [host, port] = [bracketed[1], bracketed[2]];
+    else if (withPort) [host, port] = [withPort[1], withPort[2]];
+    else if (plain) host = plain[1];
+    const portNumber = port === undefined ? undefined : Number(port);
+    if (!host || (portNumber !== undefined && (portNumber < 1 || portNumber > 65_535))) {
+      throw new InvalidUrlError(
+        `LTX_ALLOW_PRIVATE_HOSTS entry ${JSON.stringify(raw)} is not a host or host:port (e.g. 127.0.0.1:8080, intranet.local, [::1]:3000)`,
+      );
+    }
+    return { host: trimEndChars(host, '.'), port: portNumber };
+  });
+}
+
+/** The list entry that opens this URL (its host, and its port when the entry names one); undefined if none. */
+export function allowListEntry(
+  url: URL,
+  allowPrivateHosts: boolean | readonly string[] | undefined,
+): AllowListEntry | undefined {
+  if (!Array.isArray(allowPrivateHosts) || allowPrivateHosts.length === 0) return undefined;
+  const host = trimEndChars(url.hostname.replace(/^\[|\]$/g, '').toLowerCase(), '.');
+  const port = portOf(url);
+  return parseAllowList(allowPrivateHosts).find(
+    (entry) => entry.host === host && (entry.port === undefined || entry.port === port),
+  );
 }
 
 /** The host's addresses; FetchError('fetch_failed') when it does not resolve (retryable unless ENOTFOUND). */

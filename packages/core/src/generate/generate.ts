@@ -72,6 +72,35 @@ function crawlWarnings(crawl: CrawlResult): string[] {
       `${empty} of ${crawl.pages.length} pages have no text: the site may need JavaScript to render, descriptions come from metadata only`,
     );
   }
+  const render = crawl.render;
+  if (render && render.needed.length > 0) {
+    const rendered = render.needed.length - render.notRendered.length;
+    const names = (urls: readonly string[]): string =>
+      urls.slice(0, 5).join(', ') + (urls.length > 5 ? `, and ${urls.length - 5} more` : '');
+    if (render.notRendered.length > 0) {
+      const why =
+        render.mode === 'off'
+          ? 'rendering is off (LTX_RENDER=off)'
+          : render.available
+            ? 'the per-job render cap or a render failure left them as served'
+            : 'no browser is available to this process (install Chromium or set LTX_CHROMIUM_PATH; LTX_RENDER)';
+      warnings.push(
+        `${render.needed.length} page${render.needed.length === 1 ? '' : 's'} needed JavaScript; ${render.notRendered.length} kept as served because ${why}: ${names(render.notRendered)}`,
+      );
+    } else {
+      warnings.push(
+        `${rendered} page${rendered === 1 ? '' : 's'} needed JavaScript and ${rendered === 1 ? 'was' : 'were'} rendered`,
+      );
+    }
+  }
+  if (render && render.refusedCount > 0) {
+    warnings.push(
+      `${render.refusedCount} browser request${render.refusedCount === 1 ? ' was' : 's were'} refused by the SSRF guard or robots.txt: ${render.refused
+        .slice(0, 3)
+        .map((entry) => entry.url)
+        .join(', ')}`,
+    );
+  }
   const heavy = crawl.skipped.filter((entry) => entry.reason === 'cpu_budget').map((entry) => entry.url);
   if (heavy.length > 0) {
     const named = heavy.slice(0, 5).join(', ') + (heavy.length > 5 ? `, and ${heavy.length - 5} more` : '');
@@ -109,6 +138,8 @@ export async function generate(
     settings,
     onProgress: ctx.onProgress,
     timeLimitMs,
+    renderer: ctx.renderer,
+    renderMode: settings.renderMode,
   });
   return generateFromCrawl(crawl, options, ctx, started);
 }

@@ -1,5 +1,12 @@
 export { buildNavModel, type NavModel, type NavNode, renderNavTree } from './nav-model.js';
 export {
+  type NeedsJsInput,
+  needsJavaScript,
+  SHELL_TEXT_CHARS,
+  type ShellSignal,
+  shellSignals,
+} from './needs-js.js';
+export {
   classifyPage,
   JUNK_KINDS,
   type KindContext,
