@@ -6,7 +6,7 @@
 //   pnpm --filter @ltx/bench exec tsx crawl.ts [runs=5] [latencyMs=0]
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { crawlSite } from '@ltx/core';
+import { crawlSite } from '@ltx/core/crawl';
 import { type StaticFile, startStaticSite } from '@ltx/test-kit';
 import { median, report, round } from './stats.js';
 

@@ -6,10 +6,10 @@ import {
   type JobOptions,
   jobOptionsSchema,
   type Logger,
-  normalizeUrl,
   type Progress,
   ValidationFailedError,
 } from '@ltx/core';
+import { normalizeUrl } from '@ltx/core/crawl';
 import { type CompleteInput, type Database, type Job, type JobUsage, latestSuccess } from '@ltx/data-model';
 import type { JobHandler, JobSuccess, RunContext } from './job-handler.js';
 import { modelOfJob } from './job-model.js';

@@ -1,3 +1,12 @@
+export type { CrawledPage, CrawlResult, SkippedUrl } from '../types.js';
+export {
+  CHECK_LIMITS,
+  type CheckOptions,
+  type CheckResult,
+  checkSite,
+  newestLastmod,
+  pageHash,
+} from './change-check.js';
 export { type CrawlContext, crawlSite } from './crawler.js';
 export { type ContentKind, classifyContent, decodeBody, detectEncoding, parseContentType } from './decode.js';
 export { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
