@@ -4,6 +4,7 @@
 // Layers (each imports only those before it): base (types, errors, options, logger, hash, text-trim,
 // retry-after, site-url) -> extract -> site -> crawl -> llmstxt -> plan -> prompt -> llm -> generate. No database.
 
+export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from './crawl/site-url.js';
 export {
   AbortedError,
   BlockedHostError,
@@ -41,5 +42,4 @@ export {
   type Limits,
   resolveModel,
 } from './options.js';
-export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from './site-url.js';
 export type { CrawlResult, GenerateResult, Phase, Progress, TokenUsage } from './types.js';

@@ -5,22 +5,9 @@
  *
  * Junk kinds never reach the output or the prompt; secondary kinds go to Optional.
  */
-import type { CrawledPage } from '../types.js';
+import type { CrawledPage, PageKind } from '../types.js';
 
-export type PageKind =
-  | 'home'
-  | 'content'
-  | 'generated-index'
-  | 'source-listing'
-  | 'listing'
-  | 'redirect'
-  | 'draft'
-  | 'error'
-  | 'changelog'
-  | 'news'
-  | 'legal'
-  | 'old-version'
-  | 'translation';
+export type { PageKind };
 
 export const PAGE_KINDS: readonly PageKind[] = [
   'home',
