@@ -20,6 +20,16 @@ export const DEFAULT_SDK_MAX_RETRIES = 2;
 /** Longest Retry-After the SDK may sleep through; beyond it the error goes to the caller. */
 export const MAX_SDK_RETRY_WAIT_MS = 10_000;
 
+/** A completion without a usable answer (an unreadable or oversized body), for the validation loop to count. */
+function noAnswer(model: string): Completion {
+  return {
+    content: null,
+    model,
+    finishReason: undefined,
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+  };
+}
+
 export type { Completion } from './completion.js';
 
 export interface CompleteOptions {
@@ -207,23 +217,12 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
           const oversize = tooLarge(error);
           if (oversize && !callOptions.signal?.aborted) {
             logger.warn({ model, limit: oversize.limit }, 'model API response over the size limit: cut off');
-            return {
-              content: null,
-              model,
-              finishReason: undefined,
-              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-              responseTooLarge: oversize.limit,
-            };
+            return { ...noAnswer(model), responseTooLarge: oversize.limit };
           }
           if (error instanceof SyntaxError && !callOptions.signal?.aborted) {
             // A 200 whose body is not JSON: an unusable answer, for the validation loop to count.
             logger.warn({ model, error: error.message }, 'model API returned an unreadable body');
-            return {
-              content: null,
-              model,
-              finishReason: undefined,
-              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-            };
+            return noAnswer(model);
           }
           const instead =
             cap !== undefined && tries < 4 && !callOptions.signal?.aborted
