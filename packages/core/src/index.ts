@@ -24,14 +24,17 @@ export {
 export { closeExtractPool } from './extract/pool.js';
 export { buildExtractive, type ExtractiveResult } from './generate/extractive.js';
 export { type GenerateOptions, generate, generateFromCrawl } from './generate/generate.js';
-export { type LlmsTxtDocument, type ParseResult, parseLlmsTxt } from './llmstxt/parse.js';
+// The llms.txt format: the reference parser's reading and the validator.
 export {
   formatIssue,
   type Issue,
+  type LlmsTxtDocument,
+  type ParseResult,
+  parseLlmsTxt,
   type ValidateOptions,
   type ValidationResult,
   validateLlmsTxt,
-} from './llmstxt/validate.js';
+} from './llmstxt/index.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
 export {
   type CoreSettings,
