@@ -4,7 +4,7 @@
 // share the crawler's event loop (as with a real remote server). An optional per-response latency simulates
 // network distance.
 //   pnpm --filter @ltx/bench exec tsx crawl.ts [runs=5] [latencyMs=0]
-import { crawlSite } from '@ltx/core';
+import { crawlSite } from '@ltx/core/crawl';
 import { median, report, round } from './stats.js';
 import { serveSyntheticSites } from './synthetic-site.js';
 

@@ -19,7 +19,8 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { closeExtractPool, extractInPool, extractPage } from '@ltx/core';
+import { closeExtractPool } from '@ltx/core';
+import { extractInPool, extractPage } from '@ltx/core/extract';
 import { median, percentile, report, round } from './stats.js';
 
 async function main(): Promise<void> {

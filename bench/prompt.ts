@@ -6,7 +6,9 @@
 //   pnpm --filter @ltx/bench exec tsx prompt.ts [promptTokenBudget=32000]
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExtractive, buildPrompt, countChatTokens, crawlSite, loadTokenCounter } from '@ltx/core';
+import { buildExtractive } from '@ltx/core';
+import { crawlSite } from '@ltx/core/crawl';
+import { buildPrompt, countChatTokens, loadTokenCounter } from '@ltx/core/prompt';
 import { SKIP_SHARED_REASON, sharedFixture, startStaticSite } from '@ltx/test-kit';
 import { report, round } from './stats.js';
 

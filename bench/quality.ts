@@ -6,15 +6,9 @@
 // --baseline: a file written by an earlier --json run; changed cells show the earlier value (`12 ←30`).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  buildExtractive,
-  buildPrompt,
-  type CrawlResult,
-  countChatTokens,
-  crawlSite,
-  generateFromCrawl,
-  loadTokenCounter,
-} from '@ltx/core';
+import { buildExtractive, type CrawlResult, generateFromCrawl } from '@ltx/core';
+import { crawlSite } from '@ltx/core/crawl';
+import { buildPrompt, countChatTokens, loadTokenCounter } from '@ltx/core/prompt';
 import { SKIP_SHARED_REASON, sharedFixture } from '@ltx/test-kit';
 import { type FixtureSite, listFixtureSites, serveFixtureSite } from './quality/fixture-sites.js';
 import { pageFacts } from './quality/html-facts.js';

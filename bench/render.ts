@@ -6,7 +6,7 @@
 // launched once (a worker keeps one per process); the first launch is timed on its own.
 //   pnpm --filter @ltx/bench exec tsx render.ts [runs=3]
 import { execFileSync } from 'node:child_process';
-import { crawlSite } from '@ltx/core';
+import { crawlSite } from '@ltx/core/crawl';
 import { BrowserRenderer, findChromium } from '@ltx/render';
 import { type StaticFile, startStaticSite } from '@ltx/test-kit';
 import { median, report, round } from './stats.js';

@@ -1,4 +1,4 @@
-import type { CoreSettings } from '@ltx/core';
+import type { CoreSettings } from '@ltx/contracts';
 import { z } from 'zod';
 
 /**

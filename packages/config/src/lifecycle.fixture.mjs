@@ -1,11 +1,11 @@
 // A long-running process for lifecycle.test.ts: `node lifecycle.fixture.mjs <mode> [hardDeadlineMs]`.
 // Modes: ok (stop takes a moment), hang (stop never settles), force (stop waits for force), reject (an
 // unhandled rejection first). Imports the built package, like the apps do.
-import { createLogger } from '@ltx/core';
+import pino from 'pino';
 import { runUntilSignal } from '../dist/index.js';
 
 const [mode = 'ok', deadline = '10000'] = process.argv.slice(2);
-const logger = createLogger({ service: 'fixture' });
+const logger = pino({ base: { service: 'fixture' } });
 let finishStop = () => {};
 const keepAlive = setInterval(() => {}, 60_000);
 

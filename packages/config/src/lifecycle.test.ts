@@ -3,20 +3,20 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@ltx/core';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { runUntilSignal } from './lifecycle.js';
 
 function recorder() {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    destination: new Writable({
+  const logger = pino(
+    new Writable({
       write: (chunk, _enc, done) => {
         lines.push(JSON.parse(String(chunk)));
         done();
       },
     }),
-  });
+  );
   return { logger, messages: () => lines.map((l) => l.msg) };
 }
 

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Logger } from '@ltx/core';
+import type { Logger } from 'pino';
 
 export interface RunUntilSignalOptions {
   logger: Logger;

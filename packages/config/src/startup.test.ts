@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@ltx/core';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { exitOnStartupError } from './startup.js';
 
@@ -11,7 +11,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger({ destination: stream }) };
+  return { lines, logger: pino(stream) };
 }
 
 class TypedStartupError extends Error {

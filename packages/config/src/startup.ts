@@ -1,4 +1,4 @@
-import type { Logger } from '@ltx/core';
+import type { Logger } from 'pino';
 
 /**
  * A start-up step that failed (database unreachable for good, schema not migrated, port taken): one fatal log

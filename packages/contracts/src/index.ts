@@ -1,3 +1,4 @@
 export * from './jobs.js';
 export * from './schedules.js';
+export * from './settings.js';
 export * from './sites.js';

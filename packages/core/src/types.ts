@@ -4,7 +4,24 @@ import type { Renderer, RenderReport } from './crawl/renderer.js';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
-import type { PageKind } from './site/page-kinds.js';
+
+/** What a page is for (site/page-kinds.ts classifies; junk kinds never reach the output, secondary go to Optional). */
+export type PageKind =
+  | 'home'
+  | 'content'
+  | 'generated-index'
+  | 'source-listing'
+  | 'listing'
+  | 'redirect'
+  | 'draft'
+  | 'unlinked-draft'
+  | 'error'
+  | 'changelog'
+  | 'news'
+  | 'legal'
+  | 'example'
+  | 'old-version'
+  | 'translation';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
 export interface CrawledPage {

@@ -6,11 +6,11 @@ import {
   type JobOptions,
   jobOptionsSchema,
   type Logger,
-  normalizeUrl,
   type Progress,
   type Renderer,
   ValidationFailedError,
 } from '@ltx/core';
+import { normalizeUrl } from '@ltx/core/crawl';
 import { type CompleteInput, type Database, type Job, type JobUsage, latestSuccess } from '@ltx/data-model';
 import type { JobHandler, JobSuccess, RunContext } from './job-handler.js';
 import { modelOfJob } from './job-model.js';

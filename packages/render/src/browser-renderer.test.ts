@@ -1,4 +1,4 @@
-import { crawlSite } from '@ltx/core';
+import { crawlSite } from '@ltx/core/crawl';
 import { type StaticSite, startStaticSite } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserRenderer } from './browser-renderer.js';

@@ -1,11 +1,3 @@
-export {
-  CHECK_LIMITS,
-  type CheckOptions,
-  type CheckResult,
-  checkSite,
-  newestLastmod,
-  pageHash,
-} from './change-check.js';
 export { DEFAULT_TICK_MS, type SchedulerHandle, type SchedulerOptions, startScheduler } from './scheduler.js';
 export {
   DEFAULT_TICK_DEADLINE_MS,

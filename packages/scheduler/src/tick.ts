@@ -1,4 +1,5 @@
 import { type CoreSettings, type Logger, silentLogger, toLtxError } from '@ltx/core';
+import { type CheckResult, checkSite } from '@ltx/core/crawl';
 import {
   type ClaimedSchedule,
   claimDueSchedules,
@@ -17,7 +18,6 @@ import {
   settleScheduleJobs,
 } from '@ltx/data-model';
 import pLimit from 'p-limit';
-import { type CheckResult, checkSite } from './change-check.js';
 
 export interface TickOptions {
   logger?: Logger | undefined;

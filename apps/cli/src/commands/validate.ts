@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { fetchText, type Issue, validateLlmsTxt } from '@ltx/core';
+import { type Issue, validateLlmsTxt } from '@ltx/core';
+import { fetchText } from '@ltx/core/crawl';
 import type { Command } from 'commander';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, out, userPath } from '../output.js';

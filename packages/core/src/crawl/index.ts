@@ -1,3 +1,12 @@
+export type { CrawledPage, CrawlResult, SkippedUrl } from '../types.js';
+export {
+  CHECK_LIMITS,
+  type CheckOptions,
+  type CheckResult,
+  checkSite,
+  newestLastmod,
+  pageHash,
+} from './change-check.js';
 export {
   type CrawlContext,
   crawlSite,

@@ -88,9 +88,9 @@ describe('extraction thread pool (from source: the thread loads the .ts entry)',
 });
 
 describe('extraction thread pool from the build (dist/)', () => {
-  const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+  const dist = fileURLToPath(new URL('../../dist/extract.js', import.meta.url));
 
-  it('a process importing dist/index.js extracts in a thread and then exits by itself', async () => {
+  it('a process importing dist/extract.js (@ltx/core/extract) extracts in a thread and then exits by itself', async () => {
     // turbo builds before it tests; run alone, `pnpm build` first.
     expect(existsSync(dist), `${dist} is missing: build @ltx/core first`).toBe(true);
     const script = `

@@ -15,7 +15,7 @@
  * - The caller's AbortSignal works while waiting for a thread and while running (the thread is terminated).
  *
  * The thread entry is extract-thread.ts, emitted by tsup as dist/extract-thread.js next to dist/index.js
- * (this module is bundled into dist/index.js, so the URL below resolves there). When this module runs from
+ * (this module is bundled into a file of dist/ too, so the URL below resolves there). When this module runs from
  * source (vitest), the .ts entry is loaded in the thread through tsx.
  */
 import { existsSync } from 'node:fs';

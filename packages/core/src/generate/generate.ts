@@ -225,6 +225,11 @@ export async function generateFromCrawl(
   return generateWithModel(run, skeleton, llmsFullTxt, previous);
 }
 
+/** The page counts of a result made without the model (no page in a prompt). */
+function pagesWithoutModel(run: RunContext, linked: number): GenerateResult['pages'] {
+  return { discovered: run.pagesFound, fetched: run.pagesFetched, inPrompt: 0, linked };
+}
+
 /** An update job whose site did not change keeps its previous file. */
 function keepPrevious(run: RunContext, llmsTxt: string): GenerateResult {
   run.logger.debug({ contentHash: run.crawl.contentHash }, 'site unchanged since the previous file: kept');
@@ -232,12 +237,7 @@ function keepPrevious(run: RunContext, llmsTxt: string): GenerateResult {
     llmsTxt,
     generator: run.generator,
     usage: { ...ZERO_USAGE },
-    pages: {
-      discovered: run.pagesFound,
-      fetched: run.pagesFetched,
-      inPrompt: 0,
-      linked: linkCount(validateLlmsTxt(llmsTxt)),
-    },
+    pages: pagesWithoutModel(run, linkCount(validateLlmsTxt(llmsTxt))),
     attempts: 0,
     unchanged: true,
   });
@@ -273,13 +273,7 @@ function generateExtractive(
     llmsFullTxt,
     generator: run.generator,
     usage: { ...ZERO_USAGE },
-    pages: {
-      discovered: run.pagesFound,
-      fetched: run.pagesFetched,
-      inPrompt: 0,
-      linked: skeleton.linked,
-      kinds: skeleton.plan.site.counts,
-    },
+    pages: { ...pagesWithoutModel(run, skeleton.linked), kinds: skeleton.plan.site.counts },
     attempts: 1,
     unchanged: false,
   });

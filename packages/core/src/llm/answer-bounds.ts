@@ -1,4 +1,4 @@
-import type { Completion } from './client.js';
+import type { Completion } from './completion.js';
 
 /**
  * Bounds on a model's answer. An llms.txt lists each page once, so its size follows from the page count:

@@ -6,6 +6,7 @@ import { type CoreSettings, DEFAULT_MODEL } from '../options.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { ChatMessage, TokenUsage } from '../types.js';
 import { MAX_ANSWER_BYTES } from './answer-bounds.js';
+import type { Completion } from './completion.js';
 import { mapLlmError } from './errors.js';
 
 /**
@@ -19,17 +20,17 @@ export const DEFAULT_SDK_MAX_RETRIES = 2;
 /** Longest Retry-After the SDK may sleep through; beyond it the error goes to the caller. */
 export const MAX_SDK_RETRY_WAIT_MS = 10_000;
 
-export interface Completion {
-  /** The answer's text; null when the response had no text (empty, refused, or an unreadable body). */
-  content: string | null;
-  model: string;
-  finishReason: string | undefined;
-  usage: { promptTokens: number; completionTokens: number; totalTokens: number };
-  /** The output-token cap the answer was produced under (undefined: none was sent). */
-  maxCompletionTokens?: number | undefined;
-  /** Set when the HTTP response passed this many bytes and was cut off unread (content is then null). */
-  responseTooLarge?: number | undefined;
+/** A completion without a usable answer (an unreadable or oversized body), for the validation loop to count. */
+function noAnswer(model: string): Completion {
+  return {
+    content: null,
+    model,
+    finishReason: undefined,
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+  };
 }
+
+export type { Completion } from './completion.js';
 
 export interface CompleteOptions {
   model?: string | undefined;
@@ -216,23 +217,12 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
           const oversize = tooLarge(error);
           if (oversize && !callOptions.signal?.aborted) {
             logger.warn({ model, limit: oversize.limit }, 'model API response over the size limit: cut off');
-            return {
-              content: null,
-              model,
-              finishReason: undefined,
-              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-              responseTooLarge: oversize.limit,
-            };
+            return { ...noAnswer(model), responseTooLarge: oversize.limit };
           }
           if (error instanceof SyntaxError && !callOptions.signal?.aborted) {
             // A 200 whose body is not JSON: an unusable answer, for the validation loop to count.
             logger.warn({ model, error: error.message }, 'model API returned an unreadable body');
-            return {
-              content: null,
-              model,
-              finishReason: undefined,
-              usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-            };
+            return noAnswer(model);
           }
           const instead =
             cap !== undefined && tries < 4 && !callOptions.signal?.aborted

@@ -171,43 +171,67 @@ function nearMiss(url: string, allowed: ValidateOptions['allowedUrls']): string 
   return undefined;
 }
 
-export function validateLlmsTxt(text: string, options: ValidateOptions = {}): ValidationResult {
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
-  const error = (rule: string, message: string, line?: number) =>
-    errors.push(line === undefined ? { rule, message } : { line, rule, message });
-  const warn = (rule: string, message: string, line?: number) =>
-    warnings.push(line === undefined ? { rule, message } : { line, rule, message });
-  const isAllowed = allowedChecker(options.allowedUrls);
+/** One list of issues shared by every phase; the result sorts them by line (stable: phase order within a line). */
+class IssueCollector {
+  readonly errors: Issue[] = [];
+  readonly warnings: Issue[] = [];
+  readonly error = (rule: string, message: string, line?: number): void => {
+    this.errors.push(line === undefined ? { rule, message } : { line, rule, message });
+  };
+  readonly warn = (rule: string, message: string, line?: number): void => {
+    this.warnings.push(line === undefined ? { rule, message } : { line, rule, message });
+  };
+}
 
+type State = 'start' | 'afterH1' | 'summary' | 'info' | 'section';
+
+interface SectionState {
+  name: string;
+  line: number;
+  lines: number;
+  links: number;
+}
+
+/** Where a line sat in the structure walk, for the URLs-anywhere phase to name its place. */
+interface LineContext {
+  before: State;
+  fenced: boolean;
+  /** The line's file-list link URL (checked by the link phase, not again by the URLs-anywhere phase). */
+  lineLinkUrl: string | undefined;
+}
+
+/** What the structure walk found, for the outline checks after it. */
+interface Outline {
+  h1Line: number | undefined;
+  summaryLine: number | undefined;
+  preambleReported: boolean;
+  sections: SectionState[];
+  contexts: LineContext[];
+}
+
+/** Phase 1, the whole file: line ends and size. */
+function checkFile(text: string, issues: IssueCollector): void {
   if (text.includes('\r')) {
-    warn('crlf', 'CR line ends: the reference parser keeps the \\r in titles and section names (use LF)');
+    issues.warn(
+      'crlf',
+      'CR line ends: the reference parser keeps the \\r in titles and section names (use LF)',
+    );
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_FILE_BYTES) {
-    warn('file-size', `the file is ${bytes} bytes; many consumers truncate near ${MAX_FILE_BYTES} bytes`);
+    issues.warn(
+      'file-size',
+      `the file is ${bytes} bytes; many consumers truncate near ${MAX_FILE_BYTES} bytes`,
+    );
   }
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+}
 
-  type State = 'start' | 'afterH1' | 'summary' | 'info' | 'section';
-  let state: State = 'start';
-  let h1Line: number | undefined;
-  let summaryLine: number | undefined;
-  let preambleReported = false;
-  let infoLines = 0;
-  let inFence = false;
-  interface SectionState {
-    name: string;
-    line: number;
-    lines: number;
-    links: number;
-  }
-  const sections: SectionState[] = [];
-  const sectionNames = new Map<string, number>();
+/** The link phase: each file-list link's URL is absolute http(s), valid, listed once and (with allowedUrls) allowed. */
+function linkUrlChecker(issues: IssueCollector, options: ValidateOptions): (url: string, n: number) => void {
+  const { error } = issues;
+  const isAllowed = allowedChecker(options.allowedUrls);
   const seenLinks = new Map<string, number>();
-  let current: SectionState | undefined;
-
-  const checkUrl = (url: string, n: number) => {
+  return (url: string, n: number) => {
     if (/\s/.test(url)) {
       error(
         'link-url-space',
@@ -248,6 +272,31 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
       );
     }
   };
+}
+
+/**
+ * Phase 2, the structure walk, line by line: H1, summary, intro, sections and their link items (each link's URL
+ * through the link phase). Records each line's place for the URLs-anywhere phase.
+ */
+function checkStructure(
+  lines: readonly string[],
+  issues: IssueCollector,
+  checkUrl: (url: string, n: number) => void,
+  recordContexts: boolean,
+): Outline {
+  const { error, warn } = issues;
+  let state: State = 'start';
+  let h1Line: number | undefined;
+  let summaryLine: number | undefined;
+  let preambleReported = false;
+  let infoLines = 0;
+  let inFence = false;
+  const sections: SectionState[] = [];
+  const sectionNames = new Map<string, number>();
+  const contexts: LineContext[] = [];
+  let current: SectionState | undefined;
+  // Set by visitLine when the line is a file-list link: its URL is checked by checkUrl, not again later.
+  let lineLinkUrl: string | undefined;
 
   const startSection = (name: string, n: number) => {
     if (name === '') error('section-title-empty', 'an H2 without a name', n);
@@ -268,50 +317,15 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
     sections.push(current);
   };
 
-  // Set by visitLine when the line is a file-list link: its URL is checked by checkUrl, not again below.
-  let lineLinkUrl: string | undefined;
-  const placeOf = (line: string, before: State, fenced: boolean): string => {
-    const heading = readHeading(line);
-    if (heading && !(fenced && before !== 'section')) return heading.level === 1 ? 'the H1' : 'a heading';
-    if (before === 'start') return 'the text before the H1';
-    if (before === 'summary' || (before === 'afterH1' && line.trim().startsWith('>'))) return 'the summary';
-    if (before === 'afterH1' || before === 'info') return fenced ? 'a code block of the intro' : 'the intro';
-    return lineLinkUrl === undefined ? 'a section' : 'the notes of a link';
-  };
-  const checkOtherUrls = (found: FoundUrl[], place: string, n: number) => {
-    const seen = new Set<string>();
-    for (const { url: raw, kind } of found) {
-      const url = raw.trim();
-      if (url === lineLinkUrl || seen.has(url)) continue;
-      seen.add(url);
-      const written = kind === 'bare' ? url : `'${url}'`;
-      const what = `${written} (${KIND_NAMES[kind]} in ${place})`;
-      const resolved = url.startsWith('//') ? `https:${url}` : url;
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(resolved)) {
-        error('url-not-allowed', `${what} is not an absolute http(s) URL of a crawled page`, n);
-      } else if (!parseHttpUrl(resolved)) {
-        error('url-not-allowed', `${what} is not an http(s) URL; link only to crawled pages of the site`, n);
-      } else if (!isAllowed!(resolved) && !(url.startsWith('//') && isAllowed!(`http:${url}`))) {
-        const hint = nearMiss(resolved, options.allowedUrls);
-        error(
-          'url-not-allowed',
-          `${what} is not a crawled page of the site nor its Markdown twin: use only URLs from the page list, or no URL${hint ? ` (did you mean ${hint}?)` : ''}`,
-          n,
-        );
-      }
-    }
-  };
-
   lines.forEach((line, index) => {
     const n = index + 1;
     const before = state;
     const fenced = inFence;
     lineLinkUrl = undefined;
     visitLine(line, n);
-    if (!isAllowed) return;
-    const found = urlsInLine(line);
-    if (found.length > 0) checkOtherUrls(found, placeOf(line, before, fenced), n);
+    if (recordContexts) contexts.push({ before, fenced, lineLinkUrl });
   });
+  return { h1Line, summaryLine, preambleReported, sections, contexts };
 
   function visitLine(line: string, n: number): void {
     const trimmed = line.trim();
@@ -491,7 +505,66 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
       );
     }
   }
+}
 
+/** The place of a line in the file, as the URLs-anywhere phase names it. */
+function placeOf(line: string, { before, fenced, lineLinkUrl }: LineContext): string {
+  const heading = readHeading(line);
+  if (heading && !(fenced && before !== 'section')) return heading.level === 1 ? 'the H1' : 'a heading';
+  if (before === 'start') return 'the text before the H1';
+  if (before === 'summary' || (before === 'afterH1' && line.trim().startsWith('>'))) return 'the summary';
+  if (before === 'afterH1' || before === 'info') return fenced ? 'a code block of the intro' : 'the intro';
+  return lineLinkUrl === undefined ? 'a section' : 'the notes of a link';
+}
+
+/**
+ * Phase 3, with allowedUrls: every other URL anywhere in the file (H1, summary, intro, notes, headings, code,
+ * autolinks, bare URLs, definitions, HTML attributes) is an allowed page.
+ */
+function checkUrlsAnywhere(
+  lines: readonly string[],
+  contexts: readonly LineContext[],
+  issues: IssueCollector,
+  options: ValidateOptions,
+): void {
+  const { error } = issues;
+  const isAllowed = allowedChecker(options.allowedUrls);
+  if (!isAllowed) return;
+  lines.forEach((line, index) => {
+    const found = urlsInLine(line);
+    if (found.length === 0) return;
+    const context = contexts[index]!;
+    const { lineLinkUrl } = context;
+    const n = index + 1;
+    const place = placeOf(line, context);
+    const seen = new Set<string>();
+    for (const { url: raw, kind } of found) {
+      const url = raw.trim();
+      if (url === lineLinkUrl || seen.has(url)) continue;
+      seen.add(url);
+      const written = kind === 'bare' ? url : `'${url}'`;
+      const what = `${written} (${KIND_NAMES[kind]} in ${place})`;
+      const resolved = url.startsWith('//') ? `https:${url}` : url;
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(resolved)) {
+        error('url-not-allowed', `${what} is not an absolute http(s) URL of a crawled page`, n);
+      } else if (!parseHttpUrl(resolved)) {
+        error('url-not-allowed', `${what} is not an http(s) URL; link only to crawled pages of the site`, n);
+      } else if (!isAllowed!(resolved) && !(url.startsWith('//') && isAllowed!(`http:${url}`))) {
+        const hint = nearMiss(resolved, options.allowedUrls);
+        error(
+          'url-not-allowed',
+          `${what} is not a crawled page of the site nor its Markdown twin: use only URLs from the page list, or no URL${hint ? ` (did you mean ${hint}?)` : ''}`,
+          n,
+        );
+      }
+    }
+  });
+}
+
+/** Phase 4, the outline: one H1 with a summary, at least one section, none empty, Optional last. */
+function checkOutline(outline: Outline, issues: IssueCollector): void {
+  const { error, errors } = issues;
+  const { h1Line, summaryLine, preambleReported, sections } = outline;
   if (h1Line === undefined) {
     if (!preambleReported) error('h1-missing', "no H1: the file must start with '# Title'", 1);
     else error('h1-missing', "no H1 ('# Title') anywhere");
@@ -509,8 +582,11 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
   if (optionalIndex >= 0 && optionalIndex !== sections.length - 1) {
     error('optional-last', "the 'Optional' section must be the last section", sections[optionalIndex]!.line);
   }
+}
 
-  // Layer 2: the reference parser. Report what it rejects that our rules have not already named.
+/** Phase 5, the reference parser: report what it rejects that our rules have not already named. */
+function checkWithReferenceParser(text: string, issues: IssueCollector): ReturnType<typeof parseLlmsTxt> {
+  const { error, errors } = issues;
   const parsed = parseLlmsTxt(text);
   if (!parsed.ok) {
     const errorLines = new Set(errors.map((issue) => issue.line));
@@ -520,7 +596,20 @@ export function validateLlmsTxt(text: string, options: ValidateOptions = {}): Va
       if (!covered) error('reference-parser', problem.message, problem.line);
     }
   }
+  return parsed;
+}
 
+export function validateLlmsTxt(text: string, options: ValidateOptions = {}): ValidationResult {
+  const issues = new IssueCollector();
+  checkFile(text, issues);
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const checkAnywhere = options.allowedUrls !== undefined;
+  const outline = checkStructure(lines, issues, linkUrlChecker(issues, options), checkAnywhere);
+  if (checkAnywhere) checkUrlsAnywhere(lines, outline.contexts, issues, options);
+  checkOutline(outline, issues);
+  const parsed = checkWithReferenceParser(text, issues);
+
+  const { errors, warnings } = issues;
   errors.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   const allErrors = options.strict

@@ -5,24 +5,10 @@
  *
  * Junk kinds never reach the output or the prompt; secondary kinds go to Optional.
  */
-import type { CrawledPage } from '../types.js';
+import type { CrawledPage, PageKind } from '../types.js';
+import { segmentsBelow } from './url-signals.js';
 
-export type PageKind =
-  | 'home'
-  | 'content'
-  | 'generated-index'
-  | 'source-listing'
-  | 'listing'
-  | 'redirect'
-  | 'draft'
-  | 'unlinked-draft'
-  | 'error'
-  | 'changelog'
-  | 'news'
-  | 'legal'
-  | 'example'
-  | 'old-version'
-  | 'translation';
+export type { PageKind };
 
 export const PAGE_KINDS: readonly PageKind[] = [
   'home',
@@ -97,18 +83,9 @@ const MOVED_TEXT =
 const PAGINATION = /(^|\/)page\/\d+\/?$|[?&](page|p)=\d+/i;
 const DATE_ARCHIVE = /(^|\/)\d{4}\/(\d{2}\/)?(index\.html?)?$/;
 
+/** The path segments below the base path, without an .html/.htm ending. */
 function pathSegments(url: string, basePath: string): string[] {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    return [];
-  }
-  if (path.startsWith(basePath)) path = path.slice(basePath.length);
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => segment.replace(/\.html?$/i, ''));
+  return segmentsBelow(url, basePath).map((segment) => segment.replace(/\.html?$/i, ''));
 }
 
 function oneLineTitle(page: CrawledPage): string {

@@ -31,7 +31,8 @@ export function primaryLang(lang: string | undefined): string | undefined {
   return normalizeLang(lang)?.split('-')[0];
 }
 
-function segmentsBelow(url: string, basePath: string): string[] {
+/** The path segments of `url` below `basePath` (all of them when the path is not under it); none for a bad URL. */
+export function segmentsBelow(url: string, basePath: string): string[] {
   let path: string;
   try {
     path = new URL(url).pathname;

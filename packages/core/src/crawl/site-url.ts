@@ -1,7 +1,7 @@
-import { normalizeUrl } from './crawl/normalize-url.js';
-import { assertCrawlableUrl, type GuardOptions } from './crawl/ssrf.js';
-import { FetchError } from './errors.js';
-import type { CoreSettings } from './options.js';
+import { FetchError } from '../errors.js';
+import type { CoreSettings } from '../options.js';
+import { normalizeUrl } from './normalize-url.js';
+import { assertCrawlableUrl, type GuardOptions } from './ssrf.js';
 
 /**
  * The policy every entry point (API, CLI, worker) applies to a submitted site URL, here in core so that none of

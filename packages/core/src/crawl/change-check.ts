@@ -1,18 +1,13 @@
-import {
-  basePathOf,
-  type CoreSettings,
-  extractPage,
-  FetchError,
-  fetchText,
-  type Logger,
-  loadRobots,
-  loadSitemaps,
-  type SafeFetchOptions,
-  safeFetch,
-  sha256,
-  silentLogger,
-} from '@ltx/core';
-import type { ChangeSignals } from '@ltx/data-model';
+import type { ChangeSignals } from '@ltx/contracts';
+import { FetchError } from '../errors.js';
+import { extractPage } from '../extract/extract-page.js';
+import { sha256 } from '../hash.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { CoreSettings } from '../options.js';
+import { loadRobots } from './robots.js';
+import { fetchText, type SafeFetchOptions, safeFetch } from './safe-fetch.js';
+import { basePathOf } from './scope.js';
+import { loadSitemaps } from './sitemap.js';
 
 /** Limits of one change check: it must stay cheap (a handful of requests, bounded bytes and time). */
 export const CHECK_LIMITS = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LookupFn } from './crawl/ssrf.js';
-import { BlockedHostError, FetchError, InvalidUrlError } from './errors.js';
+import { BlockedHostError, FetchError, InvalidUrlError } from '../errors.js';
 import { acceptSiteUrl, siteKeyOf } from './site-url.js';
+import type { LookupFn } from './ssrf.js';
 
 const failingWith =
   (code: string): LookupFn =>
