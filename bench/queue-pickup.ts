@@ -3,29 +3,15 @@
 // (ltx: started_at - created_at; graphile-worker: locked_at - created_at, its claim). Both listen
 // (LISTEN/NOTIFY) and poll every second, in the bench process, stub handlers. Runs alternate ltx, graphile.
 //   pnpm --filter @ltx/bench exec tsx queue-pickup.ts [samples=40] [rounds=2]
-import type { GenerateResult } from '@ltx/core';
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase, waitFor } from '@ltx/test-kit';
 import { makeWorkerUtils, run as runGraphile } from 'graphile-worker';
 import { median, percentile, report, round } from './stats.js';
+import { stubResult } from './stub-result.js';
 
 const SAMPLES = Number(process.argv[2] ?? 40);
 const ROUNDS = Number(process.argv[3] ?? 2);
-
-const stubResult: GenerateResult = {
-  llmsTxt: '# Stub\n\n> Stubbed generation.\n\n## Docs\n\n- [Home](https://example.com/)\n',
-  generator: 'extractive',
-  usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
-  pages: { discovered: 1, fetched: 1, inPrompt: 1, linked: 1 },
-  attempts: 1,
-  unchanged: false,
-  contentHash: 'stub',
-  warnings: [],
-  limitsHit: [],
-  skipped: 0,
-  durationMs: 0,
-};
 
 const gap = () => new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
 

@@ -2,30 +2,16 @@
 // ltx's queue-worker side by side with graphile-worker on the same PostgreSQL, in the same run.
 // Runs alternate (ltx, graphile, ltx, graphile, ...) so machine noise hits both; medians and the ratio.
 //   pnpm --filter @ltx/bench exec tsx queue-throughput.ts [jobs=2000] [runs=3]
-import type { GenerateResult } from '@ltx/core';
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase } from '@ltx/test-kit';
 import { makeWorkerUtils, run as runGraphile } from 'graphile-worker';
 import { median, report, round } from './stats.js';
+import { stubResult } from './stub-result.js';
 
 const JOBS = Number(process.argv[2] ?? 2000);
 const RUNS = Number(process.argv[3] ?? 3);
 const CONCURRENCY = 10;
-
-const stubResult: GenerateResult = {
-  llmsTxt: '# Stub\n\n> Stubbed generation.\n\n## Docs\n\n- [Home](https://example.com/)\n',
-  generator: 'extractive',
-  usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
-  pages: { discovered: 1, fetched: 1, inPrompt: 1, linked: 1 },
-  attempts: 1,
-  unchanged: false,
-  contentHash: 'stub',
-  warnings: [],
-  limitsHit: [],
-  skipped: 0,
-  durationMs: 0,
-};
 
 async function ltxRun(url: string): Promise<number> {
   const database = connect(url, { max: CONCURRENCY + 3 });

@@ -9,31 +9,17 @@
 //   GET /v1/jobs?limit=50 and GET /v1/sites (limit 50): the API's routes in process (createApi().request)
 // and EXPLAIN of the listing and claim queries: whether any reads the jobs table sequentially.
 //   pnpm --filter @ltx/bench exec tsx scale.ts [rows=1000000] [samples=30]
-import type { GenerateResult } from '@ltx/core';
 import { claim, complete, connect, type Database, listSitesQuery, migrate, sql } from '@ltx/data-model';
 import { createApi } from '@ltx/http-api';
 import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase, waitFor } from '@ltx/test-kit';
 import { median, report, round } from './stats.js';
+import { stubResult } from './stub-result.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const SAMPLES = Number(process.argv[3] ?? 30);
 const PER_SITE = 20;
 const BASE_ROWS = 2_000;
-
-const stubResult: GenerateResult = {
-  llmsTxt: '# Stub\n\n> Stubbed generation.\n\n## Docs\n\n- [Home](https://example.com/)\n',
-  generator: 'extractive',
-  usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
-  pages: { discovered: 1, fetched: 1, inPrompt: 1, linked: 1 },
-  attempts: 1,
-  unchanged: false,
-  contentHash: 'stub',
-  warnings: [],
-  limitsHit: [],
-  skipped: 0,
-  durationMs: 0,
-};
 
 async function fill(database: Database, rows: number): Promise<void> {
   if (rows === 0) return;
