@@ -198,6 +198,26 @@ describe('buildExtractive (synthetic sites)', () => {
   });
 });
 
+describe('buildExtractive intro', () => {
+  it('names only the sections the file writes (an unlisted home page leaves its own section out)', () => {
+    const home = makePage(ROOT, { title: 'Acme', rawTitle: 'Acme', rank: 1, depth: 0 });
+    const page = (path: string, title: string, description: string) =>
+      makePage(`${ROOT}${path}`, { title, rawTitle: `${title} | Acme`, rank: 0.6, description });
+    const crawl = makeCrawl(ROOT, [
+      home,
+      page('guide/install/', 'Install', 'How to install Acme on any platform.'),
+      page('guide/configure/', 'Configure', 'Every configuration option of Acme.'),
+      page('api/client/', 'Client API', 'The client classes and methods.'),
+      page('api/server/', 'Server API', 'The server classes and methods.'),
+    ]);
+    const { llmsTxt, plan } = buildExtractive(crawl);
+    const written = [...llmsTxt.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
+    expect(llmsTxt).not.toContain(`](${ROOT})`);
+    const named = /grouped as (.+?)\./.exec(plan.info)?.[1] ?? '';
+    for (const name of named.split(/, | and /)) expect(written).toContain(name);
+  });
+});
+
 const fixtureSites = [
   ['summit-docs', '/summit-docs/'],
   ['0atman', '/0atman/'],

@@ -556,17 +556,12 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
     sections.push(optional);
   }
   disambiguateTitles(sections, home);
-  const finalSummary = summary || summaryFromSections(siteName, sections, docsLike, crawl.rootUrl);
-
-  return {
-    siteName,
-    summary: finalSummary,
-    info: infoOf(siteName, crawl, sections, site, options.noteLanguages === true),
-    home,
-    sections,
-    excluded,
-    site,
-  };
+  const plan: SitePlan = { siteName, summary, info: '', home, sections, excluded, site };
+  // The summary and the intro name the sections as the file writes them (an unlisted home page's section is not).
+  const written = sections.filter((section) => section.links.some((link) => !isUnlistedHome(plan, link)));
+  plan.summary = summary || summaryFromSections(siteName, written, docsLike, crawl.rootUrl);
+  plan.info = infoOf(siteName, crawl, written, site, options.noteLanguages === true);
+  return plan;
 }
 
 /** Titles used by more than one link get their section (or URL folder) in parentheses. */
