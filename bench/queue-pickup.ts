@@ -4,11 +4,10 @@
 // (LISTEN/NOTIFY) and poll every second, in the bench process, stub handlers. Runs alternate ltx, graphile.
 //   pnpm --filter @ltx/bench exec tsx queue-pickup.ts [samples=40] [rounds=2]
 import { connect, migrate, sql } from '@ltx/data-model';
-import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase, waitFor } from '@ltx/test-kit';
 import { makeWorkerUtils, run as runGraphile } from 'graphile-worker';
 import { median, percentile, report, round } from './stats.js';
-import { stubResult } from './stub-result.js';
+import { startStubWorker } from './stub-result.js';
 
 const SAMPLES = Number(process.argv[2] ?? 40);
 const ROUNDS = Number(process.argv[3] ?? 2);
@@ -18,18 +17,7 @@ const gap = () => new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
 async function ltxPickup(url: string): Promise<number[]> {
   const database = connect(url, { max: 6 });
   await database.rows(sql`truncate jobs`);
-  const worker = startWorker(
-    database,
-    {
-      concurrency: 4,
-      pollIntervalMs: 1000,
-      leaseMs: 30_000,
-      shutdownGraceMs: 5000,
-      jobTimeoutMs: 60_000,
-      listen: true,
-    },
-    { handler: createGenerateHandler(database, {}, async () => stubResult) },
-  );
+  const worker = startStubWorker(database, 4);
   const out: number[] = [];
   try {
     await new Promise((r) => setTimeout(r, 1000)); // listening

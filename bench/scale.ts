@@ -11,10 +11,9 @@
 //   pnpm --filter @ltx/bench exec tsx scale.ts [rows=1000000] [samples=30]
 import { claim, complete, connect, type Database, listSitesQuery, migrate, sql } from '@ltx/data-model';
 import { createApi } from '@ltx/http-api';
-import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase, waitFor } from '@ltx/test-kit';
 import { median, report, round } from './stats.js';
-import { stubResult } from './stub-result.js';
+import { startStubWorker, stubResult } from './stub-result.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const SAMPLES = Number(process.argv[3] ?? 30);
@@ -70,18 +69,7 @@ async function measure(url: string, rows: number) {
     sitesMs.push(await timed(() => get('/v1/sites')));
   }
 
-  const worker = startWorker(
-    database,
-    {
-      concurrency: 2,
-      pollIntervalMs: 1000,
-      leaseMs: 30_000,
-      shutdownGraceMs: 5000,
-      jobTimeoutMs: 60_000,
-      listen: true,
-    },
-    { handler: createGenerateHandler(database, {}, async () => stubResult) },
-  );
+  const worker = startStubWorker(database, 2);
   const pickupMs: number[] = [];
   try {
     await new Promise((r) => setTimeout(r, 1000)); // listening
