@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { exponentialBackoff } from './backoff.js';
 import type { Database } from './database.js';
 import { databaseAddress, describeDatabaseError, isDatabaseUnavailable } from './database-errors.js';
 import { migrate } from './migrate.js';
@@ -23,21 +25,6 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-
 /**
  * Waits until the database answers, retrying an unreachable one with backoff and logging one line per
  * distinct error (DatabaseOutageLog). An error a retry cannot fix (authentication, no such database) throws
@@ -60,9 +47,12 @@ export async function waitForDatabase(database: Database, url: string, options: 
           cause: error,
         });
       }
-      const retryInMs = Math.min(max, base * 2 ** Math.min(attempt, 16));
+      const retryInMs = exponentialBackoff(attempt, { base, max, maxExponent: 16 });
       outage.failed(error, 'start-up', { retryInMs });
-      await sleep(retryInMs, options.signal);
+      // node's timer rejects with an AbortError; the caller is promised the signal's own reason.
+      await sleep(retryInMs, undefined, { signal: options.signal }).catch((abort: unknown) => {
+        throw options.signal?.aborted ? options.signal.reason : abort;
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
-import { exponentialBackoff } from '../backoff.js';
+import { exponentialBackoff, exponentialBackoffSql } from '../backoff.js';
 import type { Database } from '../database.js';
 import { type Job, jobs } from '../schema/jobs.js';
 import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
@@ -193,9 +193,14 @@ export async function settleScheduleJobs(
         when 'success' then null
         else s.last_error end,
       next_run_at = case j.status
-        when 'failure' then j.finished_at + make_interval(secs => least(
-          s.interval_seconds * power(2, least(s.failures + 1, ${MAX_BACKOFF_EXPONENT})),
-          greatest(${cap}, s.interval_seconds)))
+        when 'failure' then j.finished_at + make_interval(secs => ${exponentialBackoffSql(
+          sql`s.failures + 1`,
+          {
+            base: sql`s.interval_seconds`,
+            max: sql`greatest(${cap}, s.interval_seconds)`,
+            maxExponent: MAX_BACKOFF_EXPONENT,
+          },
+        )})
         when 'success' then least(s.next_run_at, j.finished_at + make_interval(secs => s.interval_seconds))
         else s.next_run_at end,
       last_checked_at = now(),
