@@ -5,17 +5,7 @@
 // retry-after, site-url) -> extract -> site -> crawl -> llmstxt -> plan -> prompt -> llm -> generate. No database.
 
 // The optional renderer a browser package (@ltx/render) implements; core never imports a browser.
-export type {
-  RefusedRequest,
-  RenderedPage,
-  Renderer,
-  RenderFetchRequest,
-  RenderFetchResponse,
-  RenderMode,
-  RenderPageRequest,
-  RenderReport,
-  RenderSession,
-} from './crawl/renderer.js';
+export type * from './crawl/renderer.js';
 export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from './crawl/site-url.js';
 export {
   AbortedError,
