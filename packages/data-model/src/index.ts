@@ -30,6 +30,7 @@ export {
 export {
   DatabaseStartupError,
   ensureSchema,
+  openDatabase,
   prepareDatabase,
   type SchemaOptions,
   type WaitOptions,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exponentialBackoff } from './backoff.js';
+import { type ConnectOptions, connect } from './connect.js';
 import type { Database } from './database.js';
 import { databaseAddress, describeDatabaseError, isDatabaseUnavailable } from './database-errors.js';
 import { migrate } from './migrate.js';
@@ -103,4 +104,27 @@ export async function prepareDatabase(
 ): Promise<SchemaStatus> {
   await waitForDatabase(database, url, options);
   return ensureSchema(database, url, options);
+}
+
+/**
+ * A PostgreSQL service's database from its environment (DATABASE_URL, LTX_AUTO_MIGRATE: @ltx/config's
+ * serviceEnvShape): connects, then prepareDatabase; on failure the pool is closed and the error rethrown.
+ */
+export async function openDatabase(
+  env: { DATABASE_URL: string; LTX_AUTO_MIGRATE: boolean },
+  options: ConnectOptions & { logger: DatabaseLogger; signal?: AbortSignal },
+): Promise<Database> {
+  const { logger, signal, ...connectOptions } = options;
+  const database = connect(env.DATABASE_URL, connectOptions);
+  try {
+    await prepareDatabase(database, env.DATABASE_URL, {
+      logger,
+      autoMigrate: env.LTX_AUTO_MIGRATE,
+      ...(signal ? { signal } : {}),
+    });
+    return database;
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
 }
