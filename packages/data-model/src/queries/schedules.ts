@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { exponentialBackoff, exponentialBackoffSql } from '../backoff.js';
 import type { Database } from '../database.js';
 import { type Job, jobs } from '../schema/jobs.js';
@@ -125,9 +126,7 @@ export async function updateSchedule(
     set.nextRunAt = sql`least(${schedules.nextRunAt}, coalesce(${schedules.lastCheckedAt}, now()) + ${`${patch.intervalSeconds} seconds`}::interval)`;
   }
   if (Object.keys(set).length === 0) return getSchedule(database, id);
-  set.updatedAt = sql`now()`;
-  const [row] = await database.db.update(schedules).set(set).where(eq(schedules.id, id)).returning();
-  return row;
+  return setSchedule(database, id, set);
 }
 
 export async function deleteSchedule(database: Database, id: string): Promise<boolean> {
@@ -242,25 +241,19 @@ export async function recordScheduleCheck(
   id: string,
   input: ScheduleCheckInput,
 ): Promise<Schedule | undefined> {
-  const [row] = await database.db
-    .update(schedules)
-    .set({
-      ...(input.checkedAt === 'now'
-        ? { lastCheckedAt: sql`now()` }
-        : input.checkedAt
-          ? { lastCheckedAt: input.checkedAt }
-          : {}),
-      nextRunAt: input.nextRunAt,
-      failures: input.failures,
-      lastError: input.lastError ?? null,
-      ...(input.signals !== undefined ? { signals: input.signals } : {}),
-      ...(input.lastJobId ? { lastJobId: input.lastJobId } : {}),
-      ...(input.enqueuedAt ? { lastEnqueuedAt: input.enqueuedAt } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(schedules.id, id))
-    .returning();
-  return row;
+  return setSchedule(database, id, {
+    ...(input.checkedAt === 'now'
+      ? { lastCheckedAt: sql`now()` }
+      : input.checkedAt
+        ? { lastCheckedAt: input.checkedAt }
+        : {}),
+    nextRunAt: input.nextRunAt,
+    failures: input.failures,
+    lastError: input.lastError ?? null,
+    ...(input.signals !== undefined ? { signals: input.signals } : {}),
+    ...(input.lastJobId ? { lastJobId: input.lastJobId } : {}),
+    ...(input.enqueuedAt ? { lastEnqueuedAt: input.enqueuedAt } : {}),
+  });
 }
 
 /**
@@ -272,16 +265,24 @@ export async function markScheduleEnqueued(
   id: string,
   jobId: string,
 ): Promise<Schedule | undefined> {
+  return setSchedule(database, id, {
+    lastJobId: jobId,
+    lastEnqueuedAt: sql`now()`,
+    // The job's creation time, not now(): a job that already finished must still count as newer.
+    lastCheckedAt: sql`(select ${jobs.createdAt} from ${jobs} where ${jobs.id} = ${jobId})`,
+    nextRunAt: sql`now() + make_interval(secs => ${schedules.intervalSeconds})`,
+  });
+}
+
+/** Updates one schedule's columns (and updated_at); the row as stored, or undefined when there is none. */
+async function setSchedule(
+  database: Database,
+  id: string,
+  values: PgUpdateSetSource<typeof schedules>,
+): Promise<Schedule | undefined> {
   const [row] = await database.db
     .update(schedules)
-    .set({
-      lastJobId: jobId,
-      lastEnqueuedAt: sql`now()`,
-      // The job's creation time, not now(): a job that already finished must still count as newer.
-      lastCheckedAt: sql`(select ${jobs.createdAt} from ${jobs} where ${jobs.id} = ${jobId})`,
-      nextRunAt: sql`now() + make_interval(secs => ${schedules.intervalSeconds})`,
-      updatedAt: sql`now()`,
-    })
+    .set({ ...values, updatedAt: sql`now()` })
     .where(eq(schedules.id, id))
     .returning();
   return row;

@@ -99,13 +99,11 @@ export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(createScheduleRoute, async (c) => {
     const body = c.req.valid('json');
     const accepted = await acceptSiteUrl(body.url, deps.settings);
+    // createSchedule applies the defaults (enabled, no model, no options).
     const { schedule, created } = await createSchedule(deps.database, {
+      ...body,
       url: accepted.url,
       siteKey: accepted.siteKey,
-      intervalSeconds: body.intervalSeconds,
-      enabled: body.enabled ?? true,
-      model: body.model ?? null,
-      options: body.options ?? {},
       owner: c.get('principal').owner,
     });
     if (!created) {
