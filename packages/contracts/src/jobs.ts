@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOB_KINDS, JOB_PHASES, JOB_STATUSES } from './statuses.js';
+import { JOB_KINDS, type JOB_PHASES, JOB_STATUSES } from './statuses.js';
 
 export { ACTIVE_STATUSES, JOB_KINDS, JOB_PHASES, JOB_STATUSES } from './statuses.js';
 
