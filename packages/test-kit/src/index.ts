@@ -4,6 +4,7 @@ export { llmsTxtFromPrompt } from './model-answers.js';
 export {
   type Child,
   type ExitStatus,
+  type RunOptions,
   type RunResult,
   runCommand,
   runNode,

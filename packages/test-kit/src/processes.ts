@@ -87,13 +87,21 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  /** Killed (and the promise rejected) after this long; default 60 s. */
+  timeoutMs?: number;
+  /** Written to its standard input, which is then closed (default: nothing). */
+  stdin?: string;
+  cwd?: string;
+}
+
 /** Runs `node <script> ...args` to completion with exactly `env` (plus PATH); killed after `timeoutMs`. */
 export function runNode(
   script: string,
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; stdin?: string; cwd?: string } = {},
-): Promise<RunResult> {
+  options: RunOptions = {},
+) {
   return runCommand(process.execPath, [script, ...args], env, options);
 }
 
@@ -102,7 +110,7 @@ export function runCommand(
   command: string,
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; stdin?: string; cwd?: string } = {},
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {

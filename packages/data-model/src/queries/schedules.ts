@@ -236,11 +236,7 @@ export interface ScheduleCheckInput {
 }
 
 /** Records what one cron check of a schedule found and decided. */
-export async function recordScheduleCheck(
-  database: Database,
-  id: string,
-  input: ScheduleCheckInput,
-): Promise<Schedule | undefined> {
+export async function recordScheduleCheck(database: Database, id: string, input: ScheduleCheckInput) {
   return setSchedule(database, id, {
     ...(input.checkedAt === 'now'
       ? { lastCheckedAt: sql`now()` }
@@ -260,11 +256,7 @@ export async function recordScheduleCheck(
  * "Refresh now" from the API: links the job it enqueued to the schedule and moves the next regular check
  * to one interval from now. Leaves the signals alone (the job's outcome is settled by the next tick).
  */
-export async function markScheduleEnqueued(
-  database: Database,
-  id: string,
-  jobId: string,
-): Promise<Schedule | undefined> {
+export async function markScheduleEnqueued(database: Database, id: string, jobId: string) {
   return setSchedule(database, id, {
     lastJobId: jobId,
     lastEnqueuedAt: sql`now()`,
