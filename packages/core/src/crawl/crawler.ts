@@ -39,13 +39,20 @@ import { finalizeTitles } from '../extract/titles.js';
 import { sha256 } from '../hash.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
-import { shellSignals } from '../site/needs-js.js';
+import { hashRouteHrefs, type ShellSignal, shellSignals } from '../site/needs-js.js';
 import { crawlDeferral } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
 import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-evidence.js';
 import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
-import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
+import {
+  documentUrlOf,
+  hashRoute,
+  hasNonHtmlExtension,
+  normalizeUrl,
+  tryNormalizeUrl,
+  urlKey,
+} from './normalize-url.js';
 import { HostPoliteness } from './politeness.js';
 import type {
   RefusedRequest,
@@ -274,6 +281,8 @@ class Crawler {
     refused: [] as RefusedRequest[],
     renderMs: 0,
   };
+  /** Served documents of hash-routed apps by document key: each route renders the same HTML (one fetch). */
+  private readonly routeDocuments = new Map<string, FetchedText>();
   /** Page URL -> [needs JavaScript, rendered], set by renderIfNeeded for acceptPage. */
   private readonly renderState = new WeakMap<ExtractedPage, { needsJs: boolean; rendered: boolean }>();
 
@@ -446,24 +455,77 @@ class Crawler {
     if (needsJs) this.render.needed.push(url);
     this.renderState.set(served, { needsJs, rendered: false });
     const wanted = this.renderMode === 'always' || (this.renderMode === 'auto' && needsJs);
-    if (!wanted) {
+    const rendered = wanted ? await this.renderDom(response, url, needsJs, signals) : undefined;
+    if (!rendered) {
       if (needsJs) this.render.notRendered.push(url);
+      // The routes of a hash-routed app cannot be told apart without its script: named, not crawled.
+      if (signals.includes('hash-routes')) this.reportUnrenderedRoutes(response);
       return served;
     }
+    return rendered;
+  }
+
+  /**
+   * One route of a hash-routed app ('/#/guide'): its document (fetched once per crawl) rendered at the route,
+   * so that the script shows that route's content. Not rendered (no browser left, the per-job cap, a failed
+   * render): the route is named in the report and skipped, since its served HTML is the document's own.
+   */
+  private async crawlRoute(item: FrontierItem): Promise<void> {
+    const documentKey = urlKey(documentUrlOf(item.url));
+    let response = this.routeDocuments.get(documentKey);
+    if (!response) {
+      response = await fetchText(documentUrlOf(item.url), this.fetchOptions());
+      if (response.kind !== 'html') {
+        this.skip(item.url, 'not_html', response.contentType || 'no content type');
+        return;
+      }
+      this.routeDocuments.set(documentKey, response);
+    }
+    this.render.needed.push(item.url);
+    const rendered = await this.renderDom(response, item.url, true, ['hash-routes']);
+    if (!rendered) {
+      this.render.notRendered.push(item.url);
+      this.skip(item.url, 'limit', 'a hash route that was not rendered (its served HTML is its document)');
+      return;
+    }
+    await this.acceptPage(item, response, rendered, false);
+  }
+
+  /** Names the hash routes of a served page that was not rendered as pages that needed JavaScript. */
+  private reportUnrenderedRoutes(response: FetchedText): void {
+    for (const href of hashRouteHrefs(response.text)) {
+      const route = this.scope ? this.scope.resolve(href, response.url) : tryNormalizeUrl(href, response.url);
+      if (!route || !hashRoute(new URL(route).hash) || this.render.needed.includes(route)) continue;
+      this.render.needed.push(route);
+      this.render.notRendered.push(route);
+    }
+  }
+
+  /**
+   * Renders `url` (a page, or a route of a hash-routed app) in the browser within the per-job cap and extracts
+   * its DOM, with hash routes kept on its links; undefined when it was not rendered (no renderer, the cap, a
+   * failure: see renderIfNeeded).
+   */
+  private async renderDom(
+    response: FetchedText,
+    url: string,
+    needsJs: boolean,
+    signals: readonly ShellSignal[],
+  ): Promise<ExtractedPage | undefined> {
     const renderer = this.ctx.renderer;
     if (!renderer || this.renderFailed || this.render.rendered >= this.renderLimits.maxRenderedPages) {
-      if (needsJs) this.render.notRendered.push(url);
       if (renderer && !this.renderFailed && this.render.rendered >= this.renderLimits.maxRenderedPages)
         this.limitsHit.add('maxRenderedPages');
-      return served;
+      return undefined;
     }
     this.render.rendered += 1;
     const started = performance.now();
+    const target = hashRoute(new URL(url).hash) ? url : response.url;
     try {
       this.renderSession ??= renderer.openSession(this.signal);
       const session = await this.renderSession;
       const page = await session.render({
-        url: response.url,
+        url: target,
         html: response.text,
         timeoutMs: this.renderLimits.renderTimeoutMs,
         fetch: (request) => this.renderFetch(request),
@@ -480,13 +542,14 @@ class Crawler {
         'page rendered',
       );
       if (page.timedOut) this.limitsHit.add('renderTimeoutMs');
-      const extracted = await this.extract(page.html, response.url);
+      const extracted = await this.extract(page.html, target, { keepHashRoutes: true });
+      if (extracted.links.some((link) => hashRoute(new URL(link).hash)))
+        this.routeDocuments.set(urlKey(documentUrlOf(url)), response);
       this.renderState.set(extracted, { needsJs, rendered: true });
       return extracted;
     } catch (error) {
       if (error instanceof PageBudgetError) throw error;
       this.render.rendered -= 1;
-      if (needsJs) this.render.notRendered.push(url);
       const ltx = toLtxError(error);
       if (this.signal.aborted) throw ltx;
       this.logger.warn({ url, err: ltx.message }, 'render failed: the page is kept as served');
@@ -495,7 +558,7 @@ class Crawler {
       this.renderFailures += 1;
       if (this.renderFailures >= MAX_RENDER_FAILURES) this.renderFailed = true;
       await this.closeRenderSession();
-      return served;
+      return undefined;
     } finally {
       this.render.renderMs += performance.now() - started;
     }
@@ -631,13 +694,18 @@ class Crawler {
    * Parses and extracts one page in the extraction thread pool (extract/pool.ts) within the per-page caps and
    * CPU budget; the caps it hit join limitsHit. Rejects with PageBudgetError when over budget.
    */
-  private async extract(html: string, url: string): Promise<ExtractedPage> {
+  private async extract(
+    html: string,
+    url: string,
+    extra: { keepHashRoutes?: boolean } = {},
+  ): Promise<ExtractedPage> {
     const started = performance.now();
     const extracted = await extractInPool(
       {
         html,
         url,
         options: {
+          ...extra,
           robotsToken: robotsToken(this.userAgent),
           caps: {
             maxElements: this.limits.maxElementsPerPage,
@@ -854,6 +922,10 @@ class Crawler {
   private async crawlOne(item: FrontierItem): Promise<void> {
     if (this.claimed.has(item.key)) return;
     try {
+      if (hashRoute(new URL(item.url).hash)) {
+        await this.crawlRoute(item);
+        return;
+      }
       const response = await fetchText(item.url, this.fetchOptions());
       if (response.kind !== 'html') {
         this.skip(item.url, 'not_html', response.contentType || 'no content type');
@@ -891,7 +963,9 @@ class Crawler {
     extracted: ExtractedPage,
     isStart: boolean,
   ): Promise<PageRecord | undefined> {
-    const finalUrl = isStart ? response.url : this.scope.resolve(response.url);
+    // A route of a hash-routed app is its own page: its URL keeps the route, whatever its document says.
+    const route = !isStart && hashRoute(new URL(item.url).hash) ? item.url : undefined;
+    const finalUrl = route ?? (isStart ? response.url : this.scope.resolve(response.url));
     if (!finalUrl) {
       this.skip(item.url, 'out_of_scope', `redirected to ${response.url}`);
       return undefined;
@@ -903,12 +977,13 @@ class Crawler {
       return undefined;
     }
 
-    if (!isStart) {
+    if (!isStart && !route) {
       const alias = pageUrlAlias(this.scope, extracted.canonical, finalUrl, false);
       if (alias) this.addAlias(alias, alias.rule);
     }
     let pageUrl = finalUrl;
-    const canonical = extracted.canonical ? this.scope.resolve(extracted.canonical) : undefined;
+    // The canonical of a route names its document (the app), not the route.
+    const canonical = extracted.canonical && !route ? this.scope.resolve(extracted.canonical) : undefined;
     if (canonical && !hasNonHtmlExtension(canonical)) {
       const canonicalKey = urlKey(canonical);
       const rootKey = this.pages[0] ? urlKey(this.pages[0].url) : finalKey;
@@ -955,7 +1030,7 @@ class Crawler {
     this.pages.push(record);
     if (response.truncated) this.limitsHit.add('maxBytesPerPage');
 
-    await this.findTwin(record, response, isStart);
+    if (!route) await this.findTwin(record, response, isStart);
     if (!extracted.robots.nofollow) this.discoverLinks(extracted, item.depth);
     return record;
   }
