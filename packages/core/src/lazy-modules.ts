@@ -13,6 +13,7 @@ type TurndownConstructor = typeof import('turndown');
 type PiscinaModule = typeof import('piscina');
 type UndiciModule = typeof import('undici');
 type IconvModule = typeof import('iconv-lite');
+type TldtsModule = typeof import('tldts');
 
 const load = createRequire(import.meta.url);
 let cheerio: CheerioModule | undefined;
@@ -20,6 +21,7 @@ let turndown: TurndownConstructor | undefined;
 let piscina: PiscinaModule | undefined;
 let undici: UndiciModule | undefined;
 let iconv: IconvModule | undefined;
+let tldts: TldtsModule | undefined;
 
 export const loadCheerio = (): CheerioModule => {
   cheerio ??= load('cheerio') as CheerioModule;
@@ -44,4 +46,10 @@ export const loadUndici = (): UndiciModule => {
 export const loadIconv = (): IconvModule => {
   iconv ??= load('iconv-lite') as IconvModule;
   return iconv;
+};
+
+/** The Public Suffix List (tldts): only a crawl that renders pages asks which site a request goes to. */
+export const loadTldts = (): TldtsModule => {
+  tldts ??= load('tldts') as TldtsModule;
+  return tldts;
 };

@@ -1,3 +1,4 @@
+import { generate } from '@ltx/core';
 import { crawlSite } from '@ltx/core/crawl';
 import { type StaticSite, startStaticSite } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,54 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
     expect(secret.requests).toEqual([]);
     expect(images.requests).toEqual([]);
     expect(site.requests).not.toContain('/sw.js');
+  }, 120_000);
+
+  it('a page that opens popups and registers a service worker: their targets get no request, the job succeeds', async () => {
+    // The popup's target is a counting server the guard would let through (it is on the allow list): only the
+    // browser's own refusal keeps it unreached. The service worker script lives on the site itself.
+    const popupTarget = await startStaticSite({ files: { '/': 'popup page', '/landing': 'landing' } });
+    const popupSite = await startStaticSite({
+      files: {
+        '/': `<!doctype html><html><head><title>Popups</title></head><body><div id="root"></div>
+          <a id="blank" href="http://127.0.0.1:${popupTarget.port}/landing" target="_blank">elsewhere</a><script>
+          let opened = 'none';
+          try { opened = window.open('http://127.0.0.1:${popupTarget.port}/') ? 'window' : 'null'; } catch (e) { opened = 'threw'; }
+          document.getElementById('blank').click();
+          let worker = 'unsupported';
+          if (navigator.serviceWorker) {
+            worker = 'asked';
+            navigator.serviceWorker.register('/sw.js').catch(() => {});
+          }
+          document.getElementById('root').innerHTML = '<h1>Popups</h1><p>This page opened a popup (' + opened +
+            ') and asked for a service worker (' + worker + '), and it still shows this paragraph of text.</p>';
+        </script></body></html>`,
+        '/sw.js': 'self.addEventListener("fetch", (event) => event.respondWith(fetch(event.request)));',
+      },
+    });
+    try {
+      const file = await generate(
+        popupSite.url,
+        { generator: 'extractive', perHostDelayMs: 0, maxPages: 1 },
+        {
+          settings: {
+            allowPrivateHosts: [`127.0.0.1:${popupSite.port}`, `127.0.0.1:${popupTarget.port}`],
+          },
+          renderer,
+        },
+      );
+      expect(file.render).toMatchObject({ pagesNeedingJs: 1, pagesRendered: 1 });
+      expect(file.llmsTxt).toContain('# Popups');
+      expect(file.llmsTxt).toContain('opened a popup (window) and asked for a service worker (asked)');
+      // The script ran to its end (the popup was asked for, the worker too)...
+      expect(file.render?.notRendered).toEqual([]);
+      // ...and neither the popup's nor the link's target, nor the service worker script, was requested.
+      expect(popupTarget.requests).toEqual([]);
+      expect(popupSite.requests).not.toContain('/sw.js');
+      // The site itself saw no script request at all: only the page, robots.txt, the sitemap and twin probes.
+      expect(popupSite.requests.filter((path) => path.endsWith('.js'))).toEqual([]);
+    } finally {
+      await Promise.all([popupTarget.close(), popupSite.close()]);
+    }
   }, 120_000);
 
   it("honours a job's render options: maxRenderedPages caps the renders, the rest are named", async () => {

@@ -104,7 +104,9 @@ describe.skipIf(!CHROMIUM)('a hash-routed SPA: its routes are pages', () => {
     );
     expect(byUrl.get(`${spa.url}#/guide`)?.title).toBe('Getting started');
     expect(byUrl.get(`${spa.url}#/guide`)?.text).toContain('cron expression');
-    expect(byUrl.get(`${spa.url}#/api`)?.description).toBe('Every function and option of the Gizmo scheduler.');
+    expect(byUrl.get(`${spa.url}#/api`)?.description).toBe(
+      'Every function and option of the Gizmo scheduler.',
+    );
     expect(byUrl.get(`${spa.url}#/api`)?.rendered).toBe(true);
     expect(result.render?.rendered).toBe(4);
     // The document was fetched once, not once per route.

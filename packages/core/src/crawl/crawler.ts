@@ -63,6 +63,7 @@ import type {
   RenderReport,
   RenderSession,
 } from './renderer.js';
+import { requestParty } from './request-party.js';
 import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
 import { type FetchedText, fetchText, type SafeFetchOptions, safeFetch } from './safe-fetch.js';
 import { CrawlScope, directoryOf } from './scope.js';
@@ -120,6 +121,8 @@ export interface CrawlContext {
   /** LTX_RENDER (default 'auto'). */
   renderMode?: RenderMode | undefined;
   renderLimits?: Partial<RenderLimits> | undefined;
+  /** Hosts besides the site the browser may reach (the job's renderAllowHosts; see request-party.ts). */
+  renderAllowHosts?: readonly string[] | undefined;
 }
 
 /** A page as fetched and extracted, before cross-page post-processing. */
@@ -229,6 +232,7 @@ export async function crawlSite(
   const crawler = new Crawler(url, resolveLimits(options), {
     ...ctx,
     renderMode: options.render ?? ctx.renderMode,
+    renderAllowHosts: options.renderAllowHosts ?? ctx.renderAllowHosts,
     renderLimits: {
       ...ctx.renderLimits,
       ...(options.renderTimeoutMs ? { renderTimeoutMs: options.renderTimeoutMs } : {}),
@@ -270,6 +274,8 @@ class Crawler {
   private fetchCount = 0;
   private readonly renderMode: RenderMode;
   private readonly renderLimits: RenderLimits;
+  /** Hosts besides the site whose requests the browser may make (the job's renderAllowHosts). */
+  private readonly renderAllowHosts: readonly string[];
   private renderSession: Promise<RenderSession> | undefined;
   private renderFailed = false;
   private renderFailures = 0;
@@ -279,6 +285,7 @@ class Crawler {
     rendered: 0,
     refusedCount: 0,
     refused: [] as RefusedRequest[],
+    blocked: { byType: 0, trackers: 0, thirdParty: 0, hosts: [] as string[] },
     renderMs: 0,
   };
   /** Served documents of hash-routed apps by document key: each route renders the same HTML (one fetch). */
@@ -299,6 +306,7 @@ class Crawler {
     this.signal = ctx.signal ? AbortSignal.any([ctx.signal, this.jobTimeout]) : this.jobTimeout;
     this.renderMode = ctx.renderMode ?? 'auto';
     this.renderLimits = { ...DEFAULT_RENDER_LIMITS, ...ctx.renderLimits };
+    this.renderAllowHosts = ctx.renderAllowHosts ?? [];
     this.politeness = new HostPoliteness((host) =>
       Math.max(limits.perHostDelayMs, this.crawlDelays.get(host) ?? 0),
     );
@@ -570,8 +578,37 @@ class Crawler {
    * renderer aborts the request: the page gets nothing).
    */
   private async renderFetch(request: RenderFetchRequest): Promise<RenderFetchResponse> {
+    const blocked = this.render.blocked;
     if (ABORTED_RESOURCE_TYPES.has(request.resourceType)) {
+      blocked.byType += 1;
       throw new FetchError('not_html', request.url, `${request.resourceType} requests are not fetched`);
+    }
+    const target = URL.canParse(request.url) ? new URL(request.url) : undefined;
+    const party = target
+      ? requestParty(target, {
+          siteHosts: [new URL(this.scope.origin).host, ...this.scope.hostAliases],
+          allowHosts: this.renderAllowHosts,
+        })
+      : 'site';
+    if (target && (party === 'tracker' || party === 'third-party')) {
+      // The guard's verdict first (no connection is made): an address it refuses (another loopback port, a
+      // private range, the metadata service) is reported as refused, an SSRF attempt, not as a third party.
+      try {
+        await assertCrawlableUrl(target.href, this.settings, {
+          maxUrlLength: this.limits.maxUrlLength,
+          lookup: this.ctx.lookup,
+        });
+      } catch (error) {
+        const ltx = toLtxError(error);
+        if (ltx.code === 'blocked_host' || ltx.code === 'invalid_url') this.refuse(request.url, ltx.message);
+        throw ltx;
+      }
+      if (party === 'tracker') blocked.trackers += 1;
+      else blocked.thirdParty += 1;
+      if (blocked.hosts.length < MAX_REFUSED_LISTED && !blocked.hosts.includes(target.host))
+        blocked.hosts.push(target.host);
+      this.logger.debug({ url: request.url, party }, 'browser request aborted');
+      throw new FetchError('fetch_failed', request.url, `a ${party} request is not made`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       this.refuse(request.url, `${request.method} requests are not made`);
@@ -629,6 +666,7 @@ class Crawler {
       notRendered: [...new Set(this.render.notRendered)],
       refusedCount: this.render.refusedCount,
       refused: this.render.refused,
+      blocked: this.render.blocked,
       renderMs: Math.round(this.render.renderMs),
     };
   }
