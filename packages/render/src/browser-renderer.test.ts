@@ -1,6 +1,6 @@
 import { generate } from '@ltx/core';
 import { crawlSite } from '@ltx/core/crawl';
-import { type StaticSite, startStaticSite } from '@ltx/test-kit';
+import { type StaticSite, startStaticSite, waitFor } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserRenderer } from './browser-renderer.js';
 import { findChromium } from './chromium.js';
@@ -236,4 +236,39 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
       await loop.close();
     }
   }, 90_000);
+
+  it('restarts a browser over LTX_RENDER_MAX_RSS_MB between jobs; the next job renders in a fresh one', async () => {
+    // 1 MB: any browser is over it, so the check after the first job must close it.
+    const capped = new BrowserRenderer({ executablePath: CHROMIUM!, maxRssMb: 1 });
+    const unCapped = new BrowserRenderer({ executablePath: CHROMIUM! });
+    const settings = { allowPrivateHosts: [`127.0.0.1:${site.port}`] };
+    try {
+      const first = await crawlSite(
+        site.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings, renderer: capped },
+      );
+      expect(first.pages[0]?.rendered).toBe(true);
+      await waitFor(() => capped.stats.memoryRestarts === 1, {
+        timeoutMs: 30_000,
+        what: 'the memory restart',
+      });
+      // The browser's processes were measured (tens of MB at least) before it was closed.
+      expect(capped.stats.lastRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+      const second = await crawlSite(
+        site.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings, renderer: capped },
+      );
+      expect(second.pages[0]?.rendered).toBe(true);
+      expect(capped.stats.browserLaunches).toBe(2);
+      // Without a cap the same two jobs share one browser.
+      for (let job = 0; job < 2; job += 1)
+        await crawlSite(site.url, { maxPages: 1, perHostDelayMs: 0 }, { settings, renderer: unCapped });
+      expect(unCapped.stats.browserLaunches).toBe(1);
+      expect(unCapped.stats.memoryRestarts).toBe(0);
+    } finally {
+      await Promise.all([capped.close(), unCapped.close()]);
+    }
+  }, 120_000);
 });

@@ -16,6 +16,7 @@ import type { RenderedPage, Renderer, RenderPageRequest, RenderSession } from '@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import { browserRssBytes } from './browser-memory.js';
 import { CHROMIUM_ARGS } from './chromium.js';
 
 export interface BrowserRendererOptions {
@@ -30,6 +31,11 @@ export interface BrowserRendererOptions {
   maxPageHeapMb?: number | undefined;
   /** Extra time over a page's timeoutMs before a render counts as hung and the browser is restarted. */
   hangGraceMs?: number | undefined;
+  /**
+   * LTX_RENDER_MAX_RSS_MB: when the browser's process tree holds more than this (RSS, browser-memory.ts) once
+   * no job is using it, it is closed, and the next job launches a fresh one. 0 or unset: no cap.
+   */
+  maxRssMb?: number | undefined;
 }
 
 /** Counters for /metrics. */
@@ -41,6 +47,10 @@ export interface RenderStats {
   browserRestarts: number;
   requestsFulfilled: number;
   requestsAborted: number;
+  /** Restarts because the browser's memory was over maxRssMb between jobs. */
+  memoryRestarts: number;
+  /** The browser's RSS in bytes when it was last measured (between jobs). */
+  lastRssBytes: number;
 }
 
 /** A render that did not finish within its cap plus grace: the browser was restarted. */
@@ -62,7 +72,13 @@ export class BrowserRenderer implements Renderer {
     browserRestarts: 0,
     requestsFulfilled: 0,
     requestsAborted: 0,
+    memoryRestarts: 0,
+    lastRssBytes: 0,
   };
+  /** Jobs (sessions) using the browser now. */
+  private sessions = 0;
+  /** A memory check between jobs: a job that starts meanwhile waits for it (it may close the browser). */
+  private memoryCheck: Promise<void> | undefined;
 
   constructor(private readonly options: BrowserRendererOptions) {
     this.limit = pLimit(Math.max(1, options.concurrency ?? 2));
@@ -103,14 +119,61 @@ export class BrowserRenderer implements Renderer {
   }
 
   async openSession(signal: AbortSignal): Promise<RenderSession> {
-    const browser = await this.launch();
-    const context = await browser.newContext({
+    this.sessions += 1;
+    try {
+      await this.memoryCheck;
+      const browser = await this.launch();
+      const context = await this.newContext(browser);
+      return new BrowserSession(this, context, signal);
+    } catch (error) {
+      this.sessions -= 1;
+      throw error;
+    }
+  }
+
+  /** A job's session closed: once no job uses the browser, its memory is checked against maxRssMb. */
+  sessionClosed(): void {
+    this.sessions -= 1;
+    if (this.sessions === 0 && (this.options.maxRssMb ?? 0) > 0 && !this.memoryCheck) {
+      const check = this.checkMemory().finally(() => {
+        if (this.memoryCheck === check) this.memoryCheck = undefined;
+      });
+      this.memoryCheck = check;
+    }
+  }
+
+  /** Closes a browser that holds more than maxRssMb (the next job launches a fresh one). Never throws. */
+  private async checkMemory(): Promise<void> {
+    const current = this.browser;
+    if (!current || this.closed) return;
+    try {
+      const browser = await current;
+      const rss = await browserRssBytes(browser);
+      this.stats.lastRssBytes = rss;
+      const capBytes = (this.options.maxRssMb ?? 0) * 1024 * 1024;
+      if (rss <= capBytes || this.sessions > 0 || this.browser !== current) return;
+      this.logger?.warn(
+        { rssMb: Math.round(rss / 1024 / 1024), maxRssMb: this.options.maxRssMb },
+        'browser over LTX_RENDER_MAX_RSS_MB between jobs: restarted',
+      );
+      this.stats.memoryRestarts += 1;
+      this.browser = undefined;
+      await browser.close().catch(() => undefined);
+    } catch (error) {
+      this.logger?.debug(
+        { err: error instanceof Error ? error.message : String(error) },
+        'memory check failed',
+      );
+    }
+  }
+
+  private newContext(browser: Browser): Promise<BrowserContext> {
+    return browser.newContext({
       serviceWorkers: 'block',
       acceptDownloads: false,
       permissions: [],
       javaScriptEnabled: true,
     });
-    return new BrowserSession(this, context, signal);
   }
 
   /** Runs one render under the process-wide concurrency cap, with a hard cap that restarts a hung browser. */
@@ -266,7 +329,10 @@ class BrowserSession implements RenderSession {
 
   close(): Promise<void> {
     this.signal.removeEventListener('abort', this.onAbort);
-    this.closing ??= this.context.close().catch(() => undefined);
+    this.closing ??= this.context
+      .close()
+      .catch(() => undefined)
+      .finally(() => this.renderer.sessionClosed());
     return this.closing;
   }
 }
