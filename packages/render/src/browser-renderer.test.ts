@@ -179,6 +179,38 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
     expect(result.render?.available).toBe(false);
   }, 60_000);
 
+  it('settles only after a chain of fetches, timers and DOM changes has ended (no content lost to the quiet window)', async () => {
+    // Fetch, render a first part, wait 100 ms (under the 150 ms quiet window), fetch again, render the rest.
+    const chain = await startStaticSite({
+      files: {
+        '/': `<!doctype html><html><head><title>Chain</title></head><body><div id="root"></div><script>
+          const root = document.getElementById('root');
+          fetch('/one.json').then((r) => r.json()).then((one) => {
+            root.innerHTML = '<h1>' + one.title + '</h1>';
+            setTimeout(() => fetch('/two.json').then((r) => r.json()).then((two) => {
+              setTimeout(() => { root.innerHTML += '<p>' + two.text + '</p>'; }, 100);
+            }), 100);
+          });
+        </script></body></html>`,
+        '/one.json': JSON.stringify({ title: 'Chained' }),
+        '/two.json': JSON.stringify({
+          text: 'The second part of this page arrives after two timers and a second request, and must be kept.',
+        }),
+      },
+    });
+    try {
+      const result = await crawlSite(
+        chain.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings: { allowPrivateHosts: [`127.0.0.1:${chain.port}`] }, renderer },
+      );
+      expect(result.pages[0]?.text).toContain('arrives after two timers and a second request');
+      expect(result.limitsHit).not.toContain('renderTimeoutMs');
+    } finally {
+      await chain.close();
+    }
+  }, 60_000);
+
   it('takes the DOM at the time cap when a page never settles', async () => {
     const slow = await startStaticSite({
       files: {
