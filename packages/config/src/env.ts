@@ -112,6 +112,8 @@ export const coreEnvShape = {
   LTX_CHROMIUM_PATH: z.string().min(1).optional(),
   /** Pages rendering at once in this process (every job shares the one browser). */
   LTX_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** The browser's memory cap (RSS of its processes, MB): over it between jobs, the browser is restarted; 0 = none. */
+  LTX_RENDER_MAX_RSS_MB: z.coerce.number().int().min(0).max(1_000_000).default(2048),
   /** Comma-separated models a job may name; unset: any. */
   LTX_ALLOWED_MODELS: commaList,
 };

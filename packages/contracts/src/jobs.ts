@@ -68,6 +68,32 @@ export const jobResultSchema = z.looseObject({
   skipped: z.number().int().optional(),
   durationMs: z.number().optional(),
   promptTokens: z.number().int().optional(),
+  /** Rendering (pages that need JavaScript); absent when no page needed it. Older rows have none. */
+  render: z
+    .looseObject({
+      mode: z.string().optional(),
+      available: z.boolean().optional(),
+      pagesNeedingJs: z.number().int().optional(),
+      pagesRendered: z.number().int().optional(),
+      /** The first pages that needed JavaScript, and the first of those kept as served. */
+      needed: z.array(z.string()).optional(),
+      notRendered: z.array(z.string()).optional(),
+      notRenderedCount: z.number().int().optional(),
+      /** Browser requests refused by the SSRF guard or robots.txt (count, the first few with reasons). */
+      refusedRequests: z.number().int().optional(),
+      refused: z.array(z.looseObject({ url: z.string(), reason: z.string() })).optional(),
+      /** Browser requests aborted by rule before any fetch: resource type, trackers, third-party hosts. */
+      blocked: z
+        .looseObject({
+          byType: z.number().int().optional(),
+          trackers: z.number().int().optional(),
+          thirdParty: z.number().int().optional(),
+          hosts: z.array(z.string()).optional(),
+        })
+        .optional(),
+      renderMs: z.number().optional(),
+    })
+    .optional(),
 });
 export type JobResult = z.infer<typeof jobResultSchema>;
 

@@ -47,4 +47,4 @@ export {
   type Limits,
   resolveModel,
 } from './options.js';
-export type { CrawlResult, GenerateResult, Phase, Progress, TokenUsage } from './types.js';
+export type { CrawlResult, GenerateResult, Phase, Progress, RenderSummary, TokenUsage } from './types.js';

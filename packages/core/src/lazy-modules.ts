@@ -13,6 +13,7 @@ type TurndownConstructor = typeof import('turndown');
 type PiscinaModule = typeof import('piscina');
 type UndiciModule = typeof import('undici');
 type IconvModule = typeof import('iconv-lite');
+type TldtsModule = typeof import('tldts');
 
 const load = createRequire(import.meta.url);
 /** A loader that requires `name` on its first call and hands the same module back after. */
@@ -29,3 +30,5 @@ export const loadTurndown = lazy<TurndownConstructor>('turndown');
 export const loadPiscina = lazy<PiscinaModule>('piscina');
 export const loadUndici = lazy<UndiciModule>('undici');
 export const loadIconv = lazy<IconvModule>('iconv-lite');
+/** The Public Suffix List (tldts): only a crawl that renders pages asks which site a request goes to. */
+export const loadTldts = lazy<TldtsModule>('tldts');

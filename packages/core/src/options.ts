@@ -53,6 +53,19 @@ export const jobOptionsSchema = z
     renderTimeoutMs: limit(500, 60_000),
     /** Pages rendered in one job; the rest are kept as served (named in the warnings). */
     maxRenderedPages: limit(1, 5000),
+    /**
+     * Hosts (or host:port) besides the crawled site whose requests the browser may make, through the guard as
+     * always: e.g. the CDN an app's bundle comes from. Other third-party and tracker requests are aborted.
+     */
+    renderAllowHosts: z
+      .array(
+        z
+          .string()
+          .max(260)
+          .regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'a host name or host:port'),
+      )
+      .max(50)
+      .optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import type { JobPhase, PhaseProgress, TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
-import type { Renderer, RenderReport } from './crawl/renderer.js';
+import type { Renderer, RenderMode, RenderReport } from './crawl/renderer.js';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
@@ -206,7 +206,30 @@ export interface GenerateResult {
   skipped: number;
   durationMs: number;
   promptTokens?: number | undefined;
+  /** Rendering in this job (absent when no page needed JavaScript and none was rendered). */
+  render?: RenderSummary | undefined;
 }
+
+/**
+ * A job's rendering as its stored result carries it (`jobs.result.render`): pages that needed JavaScript and
+ * those rendered, the ones kept as served, browser requests the guard refused and those aborted by rule.
+ */
+export type RenderSummary = {
+  mode: RenderMode;
+  available: boolean;
+  pagesNeedingJs: number;
+  pagesRendered: number;
+  /** The first pages that needed JavaScript, and the first of them kept as served (with their count). */
+  needed: string[];
+  notRendered: string[];
+  notRenderedCount: number;
+  /** Browser requests refused by the SSRF guard or robots.txt, with the first few. */
+  refusedRequests: number;
+  refused: { url: string; reason: string }[];
+  /** Aborted before the guard: by resource type, to trackers, to third-party hosts (first hosts named). */
+  blocked: { byType: number; trackers: number; thirdParty: number; hosts: string[] };
+  renderMs: number;
+};
 
 /** One message of a chat request (the prompt builds them, the LLM client sends them). */
 export interface ChatMessage {

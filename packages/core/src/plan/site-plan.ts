@@ -1,3 +1,4 @@
+import { pagePath } from '../extract/hash-route.js';
 import { detectSiteAffix } from '../extract/titles.js';
 import { clip, type LlmsTxtDraft, oneLine } from '../llmstxt/render.js';
 import type { NavNode } from '../site/nav-model.js';
@@ -391,7 +392,7 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   );
   const useOptional = listed.length - secondary.size >= 1 + (home ? 1 : 0);
   const regular = listed.filter(({ page }) => !(useOptional && secondary.has(page)));
-  const docsLike = listed.some(({ page }) => DOCS_HINT.test(new URL(page.url).pathname));
+  const docsLike = listed.some(({ page }) => DOCS_HINT.test(pagePath(new URL(page.url))));
   const optional: PlannedSection = { name: 'Optional', folder: '', optional: true, links: [] };
   const linkOf = (page: CrawledPage, segments: string[]): PlannedLink => {
     const url = options.linkMarkdownTwins && page.markdownUrl ? page.markdownUrl : page.url;
@@ -532,7 +533,7 @@ function disambiguateTitles(sections: readonly PlannedSection[], home: CrawledPa
     if (all.length < 2) continue;
     const names = new Set(entries.map((entry) => entry.section.name));
     for (const { link, section } of entries) {
-      const path = new URL(link.page.url).pathname.split('/').filter(Boolean);
+      const path = pagePath(new URL(link.page.url)).split('/').filter(Boolean);
       const slug = humanizeSlug(path.at(-1) ?? '');
       const folder = humanizeSlug(path.at(-2) ?? '');
       const byPath =
@@ -613,7 +614,7 @@ function summaryOf(
   const candidates = home ? [home] : [];
   candidates.push(
     ...[...crawl.pages]
-      .filter((page) => page !== home && kept.has(page) && INTRO_PAGE.test(new URL(page.url).pathname))
+      .filter((page) => page !== home && kept.has(page) && INTRO_PAGE.test(pagePath(new URL(page.url))))
       .sort((a, b) => a.depth - b.depth || b.rank - a.rank),
   );
   const sentences: string[] = [];
