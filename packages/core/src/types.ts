@@ -21,7 +21,10 @@ export type PageKind =
   | 'legal'
   | 'example'
   | 'old-version'
-  | 'translation';
+  | 'translation'
+  | 'variant'
+  | 'variant-copy'
+  | 'stub';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
 export interface CrawledPage {

@@ -6,12 +6,15 @@ import {
   asSentence,
   cleanProse,
   firstSentenceOf,
+  hasTemplateLeftover,
   isBoilerplate,
   isMarkupLeftover,
+  leadInSentence,
   looksLikeCode,
 } from '../site/prose.js';
 import { findHome, type SiteModel, understandSite } from '../site/understand.js';
 import { versionKey } from '../site/url-signals.js';
+import { copyKey } from '../site/variants.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
 import { structureSentence } from './structure-description.js';
 
@@ -206,17 +209,28 @@ export interface DescribeContext {
   pages: number;
 }
 
-export function descriptionContext(pages: readonly CrawledPage[]): DescribeContext {
-  const shared = new Map<string, number>();
-  const paragraphs = new Map<string, number>();
+/**
+ * `copyOf` names the page a page is a copy of (site/variants.ts: the same page in another variant folder):
+ * a text seen on a page and its copies is one page's text, counted once, not boilerplate.
+ */
+export function descriptionContext(
+  pages: readonly CrawledPage[],
+  copyOf: (page: CrawledPage) => string = (page) => page.url,
+): DescribeContext {
+  const count = (tally: Map<string, Set<string>>, text: string, page: string) => {
+    if (text) tally.set(text, (tally.get(text) ?? new Set()).add(page));
+  };
+  const metas = new Map<string, Set<string>>();
+  const paragraphs = new Map<string, Set<string>>();
   for (const page of pages) {
-    const key = cleanProse(page.description).toLowerCase();
-    if (key) shared.set(key, (shared.get(key) ?? 0) + 1);
-    for (const paragraph of new Set((page.paragraphs ?? []).map((text) => cleanProse(text).toLowerCase())))
-      paragraphs.set(paragraph, (paragraphs.get(paragraph) ?? 0) + 1);
+    const key = copyOf(page);
+    count(metas, cleanProse(page.description).toLowerCase(), key);
+    for (const paragraph of (page.paragraphs ?? []).map((text) => cleanProse(text).toLowerCase()))
+      count(paragraphs, paragraph, key);
   }
-  const repeated = new Set([...paragraphs].filter(([, n]) => n >= 3).map(([text]) => text));
-  return { shared, repeated, pages: pages.length };
+  const shared = new Map([...metas].map(([text, keys]) => [text, keys.size]));
+  const repeated = new Set([...paragraphs].filter(([, keys]) => keys.size >= 3).map(([text]) => text));
+  return { shared, repeated, pages: new Set(pages.map(copyOf)).size };
 }
 
 /** A meta description that says something about this page: not shared, not a placeholder, not the title. */
@@ -236,14 +250,8 @@ export function leadSentence(page: CrawledPage, max: number, repeated?: Readonly
   return leadSentences(page, max, 1, repeated)[0] ?? '';
 }
 
-/** The first sentences of up to `limit` lead paragraphs (see leadSentence). */
-export function leadSentences(
-  page: CrawledPage,
-  max: number,
-  limit: number,
-  repeated?: ReadonlySet<string>,
-): string[] {
-  const found: string[] = [];
+/** The page's lead prose blocks, cleaned, that could describe it: not code, a label, the title or a notice. */
+function* proseBlocks(page: CrawledPage, repeated?: ReadonlySet<string>): Generator<string> {
   const title = oneLine(page.title).toLowerCase();
   const headings = new Set(page.headings.map((heading) => oneLine(heading).toLowerCase()));
   const sources = page.paragraphs?.length ? page.paragraphs : page.text.split(/\n+/);
@@ -257,15 +265,41 @@ export function leadSentences(
     if (repeated?.has(lower)) continue;
     // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the page is.
     if (READER_NOTE.test(clean)) continue;
-    // A lead-in to a list ("... languages, including:") is not a sentence on its own.
-    if (/:$/.test(clean) && !/[.!?]\s/.test(clean)) continue;
     // Words without a function word are a list or a label, not prose ('arrays async collections').
     if (!isProse(clean)) continue;
+    yield clean;
+  }
+}
+
+/** The first sentences of up to `limit` lead paragraphs (see leadSentence). */
+export function leadSentences(
+  page: CrawledPage,
+  max: number,
+  limit: number,
+  repeated?: ReadonlySet<string>,
+): string[] {
+  const found: string[] = [];
+  for (const clean of proseBlocks(page, repeated)) {
+    // A lead-in to a list ("... languages, including:") is not a sentence on its own.
+    if (/:$/.test(clean) && !/[.!?]\s/.test(clean)) continue;
     const sentence = firstSentenceOf(clean, max);
-    if (sentence && !looksLikeCode(sentence)) found.push(sentence);
+    // Text a generator failed to render ("the sudo groupsidenote '' 'x' %}") is not the author's prose.
+    if (sentence && !looksLikeCode(sentence) && !hasTemplateLeftover(sentence)) found.push(sentence);
     if (found.length >= limit) break;
   }
   return found;
+}
+
+/**
+ * A page whose prose only leads into code or a list ("It is possible to extend an interface:") is described
+ * by that lead-in made a sentence, when it is a complete clause (see leadInSentence).
+ */
+export function leadInDescription(page: CrawledPage, max: number, repeated?: ReadonlySet<string>): string {
+  for (const clean of proseBlocks(page, repeated)) {
+    const sentence = leadInSentence(clean, max);
+    if (sentence && !hasTemplateLeftover(sentence)) return sentence;
+  }
+  return '';
 }
 
 export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_DESCRIPTION_CHARS): string {
@@ -274,7 +308,22 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
     const sentence = firstSentenceOf(meta, max);
     if (sentence) return sentence;
   }
-  return leadSentence(page, max, ctx.repeated) || structureSentence(page, max) || headingsSentence(page, max);
+  return (
+    leadSentence(page, max, ctx.repeated) ||
+    leadInDescription(page, max, ctx.repeated) ||
+    structureSentence(page, max) ||
+    headingsSentence(page, max)
+  );
+}
+
+/** Another copy of the site (site/variants.ts), listed once: what it is, from the copies' own titles. */
+function variantSentence(page: CrawledPage, site: SiteModel): string {
+  const kept = site.variants?.keptRoot;
+  const keptTitle = kept ? oneLine(kept.title) : '';
+  const title = oneLine(page.title);
+  if (!keptTitle || keptTitle.toLowerCase() === title.toLowerCase())
+    return 'The same pages in another variant of the site.';
+  return `The pages of ${keptTitle} in another variant, ${title}.`;
 }
 
 /** Headings generators put on every page of a kind: they say nothing about one page. */
@@ -410,11 +459,14 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   // 2. Descriptions: a specific meta description, else the first meaningful sentence of the lead prose.
   const summary = summaryOf(home, siteName, crawl, site);
   const summaryKey = summary.toLowerCase();
-  const describeCtx = descriptionContext(crawl.pages);
+  const describeCtx = descriptionContext(crawl.pages, (page) =>
+    copyKey(page.url, crawl.basePath, site.variants),
+  );
   const candidates = new Map<CrawledPage, string>();
   const counts = new Map<string, number>();
   for (const { page } of listed) {
-    const description = describePage(page, describeCtx);
+    const description =
+      site.kinds.get(page) === 'variant' ? variantSentence(page, site) : describePage(page, describeCtx);
     candidates.set(page, description);
     if (description) counts.set(description.toLowerCase(), (counts.get(description.toLowerCase()) ?? 0) + 1);
   }
@@ -641,6 +693,10 @@ function folderSections(
   }
 }
 
+/** A sentence about the page rather than the project: "The landing page of X.", "This is the home page of X." */
+const SELF_REFERENCE =
+  /^(this is )?(the )?(official )?(landing|home|front|start|main|index) ?page (of|for)\b|^(this is )?the (official )?(web ?site|homepage) (of|for)\b/i;
+
 /** Pages that introduce the site when the home page does not say what it is. */
 const INTRO_PAGE =
   /(^|\/)(intro|introduction|overview|about|getting[-_]started|what[-_]is[^/]*|readme)(\/|\.html?|$)/i;
@@ -667,7 +723,15 @@ function summaryOf(
     const raw = page.description ?? '';
     const meta =
       raw && !isMarkupLeftover(raw) && !isBoilerplate(raw) ? firstSentenceOf(raw, MAX_SUMMARY_CHARS) : '';
-    for (const candidate of [meta, ...leadSentences(page, MAX_SUMMARY_CHARS, 3)]) {
+    // "The landing page of X. A clean theme for Y.": the sentence about the page yields to the next one.
+    const metaNext =
+      meta && SELF_REFERENCE.test(meta)
+        ? firstSentenceOf(
+            cleanProse(raw).slice(cleanProse(raw).indexOf(meta) + meta.length),
+            MAX_SUMMARY_CHARS,
+          )
+        : '';
+    for (const candidate of [metaNext, meta, ...leadSentences(page, MAX_SUMMARY_CHARS, 3)]) {
       if (!candidate || isBoilerplate(candidate)) continue;
       // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the site is.
       if (/^(note|warning|update|important|news|announcement|tip)\b[:!]/i.test(candidate)) continue;
@@ -678,7 +742,9 @@ function summaryOf(
   // A sentence that names the site or says what something is beats a caption.
   const name = siteName.toLowerCase().split(/\s+/)[0] ?? '';
   const defining = (sentence: string) =>
-    (name.length >= 3 && sentence.toLowerCase().includes(name)) || /\b(is|are) (a|an|the)\b/i.test(sentence);
+    !SELF_REFERENCE.test(sentence) &&
+    ((name.length >= 3 && sentence.toLowerCase().includes(name)) ||
+      /\b(is|are) (a|an|the)\b/i.test(sentence));
   const complete =
     sentences.find((sentence) => !sentence.endsWith('…') && defining(sentence)) ??
     sentences.find((sentence) => !sentence.endsWith('…'));

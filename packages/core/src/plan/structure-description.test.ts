@@ -55,4 +55,18 @@ describe('structure descriptions (pages without prose)', () => {
     expect(membersByKind(page).size).toBe(0);
     expect(structureSentence(page, 200)).toBe('');
   });
+
+  it("reads members named with their kind, as Sphinx apidoc heads them ('weac.utils.misc module')", () => {
+    const page = {
+      title: 'weac.utils package',
+      headings: ['weac.utils package', 'Submodules', 'Module contents'],
+      text: 'weac.utils package\n\nSubmodules\n\nweac.utils.geldsetzer module\n\ncompute_density()\n\nweac.utils.misc module\n\ndecompose_to_xyz()\n\nisnotebook()\n\nModule contents',
+    };
+    expect(membersByKind(page)).toEqual(new Map([['modules', ['weac.utils.geldsetzer', 'weac.utils.misc']]]));
+    expect(structureSentence(page, 200)).toBe(
+      'Documents the modules weac.utils.geldsetzer and weac.utils.misc.',
+    );
+    // A sentence that ends on the word 'module' is prose, not a member.
+    expect(membersByKind({ ...page, text: 'Subpackages\n\nThe module\n\nSee the package' }).size).toBe(0);
+  });
 });

@@ -81,4 +81,23 @@ describe('classifyPage', () => {
     expect(kind(page('privacy/', { title: 'Privacy policy' }))).toBe('legal');
     expect(kind(page('history.html', { title: 'Manipulating History for Fun & Profit' }))).toBe('content');
   });
+
+  it('stubs: a near-empty page whose only prose is a placeholder', () => {
+    const stub = page('navigation/intro.html', {
+      title: 'Navigation',
+      headings: ['Navigation'],
+      text: 'Navigation\n\nTODO Intro to navigation\n\nBy topic\n\nFAQs',
+      paragraphs: ['TODO Intro to navigation'],
+      stats: stats({ textChars: 60 }),
+    });
+    expect(kind(stub)).toBe('stub');
+    expect(kind(page('soon/', { title: 'Plugins', text: 'Plugins\n\nComing soon!', paragraphs: [] }))).toBe(
+      'stub',
+    );
+    // A page that says TODO among real prose is content.
+    const real = `TODO: add screenshots. ${prose}`;
+    expect(kind(page('guide/', { text: real, paragraphs: ['TODO: add screenshots.', prose] }))).toBe(
+      'content',
+    );
+  });
 });

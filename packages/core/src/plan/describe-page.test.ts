@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { makeCrawl, makePage } from '../generate/test-support.js';
+import { describePage, descriptionContext, planSite } from './site-plan.js';
+
+const u = (path: string) => `https://blog.example.org/${path}`;
+
+describe('describePage fallbacks', () => {
+  it('a page whose only prose leads into code is described by that lead-in as a sentence', () => {
+    const page = makePage(u('extending-types/'), {
+      title: 'Extending Types',
+      text: 'Extending Types\n\nIt is possible to extend an interface (copy members from another type):\n\ninterface Y extends X { b: string; }',
+      paragraphs: ['It is possible to extend an interface (copy members from another type):'],
+    });
+    expect(describePage(page, descriptionContext([page]))).toBe(
+      'It is possible to extend an interface (copy members from another type).',
+    );
+  });
+
+  it('skips a sentence holding an unrendered template tag for the next paragraph', () => {
+    const page = makePage(u('0day/'), {
+      title: '0-days',
+      paragraphs: [
+        "So imagine you're me.sidenote '' \"Stop crying\"%} Now imagine you lost the sudo group.",
+        'No problem, you might reasonably think, I will just reboot into a root shell and fix that.',
+      ],
+    });
+    expect(describePage(page, descriptionContext([page]))).toBe(
+      'No problem, you might reasonably think, I will just reboot into a root shell and fix that.',
+    );
+  });
+
+  it('a text on 3+ pages is boilerplate, unless those pages are copies of one page', () => {
+    const lead = 'This post shows how images are laid out in a post.';
+    const copies = ['dark', 'light', 'white'].map((scheme) =>
+      makePage(u(`${scheme}/images/`), { title: 'Images', description: lead, paragraphs: [lead] }),
+    );
+    expect(describePage(copies[0]!, descriptionContext(copies))).toBe('');
+    const asCopies = descriptionContext(copies, (page) => page.url.replace(/\/(dark|light|white)\//, '/'));
+    expect(describePage(copies[0]!, asCopies)).toBe(lead);
+  });
+});
+
+describe('summary', () => {
+  it('a meta description that opens with a sentence about the page gives its next sentence', () => {
+    const home = makePage(u(''), {
+      rank: 1,
+      title: 'Cactus',
+      description:
+        'The landing page of hexo-theme-cactus. A clean and simple theme for the Hexo blogging framework.',
+      text: 'Hi, I am a theme with a simple blog, available in several colour schemes for everyone.',
+    });
+    const plan = planSite(makeCrawl(u(''), [home, makePage(u('about/'), { rank: 0.5 })]));
+    expect(plan.summary).toBe('A clean and simple theme for the Hexo blogging framework.');
+  });
+});
