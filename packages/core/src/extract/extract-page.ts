@@ -8,6 +8,7 @@
  */
 
 import { loadCheerio } from '../lazy-modules.js';
+import { type Crumb, extractBreadcrumbs } from './breadcrumbs.js';
 import { capDocument, DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
 import { type AnyNode, selectMainContent } from './main-content.js';
@@ -49,6 +50,8 @@ export interface ExtractedPage {
   limitsHit?: PageCapName[];
   /** The page's navigation blocks as labelled trees (which are the site's is decided across pages). */
   navBlocks: NavBlock[];
+  /** The page's breadcrumb trail, root first ([] when it has none). */
+  breadcrumbs: Crumb[];
   /** The main content's first prose paragraphs (hard wraps joined, code and markup gone), for descriptions. */
   paragraphs: string[];
   /** Target of a <meta http-equiv=refresh>, absolute. */
@@ -213,6 +216,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   }
 
   const navBlocks = extractNavBlocks($, (href) => absolute(href, base));
+  const breadcrumbs = extractBreadcrumbs($, (href) => absolute(href, base));
   const articles = $('article').length;
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
@@ -268,6 +272,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     markdownAlternate,
     robots,
     navBlocks,
+    breadcrumbs,
     paragraphs,
     refresh,
     alternates,

@@ -51,5 +51,7 @@ describe('summary', () => {
     });
     const plan = planSite(makeCrawl(u(''), [home, makePage(u('about/'), { rank: 0.5 })]));
     expect(plan.summary).toBe('A clean and simple theme for the Hexo blogging framework.');
+    // The home page's own sentence says only that it is the home page: it is not listed for it.
+    expect(plan.sections.flatMap((s) => s.links).find((l) => l.page === home)?.description).toBeUndefined();
   });
 });

@@ -475,6 +475,8 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
     const key = description.toLowerCase();
     if (!description || (counts.get(key) ?? 0) >= 3) return undefined;
     if (sameText(key, summaryKey) || key === oneLine(page.title).toLowerCase()) return undefined;
+    // "The landing page of X." says only that the home page is the home page.
+    if (page === home && SELF_REFERENCE.test(description)) return undefined;
     return description;
   };
 
@@ -501,7 +503,8 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   const groups = new Map<string, PlannedSection>();
   const nav = site.nav;
   const regularByUrl = new Map(regular.map((entry) => [entry.page.url, entry]));
-  const fromNav = nav.source === 'navigation' ? navSections(nav.tree) : undefined;
+  const fromNav =
+    nav.source === 'navigation' || nav.source === 'breadcrumbs' ? navSections(nav.tree) : undefined;
   const navGroups =
     fromNav?.groups.filter((group) => group.urls.filter((url) => regularByUrl.has(url)).length >= 2) ?? [];
   const useNav = fromNav !== undefined && navGroups.length >= 1 && nav.covered >= regular.length * 0.3;

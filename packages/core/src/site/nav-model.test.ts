@@ -95,4 +95,36 @@ describe('buildNavModel', () => {
     expect(chain.source).toBe('next-chain');
     expect([...chain.order.keys()]).toEqual(paths.map(u));
   });
+
+  it('breadcrumbs group a site without a sidebar: a page sits under its trail, the home crumb is the root', () => {
+    const home = makePage(ROOT, { rank: 1, title: 'Home' });
+    const crumb = (label: string, path?: string) => ({
+      label,
+      url: path === undefined ? undefined : u(path),
+    });
+    const page = (path: string, title: string, trail: { label: string; url?: string | undefined }[]) =>
+      makePage(u(path), { rank: 0.5, title, breadcrumbs: [crumb('Home', ''), ...trail, crumb(title)] });
+    const pages = [
+      home,
+      page('guides/', 'Guides', []),
+      page('a/', 'Install', [crumb('Guides', 'guides/')]),
+      page('b/', 'Configure', [crumb('Guides', 'guides/')]),
+      page('c/', 'Classes', [crumb('Reference')]),
+      page('d/', 'Functions', [crumb('Reference')]),
+      // A small header menu repeated on every page is not the site's navigation.
+    ].map((p) => ({ ...p, navBlocks: [sidebar([link('Home', ''), link('Guides', 'guides/')])] }));
+    const model = buildNavModel(pages, home, new Set(pages.map((p) => p.url)));
+    expect(model.source).toBe('breadcrumbs');
+    expect(outline(model.tree)).toEqual([
+      'Guides=/guides/',
+      '  Install=/a/',
+      '  Configure=/b/',
+      'Reference',
+      '  Classes=/c/',
+      '  Functions=/d/',
+    ]);
+    // Without trails the menu is all there is.
+    const plain = pages.map((p) => ({ ...p, breadcrumbs: undefined }));
+    expect(buildNavModel(plain, home, new Set(plain.map((p) => p.url))).source).toBe('navigation');
+  });
 });

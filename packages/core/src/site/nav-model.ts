@@ -3,8 +3,9 @@
  * toctree, a menu) are merged into one labelled tree (a Sphinx or MkDocs sidebar that only expands the current
  * branch shows a different part on each page; merged, the whole tree appears, in the site's order). The block
  * that covers the most pages is the primary navigation; other repeated blocks add the pages it lacks.
- * Without repeated navigation: a contents page (a page linking most of the others, such as a book's table of
- * contents) gives a flat order, else the rel=next chain from the home page.
+ * Without repeated navigation (or with only a small menu): the pages' breadcrumb trails, merged into groups
+ * (a page sits under its trail's parent crumbs); else a contents page (a page linking most of the others,
+ * such as a book's table of contents) gives a flat order, else the rel=next chain from the home page.
  */
 import type { NavItem } from '../extract/nav-blocks.js';
 import type { CrawledPage } from '../types.js';
@@ -18,7 +19,7 @@ export interface NavNode {
 export interface NavModel {
   /** The merged tree over kept pages only. */
   tree: NavNode[];
-  source: 'navigation' | 'contents-page' | 'next-chain' | 'none';
+  source: 'navigation' | 'breadcrumbs' | 'contents-page' | 'next-chain' | 'none';
   /** Position of each URL in the tree (depth first), for link order. */
   order: Map<string, number>;
   /** Kept pages the tree links. */
@@ -88,6 +89,62 @@ function model(tree: NavNode[], source: NavModel['source']): NavModel {
   return { tree, source, order, covered: order.size };
 }
 
+/** Breadcrumb trails count as the site's grouping when at least this share of listed pages has one. */
+const MIN_TRAIL_SHARE = 0.3;
+const HOME_CRUMB = /^(home|start|top|index|main page)$/i;
+
+/**
+ * The breadcrumb trails of the kept pages as a tree: each crumb before the page is a group (the trail's
+ * parent is the page's group), the page its leaf; the home page's crumb is the root and left out. Groups
+ * keep the order their first page has among `pages`. undefined when too few pages have a trail or no group
+ * holds two pages.
+ */
+export function breadcrumbTree(
+  pages: readonly CrawledPage[],
+  home: CrawledPage | undefined,
+  keep: ReadonlySet<string>,
+): NavNode[] | undefined {
+  const roots: NavNode[] = [];
+  const ids = new Map<NavNode, string>();
+  const find = (level: NavNode[], id: string) => level.find((node) => ids.get(node) === id);
+  let trails = 0;
+  let listed = 0;
+  for (const page of pages) {
+    if (page === home || !keep.has(page.url)) continue;
+    listed += 1;
+    const ancestors = [...(page.breadcrumbs ?? [])];
+    // The last crumb is the page itself (its URL, or plain text); the first is the home page.
+    const last = ancestors.at(-1);
+    if (last && (last.url === undefined || last.url === page.url)) ancestors.pop();
+    while (ancestors[0] && (ancestors[0].url === home?.url || HOME_CRUMB.test(ancestors[0].label.trim())))
+      ancestors.shift();
+    const trail = ancestors.filter((crumb) => crumb.url !== page.url && crumb.label.trim());
+    if ((page.breadcrumbs ?? []).length === 0) continue;
+    trails += 1;
+    let level = roots;
+    for (const crumb of trail) {
+      const id = crumb.url ? `u:${crumb.url}` : `l:${crumb.label.trim().toLowerCase()}`;
+      let node = find(level, id);
+      if (!node) {
+        node = { label: crumb.label.trim(), children: [] };
+        if (crumb.url && keep.has(crumb.url)) node.url = crumb.url;
+        ids.set(node, id);
+        level.push(node);
+      }
+      level = node.children;
+    }
+    if (!find(level, `u:${page.url}`)) {
+      const leaf: NavNode = { label: page.title.replace(/\s+/g, ' ').trim(), url: page.url, children: [] };
+      ids.set(leaf, `u:${page.url}`);
+      level.push(leaf);
+    }
+  }
+  if (listed === 0 || trails < Math.max(3, listed * MIN_TRAIL_SHARE)) return undefined;
+  const grouped = (nodes: readonly NavNode[]): boolean =>
+    nodes.some((node) => urlsOf(node.children).length >= 2 || grouped(node.children));
+  return grouped(roots) ? roots : undefined;
+}
+
 /**
  * The navigation model over `pages` (the kept pages, home first is best). `keep` restricts the tree to pages
  * that are listed (junk kinds, other languages and old versions are not).
@@ -122,6 +179,11 @@ export function buildNavModel(
     .sort((a, b) => b.covered - a.covered);
 
   const primary = candidates[0];
+  // Breadcrumbs group a site whose repeated navigation is missing or only a small menu.
+  const crumbs = breadcrumbTree(pages, home, keep);
+  const crumbsCovered = crumbs ? new Set(urlsOf(crumbs)).size : 0;
+  const menuOnly = !primary || (primary.covered < keep.size * 0.5 && primary.covered < crumbsCovered);
+  if (crumbs && menuOnly) return model(crumbs, 'breadcrumbs');
   if (primary && primary.covered >= Math.min(3, keep.size)) {
     const tree = primary.tree;
     const seen = new Set(urlsOf(tree));
