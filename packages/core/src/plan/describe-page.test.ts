@@ -55,3 +55,38 @@ describe('summary', () => {
     expect(plan.sections.flatMap((s) => s.links).find((l) => l.page === home)?.description).toBeUndefined();
   });
 });
+
+describe('descriptions on versioned sites', () => {
+  it('text a page shares with its copies in old versions is its own, not boilerplate', () => {
+    const root = 'https://docs.example.org/';
+    const lead = 'This is a simple application that prints your configuration.';
+    const pages = [
+      makePage(root, { rank: 1, text: 'Home\n\nThe home page of the project, for its readers.' }),
+    ];
+    for (const version of ['', '1.3/', '1.2/', '1.1/'])
+      pages.push(
+        makePage(`${root}docs/${version}simple-cli/`, {
+          rank: version ? 0.2 : 0.8,
+          title: 'A simple command-line application',
+          description: lead,
+          paragraphs: [lead],
+          text: lead,
+        }),
+      );
+    pages.push(makePage(`${root}docs/other/`, { rank: 0.7 }));
+    const plan = planSite(makeCrawl(root, pages));
+    const link = plan.sections.flatMap((s) => s.links).find((l) => l.url === `${root}docs/simple-cli/`);
+    expect(link?.description).toBe(lead);
+  });
+
+  it("a meta description clipped from the page's first paragraph gives way to that paragraph", () => {
+    const page = makePage(u('archive/'), {
+      title: 'Version archive',
+      description: 'Older documentation versions remain available for projects that have not',
+      paragraphs: ['Older documentation versions remain available for projects that have not yet upgraded.'],
+    });
+    expect(describePage(page, descriptionContext([page]))).toBe(
+      'Older documentation versions remain available for projects that have not yet upgraded.',
+    );
+  });
+});

@@ -68,6 +68,8 @@ export interface PlanOptions {
 }
 
 export const DEFAULT_MAX_LINKS = 400;
+/** Kinds that are copies of listed pages in another version, language or variant. */
+const COPY_KINDS: ReadonlySet<PageKind> = new Set(['old-version', 'translation', 'variant-copy']);
 const DEFAULT_MAX_SECTIONS = 11;
 const MAX_DESCRIPTION_CHARS = 200;
 const MAX_SUMMARY_CHARS = 280;
@@ -242,7 +244,21 @@ export function specificMeta(page: CrawledPage, ctx: DescribeContext): string {
   if (uses >= 3 || (uses >= 2 && uses >= ctx.pages * 0.3)) return '';
   if (isBoilerplate(clean) || clean.toLowerCase() === oneLine(page.title).toLowerCase()) return '';
   if (clean.split(/\s+/).length < 2) return '';
+  if (isClippedCopy(clean, page)) return '';
   return clean;
+}
+
+/**
+ * A meta description a generator cut from the page's own first paragraph ("… projects that have not"): no
+ * sentence end, and a paragraph of the page goes on after it. The paragraph describes the page better.
+ */
+export function isClippedCopy(meta: string, page: CrawledPage): boolean {
+  if (/[.!?。！？]["'”’)]?$/.test(meta)) return false;
+  const lower = meta.toLowerCase().replace(/…$/, '');
+  return (page.paragraphs ?? []).some((paragraph) => {
+    const text = cleanProse(paragraph).toLowerCase();
+    return text.length > lower.length && text.startsWith(lower);
+  });
 }
 
 /** The first sentence of the page's lead prose that is a real sentence (not code, a label or the title). */
@@ -459,8 +475,11 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   // 2. Descriptions: a specific meta description, else the first meaningful sentence of the lead prose.
   const summary = summaryOf(home, siteName, crawl, site);
   const summaryKey = summary.toLowerCase();
-  const describeCtx = descriptionContext(crawl.pages, (page) =>
-    copyKey(page.url, crawl.basePath, site.variants),
+  // Other versions, translations and variant copies are copies of listed pages: text they share with
+  // them is that page's own text, not boilerplate, so they are not counted.
+  const describeCtx = descriptionContext(
+    crawl.pages.filter((page) => !COPY_KINDS.has(site.kinds.get(page)!)),
+    (page) => copyKey(page.url, crawl.basePath, site.variants),
   );
   const candidates = new Map<CrawledPage, string>();
   const counts = new Map<string, number>();
@@ -725,7 +744,9 @@ function summaryOf(
   for (const page of candidates) {
     const raw = page.description ?? '';
     const meta =
-      raw && !isMarkupLeftover(raw) && !isBoilerplate(raw) ? firstSentenceOf(raw, MAX_SUMMARY_CHARS) : '';
+      raw && !isMarkupLeftover(raw) && !isBoilerplate(raw) && !isClippedCopy(cleanProse(raw), page)
+        ? firstSentenceOf(raw, MAX_SUMMARY_CHARS)
+        : '';
     // "The landing page of X. A clean theme for Y.": the sentence about the page yields to the next one.
     const metaNext =
       meta && SELF_REFERENCE.test(meta)

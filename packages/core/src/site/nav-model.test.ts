@@ -127,4 +127,33 @@ describe('buildNavModel', () => {
     const plain = pages.map((p) => ({ ...p, breadcrumbs: undefined }));
     expect(buildNavModel(plain, home, new Set(plain.map((p) => p.url))).source).toBe('navigation');
   });
+
+  it('a version switcher linking each page to itself, and prev/next pagers, are not the navigation', () => {
+    const paths = ['', 'intro/', 'guide/a/', 'guide/b/', 'api/'];
+    const side = sidebar([
+      link('Intro', 'intro/'),
+      link('Guide', 'guide/a/', [link('A', 'guide/a/'), link('B', 'guide/b/')]),
+      link('API', 'api/'),
+    ]);
+    const pages = paths.map((path, i) =>
+      makePage(u(path), {
+        rank: 1 - i / 10,
+        navBlocks: [
+          // 'Next' (the version) points at the page itself in every page's navbar.
+          {
+            key: 'nav#.navbar[Main]',
+            items: [link('Home', ''), link('Next', path), link('1.3', `1.3/${path}`)],
+          },
+          side,
+          {
+            key: 'nav#.pagination-nav[]',
+            items: [link('Previous', paths[Math.max(0, i - 1)]!), link('Next »', paths[i + 1] ?? '')],
+          },
+        ],
+      }),
+    );
+    const model = buildNavModel(pages, pages[0], new Set(pages.map((p) => p.url)));
+    // The category keeps its own link; the same page's entry under it is not repeated.
+    expect(outline(model.tree)).toEqual(['Intro=/intro/', 'Guide=/guide/a/', '  B=/guide/b/', 'API=/api/']);
+  });
 });

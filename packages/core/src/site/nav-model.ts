@@ -65,9 +65,11 @@ function mergeInto(target: NavNode[], source: readonly NavItem[], budget: { node
 function restrict(nodes: readonly NavNode[], keep: ReadonlySet<string>, seen: Set<string>): NavNode[] {
   const out: NavNode[] = [];
   for (const node of nodes) {
-    const children = restrict(node.children, keep, seen);
+    // The node before its children: a category linking its first page keeps it (the child entry of the
+    // same page is then dropped), not the other way round.
     const linked = node.url !== undefined && keep.has(node.url) && !seen.has(node.url);
     if (linked) seen.add(node.url!);
+    const children = restrict(node.children, keep, seen);
     if (linked) out.push({ label: node.label, url: node.url, children });
     else if (node.url === undefined && children.length > 0) out.push({ label: node.label, children });
     else out.push(...children);
@@ -145,6 +147,56 @@ export function breadcrumbTree(
   return grouped(roots) ? roots : undefined;
 }
 
+/** A pager ('Previous: Install', 'Next: Configure'): the neighbours of one page, not a navigation. */
+function isPagination(items: readonly NavItem[]): boolean {
+  return (
+    items.length > 0 &&
+    items.length <= 2 &&
+    items.every((item) => item.children.length === 0 && PAGER_LABEL.test(item.label.trim()))
+  );
+}
+const PAGER_LABEL = /^(previous|prev|next|older|newer|«|»|‹|›|←|→)/i;
+
+/**
+ * Labels that, in a block, link to the page they are on, on several pages and to several URLs: a version or
+ * language switcher ('Next' pointing at the current page in its own version), an "edit this page" link.
+ * Merged across pages they would list every page under one label.
+ */
+function switcherLabels(pages: readonly CrawledPage[]): Map<string, Set<string>> {
+  const seen = new Map<string, Map<string, Set<string>>>();
+  const walk = (key: string, items: readonly NavItem[], url: string) => {
+    for (const item of items) {
+      if (item.url === url) {
+        const labels = seen.get(key) ?? new Map<string, Set<string>>();
+        const label = item.label.trim().toLowerCase();
+        labels.set(label, (labels.get(label) ?? new Set()).add(url));
+        seen.set(key, labels);
+      }
+      walk(key, item.children, url);
+    }
+  };
+  for (const page of pages) for (const block of page.navBlocks ?? []) walk(block.key, block.items, page.url);
+  const out = new Map<string, Set<string>>();
+  for (const [key, labels] of seen)
+    out.set(
+      key,
+      new Set([...labels].filter(([, urls]) => urls.size >= MIN_SWITCHER_PAGES).map(([label]) => label)),
+    );
+  return out;
+}
+const MIN_SWITCHER_PAGES = 3;
+
+function withoutSelfLinks(
+  items: readonly NavItem[],
+  url: string,
+  labels: ReadonlySet<string> | undefined,
+): NavItem[] {
+  if (!labels || labels.size === 0) return [...items];
+  return items
+    .filter((item) => !(item.url === url && labels.has(item.label.trim().toLowerCase())))
+    .map((item) => ({ ...item, children: withoutSelfLinks(item.children, url, labels) }));
+}
+
 /**
  * The navigation model over `pages` (the kept pages, home first is best). `keep` restricts the tree to pages
  * that are listed (junk kinds, other languages and old versions are not).
@@ -156,9 +208,12 @@ export function buildNavModel(
   allPages: readonly CrawledPage[] = pages,
 ): NavModel {
   const sources = home ? [home, ...pages.filter((page) => page !== home)] : [...pages];
+  const switchers = switcherLabels(sources);
   const byKey = new Map<string, { pages: number; tree: NavNode[]; budget: { nodes: number } }>();
   for (const page of sources) {
-    for (const block of page.navBlocks ?? []) {
+    for (const raw of page.navBlocks ?? []) {
+      if (isPagination(raw.items)) continue;
+      const block = { key: raw.key, items: withoutSelfLinks(raw.items, page.url, switchers.get(raw.key)) };
       let entry = byKey.get(block.key);
       if (!entry) {
         entry = { pages: 0, tree: [], budget: { nodes: MAX_NODES } };

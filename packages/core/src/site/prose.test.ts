@@ -15,6 +15,7 @@ describe('prose', () => {
     expect(cleanProse('Returns the <code>value</code> &amp; more&nbsp;¶')).toBe('Returns the value & more');
     expect(cleanProse('&lt;img src="logo.png" alt="x"&gt; A library for R.')).toBe('A library for R.');
     expect(cleanProse('## About Kakunin')).toBe('About Kakunin');
+    expect(cleanProse('Installation\u200B')).toBe('Installation');
     expect(cleanProse('Load a [map](https://x/map) with `load()` [source]')).toBe('Load a map with load()');
     // Bare URLs go: the validator accepts no URL that is not a page of the site.
     expect(cleanProse('See the picture (https://i.imgur.com/x.png) at www.example.com/a today.')).toBe(

@@ -43,6 +43,8 @@ export function cleanProse(text: string): string {
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links
     .replace(/\[\s*(source|src|edit|link|permalink)\s*\]/gi, ' ')
     .replace(/[¶§]|🔗|\uFE0F/g, ' ')
+    // Zero-width characters (heading anchors, soft joins) are invisible to a reader.
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
     .replace(/`+/g, '')
     .replace(/(\*\*|__)(.*?)\1/g, '$2')
     .replace(/^\s*#{1,6}\s+/, '')
