@@ -77,6 +77,8 @@ export interface ContentStats {
   links: number;
   /** <article> elements in the document (several: a listing of posts). */
   articles: number;
+  /** <frame>s of a <frameset> (the page's content lives in those documents). */
+  frames?: number | undefined;
 }
 
 export interface ExtractOptions {
@@ -198,8 +200,9 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     for (let node = element.parent; node; node = node.parent) if (navContainers.has(node)) return true;
     return false;
   };
-  for (const element of findAll($.root().toArray(), 'a[href], area[href]')) {
-    const href = absolute(attr(element, 'href'), base);
+  // A frameset's (or an iframe's) documents are the page's content (Javadoc's classic frames).
+  for (const element of findAll($.root().toArray(), 'a[href], area[href], frame[src], iframe[src]')) {
+    const href = absolute(attr(element, 'href') ?? attr(element, 'src'), base);
     if (!href) continue;
     if (!seenLinks.has(href)) {
       if (links.length >= caps.maxLinks) {
@@ -247,7 +250,13 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const h1 = (mainH1 && inlineText($(mainH1).text())) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
   const counted = contentCounts(main.toArray() as unknown as DomNode[]);
-  const stats: ContentStats = { textChars: text.length, ...counted, articles };
+  const frames = $('frameset frame[src]').length;
+  const stats: ContentStats = {
+    textChars: text.length,
+    ...counted,
+    articles,
+    ...(frames > 0 ? { frames } : {}),
+  };
   const paragraphs = leadParagraphs(main);
   let markdown = '';
   if (options.markdown !== false && text !== '') {

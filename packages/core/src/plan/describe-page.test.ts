@@ -89,4 +89,16 @@ describe('descriptions on versioned sites', () => {
       'Older documentation versions remain available for projects that have not yet upgraded.',
     );
   });
+
+  it("a meta description that is only one of the page's headings is not used", () => {
+    const page = makePage(u('api/'), {
+      title: 'Bundling API',
+      description: 'Quick Start',
+      headings: ['Bundling API', 'Quick Start', 'Reference'],
+      paragraphs: ['Metro exposes a JavaScript API to bundle an application from a script.'],
+    });
+    expect(describePage(page, descriptionContext([page]))).toBe(
+      'Metro exposes a JavaScript API to bundle an application from a script.',
+    );
+  });
 });

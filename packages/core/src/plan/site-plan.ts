@@ -243,6 +243,8 @@ export function specificMeta(page: CrawledPage, ctx: DescribeContext): string {
   const uses = ctx.shared.get(clean.toLowerCase()) ?? 0;
   if (uses >= 3 || (uses >= 2 && uses >= ctx.pages * 0.3)) return '';
   if (isBoilerplate(clean) || clean.toLowerCase() === oneLine(page.title).toLowerCase()) return '';
+  // A generator that fills the meta tag with the page's first heading ('Quick Start') says nothing.
+  if (page.headings.some((heading) => cleanProse(heading).toLowerCase() === clean.toLowerCase())) return '';
   if (clean.split(/\s+/).length < 2) return '';
   if (isClippedCopy(clean, page)) return '';
   return clean;

@@ -69,4 +69,13 @@ describe('structure descriptions (pages without prose)', () => {
     // A sentence that ends on the word 'module' is prose, not a member.
     expect(membersByKind({ ...page, text: 'Subpackages\n\nThe module\n\nSee the package' }).size).toBe(0);
   });
+
+  it("a kind named by a plain line (a top bar's 'Class') lists only names that read as code", () => {
+    const page = {
+      title: 'retrofit2',
+      headings: ['Package retrofit2', 'Class Summary'],
+      text: 'Overview\n\nPackage\n\nClass\n\nTree Deprecated Index Help\n\nPackage retrofit2\n\nClass Summary',
+    };
+    expect(membersByKind(page).size).toBe(0);
+  });
 });

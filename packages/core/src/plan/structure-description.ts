@@ -85,6 +85,9 @@ export function membersByKind(
   const found = new Map<string, string[]>();
   const plurals = new Map<string, string>();
   let current: [string, string] | undefined;
+  // A kind named by a plain line, not a heading ('Class' in a generator's top bar), needs names that read
+  // as code: 'Tree Deprecated Index' after it are the bar's other items.
+  let fromHeading = false;
   for (const raw of page.text.split(/\n+/)) {
     const line = raw.replace(/\s+/g, ' ').trim();
     if (!line) continue;
@@ -104,6 +107,7 @@ export function membersByKind(
     const kind = isHeading || line.length <= 30 ? kindOf(line) : undefined;
     if (kind) {
       current = kind;
+      fromHeading = isHeading;
       continue;
     }
     if (!current) continue;
@@ -112,7 +116,7 @@ export function membersByKind(
       ? IDENTIFIER.test(line) && CODE_NAME.test(plainName(line))
         ? [plainName(line)]
         : []
-      : namesIn(line);
+      : namesIn(line).filter((name) => fromHeading || CODE_NAME.test(name));
     if (isHeading && names.length === 0) {
       current = undefined;
       continue;

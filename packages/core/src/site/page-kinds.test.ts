@@ -100,4 +100,25 @@ describe('classifyPage', () => {
       'content',
     );
   });
+
+  it("Javadoc's generated pages: frames, the index, trees, deprecated and constant lists", () => {
+    for (const path of [
+      'api/allclasses-frame.html',
+      'api/overview-frame.html',
+      'api/pkg/package-frame.html',
+      'api/index-all.html',
+      'api/overview-tree.html',
+      'api/deprecated-list.html',
+      'api/constant-values.html',
+    ])
+      expect(kind(page(path, { title: 'Something (retrofit API)' })), path).toBe('generated-index');
+    expect(kind(page('api/overview-summary.html', { title: 'Overview (retrofit API)' }))).toBe('content');
+    // The frameset holding them has no text of its own: it forwards to its frames.
+    const frameset = page('api/index.html', {
+      text: '',
+      paragraphs: [],
+      stats: stats({ textChars: 0, frames: 3 }),
+    });
+    expect(kind(frameset)).toBe('redirect');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Page kinds: what a page is for, from structural signals (URL shape, link density, code share, several
  * <article>s, a meta refresh, a near-empty body saying it moved) and a few generators' well-known page names
- * (Sphinx genindex / py-modindex / _modules, coverage.py reports).
+ * (Sphinx genindex / py-modindex / _modules, coverage.py reports, Javadoc's frames, index and tree pages).
  *
  * Junk kinds never reach the output or the prompt; secondary kinds go to Optional.
  */
@@ -59,7 +59,7 @@ export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set([
 ]);
 
 const GENERATED_INDEX_SEGMENT =
-  /^(genindex|py-modindex|modindex|search|searchresults|search-results|sitemap|site-map|_index|np-modindex|r-modindex|js-modindex|objects)$/i;
+  /^(genindex|py-modindex|modindex|search|searchresults|search-results|sitemap|site-map|_index|np-modindex|r-modindex|js-modindex|objects|allclasses-frame|allclasses-noframe|allclasses-index|allclasses|allpackages-index|overview-frame|package-frame|index-all|deprecated-list|constant-values|help-doc|overview-tree|package-tree|serialized-form)$/i;
 const GENERATED_INDEX_TITLE =
   /^(index|general index|python module index|module index|search|search results|search page|sitemap|site map|all pages)$/i;
 const SOURCE_SEGMENT = /^(_modules|_sources|_source|source|sources|src|htmlcov|coverage|lcov-report|cover)$/i;
@@ -164,13 +164,16 @@ export function classifyPage(page: CrawledPage, ctx: KindContext): PageKind {
 
   if (ERROR_SEGMENT.test(last) || ERROR_TITLE.test(title)) return 'error';
   if (page.refresh && page.refresh !== page.url) return 'redirect';
+  // A frameset holds no text of its own: its frames are the pages (crawled as such), it only forwards.
+  if ((page.stats?.frames ?? 0) > 0 && text === '') return 'redirect';
   if (text.length < 400 && MOVED_TEXT.test(`${title} ${text}`)) return 'redirect';
   if (segments.some((segment) => DRAFT_SEGMENT.test(segment)) || DRAFT_TITLE.test(title)) return 'draft';
   if (isStub(page)) return 'stub';
   // genindex, py-modindex ... are always generated; 'search' or 'sitemap' only when the page is not prose.
   const generatedName = GENERATED_INDEX_SEGMENT.test(last);
   const thin = (page.stats?.textChars ?? text.length) < 600 || linkShare(page) > 0.5;
-  if (generatedName && (/index|objects/i.test(last) || thin || GENERATED_INDEX_TITLE.test(title)))
+  const alwaysGenerated = /index|objects|frame|deprecated|constant-values|help-doc|tree|serialized/i;
+  if (generatedName && (alwaysGenerated.test(last) || thin || GENERATED_INDEX_TITLE.test(title)))
     return 'generated-index';
   if (GENERATED_INDEX_TITLE.test(title) && (thin || (page.paragraphs?.length ?? 0) < 2))
     return 'generated-index';
