@@ -101,4 +101,28 @@ describe('descriptions on versioned sites', () => {
       'Metro exposes a JavaScript API to bundle an application from a script.',
     );
   });
+
+  it('an About page whose sentence became the summary is described by its next one', () => {
+    const home = makePage(u(''), {
+      rank: 1,
+      title: 'NumPy',
+      text: 'Why NumPy? Powerful n-dimensional arrays.',
+    });
+    const about = makePage(u('about/'), {
+      rank: 0.8,
+      title: 'About Us',
+      paragraphs: [
+        'NumPy is an open source project that enables numerical computing with Python.',
+        'It was created in 2005 building on the early work of the Numeric and Numarray libraries.',
+      ],
+    });
+    const plan = planSite(makeCrawl(u(''), [home, about, makePage(u('install/'), { rank: 0.5 })]));
+    expect(plan.summary).toBe(
+      'NumPy is an open source project that enables numerical computing with Python.',
+    );
+    const link = plan.sections.flatMap((s) => s.links).find((l) => l.page === about);
+    expect(link?.description).toBe(
+      'It was created in 2005 building on the early work of the Numeric and Numarray libraries.',
+    );
+  });
 });

@@ -495,7 +495,13 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
     const description = candidates.get(page) ?? '';
     const key = description.toLowerCase();
     if (!description || (counts.get(key) ?? 0) >= 3) return undefined;
-    if (sameText(key, summaryKey) || key === oneLine(page.title).toLowerCase()) return undefined;
+    if (key === oneLine(page.title).toLowerCase()) return undefined;
+    if (sameText(key, summaryKey)) {
+      // The summary came from this page (an About page): its next sentence says what the page adds.
+      if (page === home) return undefined;
+      const next = leadSentences(page, MAX_DESCRIPTION_CHARS, 2, describeCtx.repeated)[1];
+      return next && !sameText(next.toLowerCase(), summaryKey) ? next : undefined;
+    }
     // "The landing page of X." says only that the home page is the home page.
     if (page === home && SELF_REFERENCE.test(description)) return undefined;
     return description;
@@ -721,6 +727,13 @@ function folderSections(
 const SELF_REFERENCE =
   /^(this is )?(the )?(official )?(landing|home|front|start|main|index) ?page (of|for)\b|^(this is )?the (official )?(web ?site|homepage) (of|for)\b/i;
 
+/** Introduction pages read for a summary sentence that says what the site is. */
+const MAX_INTRO_PAGES = 3;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Pages that introduce the site when the home page does not say what it is. */
 const INTRO_PAGE =
   /(^|\/)(intro|introduction|overview|about|getting[-_]started|what[-_]is[^/]*|readme)(\/|\.html?|$)/i;
@@ -742,8 +755,9 @@ function summaryOf(
       .filter((page) => page !== home && kept.has(page) && INTRO_PAGE.test(new URL(page.url).pathname))
       .sort((a, b) => a.depth - b.depth || b.rank - a.rank),
   );
-  const sentences: string[] = [];
-  for (const page of candidates) {
+  /** Per candidate page, its summary sentences (home first, then introduction pages). */
+  const perPage: string[][] = [];
+  for (const page of candidates.slice(0, 1 + MAX_INTRO_PAGES)) {
     const raw = page.description ?? '';
     const meta =
       raw && !isMarkupLeftover(raw) && !isBoilerplate(raw) && !isClippedCopy(cleanProse(raw), page)
@@ -757,21 +771,31 @@ function summaryOf(
             MAX_SUMMARY_CHARS,
           )
         : '';
+    const found: string[] = [];
     for (const candidate of [metaNext, meta, ...leadSentences(page, MAX_SUMMARY_CHARS, 3)]) {
       if (!candidate || isBoilerplate(candidate)) continue;
       // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the site is.
       if (/^(note|warning|update|important|news|announcement|tip)\b[:!]/i.test(candidate)) continue;
-      sentences.push(candidate);
+      found.push(candidate);
     }
-    if (sentences.some((sentence) => !sentence.endsWith('…'))) break;
+    perPage.push(found);
   }
+  // The pages read up to the first with a complete sentence (the home page's, when it has one).
+  const firstComplete = perPage.findIndex((found) => found.some((sentence) => !sentence.endsWith('…')));
+  const sentences = perPage.slice(0, firstComplete >= 0 ? firstComplete + 1 : perPage.length).flat();
   // A sentence that names the site or says what something is beats a caption.
   const name = siteName.toLowerCase().split(/\s+/)[0] ?? '';
   const defining = (sentence: string) =>
     !SELF_REFERENCE.test(sentence) &&
     ((name.length >= 3 && sentence.toLowerCase().includes(name)) ||
       /\b(is|are) (a|an|the)\b/i.test(sentence));
+  // "NumPy is an open source project that …" (the site named as the subject and said what it is), on the
+  // home page or else an introduction page, beats taglines and questions ("Why NumPy? Powerful arrays.").
+  const subject = new RegExp(`^(the )?${escapeRegExp(name)}\\S*( [\\w.-]+){0,3} (is|are) (a|an|the)\\b`, 'i');
+  const strong = (sentence: string) =>
+    name.length >= 3 && !sentence.endsWith('…') && !sentence.includes('?') && subject.test(sentence);
   const complete =
+    perPage.flat().find(strong) ??
     sentences.find((sentence) => !sentence.endsWith('…') && defining(sentence)) ??
     sentences.find((sentence) => !sentence.endsWith('…'));
   if (complete) return asSentence(complete);
