@@ -3,6 +3,7 @@ export {
   apiKeys,
   autoMigrate,
   type CoreEnv,
+  commaList,
   coreEnvShape,
   coreSettingsFrom,
   envBool,
@@ -12,6 +13,7 @@ export {
   postgresUrl,
   readEnv,
   renderMode,
+  serviceEnvShape,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
-export { exitOnStartupError } from './startup.js';
+export { exitOnStartupError, readEnvOrExit, startupStep } from './startup.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JOB_KINDS, JOB_STATUSES } from './statuses.js';
+import { JOB_KINDS, type JOB_PHASES, JOB_STATUSES } from './statuses.js';
 
-export { ACTIVE_STATUSES, JOB_KINDS, JOB_STATUSES } from './statuses.js';
+export { ACTIVE_STATUSES, JOB_KINDS, JOB_PHASES, JOB_STATUSES } from './statuses.js';
 
 export const jobStatusSchema = z.enum(JOB_STATUSES).meta({ id: 'JobStatus' });
 export const jobKindSchema = z.enum(JOB_KINDS).meta({ id: 'JobKind' });
@@ -33,6 +33,17 @@ export const jobProgressSchema = z
   })
   .meta({ id: 'JobProgress' });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
+/** A phase of JOB_PHASES; the stored progress keeps `phase` a string (older rows, newer workers). */
+export type JobPhase = (typeof JOB_PHASES)[number];
+/**
+ * What core's generate() reports as it goes: the stored progress with a known phase and the counters always set.
+ * Derived with Pick (Omit<> of a type with an index signature keeps no named keys), so it stays assignable.
+ */
+export type PhaseProgress = Pick<JobProgress, 'pagesInPrompt' | 'attempt' | 'maxAttempts' | 'message'> & {
+  phase: JobPhase;
+  pagesFound: number;
+  pagesFetched: number;
+};
 
 /** What the worker stored about a finished generation (GenerateResult minus the files), in `jobs.result`. */
 export const jobResultSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '@ltx/contracts';
+import type { JobPhase, PhaseProgress, TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
 import type { Renderer, RenderReport } from './crawl/renderer.js';
 import type { Crumb } from './extract/breadcrumbs.js';
@@ -167,22 +167,9 @@ export interface CrawlResult {
 /** Token usage from the model API: the contract type of @ltx/contracts. */
 export type { TokenUsage };
 
-export type Phase = 'crawling' | 'extracting' | 'prompting' | 'model' | 'validating' | 'done';
-
-/**
- * What generate() reports as it goes: core's phases, with the counters always set. Assignable to the stored
- * contract (@ltx/contracts JobProgress), which is open to more keys (so it is not extended here: Omit<> of a type
- * with an index signature keeps no named keys).
- */
-export interface Progress {
-  phase: Phase;
-  pagesFound: number;
-  pagesFetched: number;
-  pagesInPrompt?: number;
-  attempt?: number;
-  maxAttempts?: number;
-  message?: string;
-}
+/** The phases and the progress generate() reports: defined once, in @ltx/contracts (JobPhase, PhaseProgress). */
+export type Phase = JobPhase;
+export type Progress = PhaseProgress;
 
 export interface GenerateContext {
   signal?: AbortSignal | undefined;

@@ -40,8 +40,10 @@ import { sha256 } from '../hash.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
 import { shellSignals } from '../site/needs-js.js';
-import { crawlDeferral } from '../site/url-signals.js';
+import { humanizeSlug } from '../site/slug.js';
+import { crawlDeferral, segmentsBelow } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
+import { webDateToIso } from '../web-date.js';
 import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-evidence.js';
 import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
@@ -186,31 +188,6 @@ function skipReason(error: LtxError): SkippedUrl['reason'] {
     default:
       return 'fetch_failed';
   }
-}
-
-/** A date as a Last-Modified header or a sitemap <lastmod> writes it, as ISO 8601 UTC; undefined if unreadable. */
-function isoTime(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function lastSegment(url: string): string {
-  const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** 'an-open-letter_to-x.html' -> 'An open letter to x' (a title for pages without one). */
-function humanizeSlug(segment: string): string {
-  const words = segment
-    .replace(/\.[a-z0-9]+$/i, '')
-    .replace(/[-_]+/g, ' ')
-    .trim();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : '';
 }
 
 /** Crawls the site at `url` within the job's limits. See the module comment for the rules. */
@@ -943,7 +920,8 @@ class Crawler {
       markdownUrl: undefined,
       markdown: extracted.markdown,
       lastModified:
-        isoTime(response.headers.get('last-modified')) ?? isoTime(this.sitemapInfo.get(finalKey)?.lastmod),
+        webDateToIso(response.headers.get('last-modified')) ??
+        webDateToIso(this.sitemapInfo.get(finalKey)?.lastmod),
       isStart,
       needsJs: this.renderState.get(extracted)?.needsJs ?? false,
       rendered: this.renderState.get(extracted)?.rendered ?? false,
@@ -1079,7 +1057,10 @@ class Crawler {
       });
     const pages: (CrawledPage & { order: number })[] = this.pages.map((page, index) => {
       const fallbackTitle =
-        page.extracted.h1 || humanizeSlug(lastSegment(page.url)) || siteName || new URL(page.url).host;
+        page.extracted.h1 ||
+        humanizeSlug(segmentsBelow(page.url, '').at(-1) ?? '') ||
+        siteName ||
+        new URL(page.url).host;
       return {
         order: page.order,
         url: page.url,

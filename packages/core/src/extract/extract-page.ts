@@ -95,7 +95,8 @@ export const NAV_SELECTORS =
   'nav, header, [role=navigation], [role=banner], .sidebar, #sidebar, .md-nav, .md-sidebar, .md-tabs, ' +
   '.wy-nav-side, .wy-menu, .navbar, .menu, .site-nav, .sidebar-nav, .toctree-wrapper, .theme-doc-sidebar-container';
 
-function absolute(href: string | undefined, base: string): string | undefined {
+/** `href` resolved against `base` as an http(s) URL without its fragment; undefined for other schemes or junk. */
+export function absoluteLinkUrl(href: string | undefined, base: string): string | undefined {
   if (!href) return undefined;
   const trimmed = href.trim();
   if (!trimmed || /^(javascript|mailto|tel|data|blob|about|sms|ftp|file):/i.test(trimmed)) return undefined;
@@ -126,7 +127,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const caps: PageCaps = { ...DEFAULT_PAGE_CAPS, ...options.caps };
   const limitsHit = capDocument($.root()[0]!, caps);
   // <base href> changes how every relative link resolves.
-  const base = absolute($('base[href]').first().attr('href'), url) ?? url;
+  const base = absoluteLinkUrl($('base[href]').first().attr('href'), url) ?? url;
 
   const meta = (selector: string): string | undefined => {
     const value = $(selector).first().attr('content');
@@ -148,13 +149,13 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
       const rels = (el.attr('rel') ?? '').toLowerCase().split(/\s+/);
       if (!rels.includes(rel)) return;
       if (type && (el.attr('type') ?? '').toLowerCase().split(';')[0]?.trim() !== type) return;
-      found = absolute(el.attr('href'), base);
+      found = absoluteLinkUrl(el.attr('href'), base);
     });
     return found;
   };
   const canonical = linkRel('canonical');
   const markdownAlternate = linkRel('alternate', 'text/markdown') ?? linkRel('alternate', 'text/x-markdown');
-  const ogUrl = absolute(meta('meta[property="og:url" i]'), base);
+  const ogUrl = absoluteLinkUrl(meta('meta[property="og:url" i]'), base);
   // A refresh inside <noscript> is raw text to the parser: read it from there too.
   const noscriptRefresh =
     /<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']([^"']*)["']/i.exec(
@@ -169,10 +170,10 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   $('link[hreflang][href]').each((_, element) => {
     const el = $(element);
     const lang = (el.attr('hreflang') ?? '').trim();
-    const href = absolute(el.attr('href'), base);
+    const href = absoluteLinkUrl(el.attr('href'), base);
     if (lang && href && alternates.length < 100) alternates.push({ lang, url: href });
   });
-  const next = linkRel('next') ?? absolute($('a[rel~="next" i][href]').first().attr('href'), base);
+  const next = linkRel('next') ?? absoluteLinkUrl($('a[rel~="next" i][href]').first().attr('href'), base);
   const generator = meta('meta[name="generator" i]');
 
   const robotsContent = [
@@ -202,7 +203,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   };
   // A frameset's (or an iframe's) documents are the page's content (Javadoc's classic frames).
   for (const element of findAll($.root().toArray(), 'a[href], area[href], frame[src], iframe[src]')) {
-    const href = absolute(attr(element, 'href') ?? attr(element, 'src'), base);
+    const href = absoluteLinkUrl(attr(element, 'href') ?? attr(element, 'src'), base);
     if (!href) continue;
     if (!seenLinks.has(href)) {
       if (links.length >= caps.maxLinks) {
@@ -218,8 +219,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     }
   }
 
-  const navBlocks = extractNavBlocks($, (href) => absolute(href, base));
-  const breadcrumbs = extractBreadcrumbs($, (href) => absolute(href, base));
+  const navBlocks = extractNavBlocks($, (href) => absoluteLinkUrl(href, base));
+  const breadcrumbs = extractBreadcrumbs($, (href) => absoluteLinkUrl(href, base));
   const articles = $('article').length;
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
@@ -227,7 +228,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   for (const element of findAll(mainRoots, 'a[href]')) {
     const href = attr(element, 'href') ?? '';
     if (href.startsWith('#')) continue;
-    const resolved = absolute(href, base);
+    const resolved = absoluteLinkUrl(href, base);
     if (resolved) setAttr(element, 'href', resolved);
   }
   for (const element of findAll(mainRoots, 'img[src]')) {
@@ -320,5 +321,5 @@ export function refreshTarget(content: string | undefined, base: string): string
   // 'delay' alone reloads the same page; 'delay; url=target' (or 'delay, target') forwards.
   const match = /^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?(['"]?)([^'"]+)\1\s*$/i.exec(content);
   const target = match?.[2]?.trim();
-  return target ? absolute(target, base) : undefined;
+  return target ? absoluteLinkUrl(target, base) : undefined;
 }
