@@ -3,14 +3,17 @@
 // model prompt for the same crawl, then judges the llms.txt with judges independent of @ltx/core (bench/quality/)
 // and prints, per site, counts of each defect class, prompt tokens and tokens per represented page.
 //   pnpm --filter @ltx/bench run quality [--json] [--examples] [--site NAME]... [--out DIR] [--baseline F.json]
+//   pnpm --filter @ltx/bench run quality --dir PATH [--base /x/] [--name NAME] [--production URL] [...]
 // --baseline: a file written by an earlier --json run; changed cells show the earlier value (`12 ←30`).
+// --dir: judge one built site from a folder outside the fixtures (served under --base, default '/', the way
+// GitHub Pages serves it), instead of the fixture sites; --production names the host its links may use.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtractive, type CrawlResult, generateFromCrawl } from '@ltx/core';
 import { crawlSite } from '@ltx/core/crawl';
 import { buildPrompt, countChatTokens, loadTokenCounter } from '@ltx/core/prompt';
 import { SKIP_SHARED_REASON, sharedFixture } from '@ltx/test-kit';
-import { type FixtureSite, listFixtureSites, serveFixtureSite } from './quality/fixture-sites.js';
+import { type FixtureSite, folderSite, listFixtureSites, serveFixtureSite } from './quality/fixture-sites.js';
 import { pageFacts } from './quality/html-facts.js';
 import { judgeLlmsTxt, type SiteJudgement } from './quality/judge-site.js';
 import { isForeignLanguage, isOtherVersion, junkKind, pathLocale } from './quality/page-judges.js';
@@ -22,6 +25,11 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const examples = args.includes('--examples');
 const only = args.flatMap((arg, i) => (arg === '--site' && args[i + 1] ? [args[i + 1]!] : []));
+const flagValue = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const dirSite = flagValue('--dir');
 const outAt = args.indexOf('--out');
 const outDir = outAt >= 0 ? args[outAt + 1] : undefined;
 const baselineAt = args.indexOf('--baseline');
@@ -36,8 +44,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const root = sharedFixture('sites');
-if (!root) {
+const root = dirSite ? undefined : sharedFixture('sites');
+if (!dirSite && !root) {
   console.log(`quality report ${SKIP_SHARED_REASON}`);
   process.exit(0);
 }
@@ -119,7 +127,9 @@ async function runSite(site: FixtureSite): Promise<QualityRow> {
   }
 }
 
-const sites = listFixtureSites(root).filter((s) => only.length === 0 || only.includes(s.name));
+const sites: FixtureSite[] = dirSite
+  ? [folderSite(dirSite, flagValue('--base'), flagValue('--name'), flagValue('--production'))]
+  : listFixtureSites(root!).filter((s) => only.length === 0 || only.includes(s.name));
 const rows: QualityRow[] = [];
 for (const site of sites) {
   try {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFixtureSites, parseSitesReadme, serveFixtureSite } from './fixture-sites.js';
+import { folderSite, listFixtureSites, parseSitesReadme, serveFixtureSite } from './fixture-sites.js';
 
 const readme = `# Site fixtures
 
@@ -48,6 +48,28 @@ describe('serveFixtureSite', () => {
       expect(dir.headers.get('location')).toBe('/blog/guide/');
       expect((await fetch(`${server.origin}/blog/nothing`)).status).toBe(404);
       expect(await (await fetch(`${server.origin}/robots.txt`)).text()).toContain('Allow: /');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('folderSite', () => {
+  it('names a folder outside the fixtures as a site served under a normalised base path', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'quality-folder-'));
+    writeFileSync(join(root, 'index.html'), '<html><body>root page</body></html>');
+    writeFileSync(join(root, 'intro.html'), '<html><body>intro</body></html>');
+    expect(folderSite(root).base).toBe('/');
+    expect(folderSite(root, 'docs').base).toBe('/docs/');
+    expect(folderSite(root, '/docs/v1', 'x', 'https://x.example/')).toMatchObject({
+      name: 'x',
+      base: '/docs/v1/',
+      production: 'https://x.example/',
+    });
+    const server = await serveFixtureSite(folderSite(root, '/x/'));
+    try {
+      expect(server.url).toBe(`${server.origin}/x/`);
+      expect(await (await fetch(`${server.origin}/x/intro`)).text()).toContain('intro');
     } finally {
       await server.close();
     }

@@ -6,7 +6,7 @@
  * production origin is a domain root also answers its robots.txt at `/robots.txt`, where crawlers look.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { type StaticSite, startStaticSite } from '@ltx/test-kit';
 
 export interface FixtureSite {
@@ -59,6 +59,16 @@ export function listFixtureSites(root: string): FixtureSite[] {
       const row = table.get(name);
       return { name, dir: join(root, name), base: row?.base ?? `/${name}/`, production: row?.production };
     });
+}
+
+/**
+ * A built site in any folder (a gh-pages tree extracted outside the repository), served like a fixture:
+ * under `base` (default '/', normalised to start and end with '/'), named `name` (default the folder's name).
+ */
+export function folderSite(dir: string, base = '/', name?: string, production?: string): FixtureSite {
+  const path = `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  const folder = resolve(dir);
+  return { name: name ?? basename(folder), dir: folder, base: path, production };
 }
 
 /** Serves one fixture site; resolves with the server and the start URL (the base path). */

@@ -1,6 +1,7 @@
 import type { JobPhase, PhaseProgress, TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
 import type { Renderer, RenderMode, RenderReport } from './crawl/renderer.js';
+import type { Crumb } from './extract/breadcrumbs.js';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
@@ -21,7 +22,10 @@ export type PageKind =
   | 'legal'
   | 'example'
   | 'old-version'
-  | 'translation';
+  | 'translation'
+  | 'variant'
+  | 'variant-copy'
+  | 'stub';
 
 /** One HTML page of the site as the crawler saw and extracted it. */
 export interface CrawledPage {
@@ -65,6 +69,8 @@ export interface CrawledPage {
   sitemapPriority?: number | undefined;
   /** The page's navigation blocks, links mapped onto crawled page URLs (links to pages not crawled dropped). */
   navBlocks?: NavBlock[] | undefined;
+  /** The page's breadcrumb trail, root first, crumb links mapped onto crawled page URLs (others unlinked). */
+  breadcrumbs?: Crumb[] | undefined;
   /** The main content's first prose paragraphs, one line each. */
   paragraphs?: string[] | undefined;
   /** Meta refresh target (a crawled page's URL when it was crawled). */

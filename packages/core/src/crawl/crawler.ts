@@ -1199,6 +1199,13 @@ class Crawler {
         navBlocks: page.extracted.navBlocks
           .map((block) => ({ key: block.key, items: mapItems(block.items) }))
           .filter((block) => block.items.length > 0),
+        breadcrumbs:
+          (page.extracted.breadcrumbs ?? []).length > 0
+            ? page.extracted.breadcrumbs.map((crumb) => ({
+                label: crumb.label,
+                url: crumb.url ? byKey(crumb.url)?.url : undefined,
+              }))
+            : undefined,
         paragraphs: page.extracted.paragraphs,
         refresh: page.extracted.refresh
           ? (byKey(page.extracted.refresh)?.url ?? page.extracted.refresh)

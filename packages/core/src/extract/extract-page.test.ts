@@ -137,4 +137,23 @@ describe('htmlToMarkdown', () => {
   it('converts a fragment and keeps code fences safe from backticks inside', () => {
     expect(htmlToMarkdown('<pre><code>a ``` b</code></pre>')).toBe('````\na ``` b\n````');
   });
+
+  it("a frameset's documents are links of the page (Javadoc's classic frames), as are iframes", () => {
+    const frames = extractPage(
+      `<html><head><title>retrofit API</title></head><frameset cols="20%,80%"><frameset rows="30%,70%">
+        <frame src="overview-frame.html"><frame src="allclasses-frame.html"></frameset>
+        <frame src="overview-summary.html"></frameset></html>`,
+      'https://square.example/retrofit/2.x/retrofit/',
+    );
+    expect(frames.links).toEqual([
+      'https://square.example/retrofit/2.x/retrofit/overview-frame.html',
+      'https://square.example/retrofit/2.x/retrofit/allclasses-frame.html',
+      'https://square.example/retrofit/2.x/retrofit/overview-summary.html',
+    ]);
+    const iframe = extractPage(
+      '<body><p>Intro.</p><iframe src="/toc.html"></iframe></body>',
+      'https://b.example/x/',
+    );
+    expect(iframe.links).toEqual(['https://b.example/toc.html']);
+  });
 });

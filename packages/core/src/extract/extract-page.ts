@@ -8,6 +8,7 @@
  */
 
 import { loadCheerio } from '../lazy-modules.js';
+import { type Crumb, extractBreadcrumbs } from './breadcrumbs.js';
 import { capDocument, DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
 import { hashRoute } from './hash-route.js';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
@@ -50,6 +51,8 @@ export interface ExtractedPage {
   limitsHit?: PageCapName[];
   /** The page's navigation blocks as labelled trees (which are the site's is decided across pages). */
   navBlocks: NavBlock[];
+  /** The page's breadcrumb trail, root first ([] when it has none). */
+  breadcrumbs: Crumb[];
   /** The main content's first prose paragraphs (hard wraps joined, code and markup gone), for descriptions. */
   paragraphs: string[];
   /** Target of a <meta http-equiv=refresh>, absolute. */
@@ -75,6 +78,8 @@ export interface ContentStats {
   links: number;
   /** <article> elements in the document (several: a listing of posts). */
   articles: number;
+  /** <frame>s of a <frameset> (the page's content lives in those documents). */
+  frames?: number | undefined;
 }
 
 export interface ExtractOptions {
@@ -210,8 +215,9 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     for (let node = element.parent; node; node = node.parent) if (navContainers.has(node)) return true;
     return false;
   };
-  for (const element of findAll($.root().toArray(), 'a[href], area[href]')) {
-    const href = absoluteLinkUrl(attr(element, 'href'), base, keepRoutes);
+  // A frameset's (or an iframe's) documents are the page's content (Javadoc's classic frames).
+  for (const element of findAll($.root().toArray(), 'a[href], area[href], frame[src], iframe[src]')) {
+    const href = absoluteLinkUrl(attr(element, 'href') ?? attr(element, 'src'), base, keepRoutes);
     if (!href) continue;
     if (!seenLinks.has(href)) {
       if (links.length >= caps.maxLinks) {
@@ -228,6 +234,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   }
 
   const navBlocks = extractNavBlocks($, (href) => absoluteLinkUrl(href, base, keepRoutes));
+  const breadcrumbs = extractBreadcrumbs($, (href) => absoluteLinkUrl(href, base, keepRoutes));
   const articles = $('article').length;
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
@@ -258,7 +265,13 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const h1 = (mainH1 && inlineText($(mainH1).text())) || inlineText($('h1').first().text()) || undefined;
   const text = blockText(main.toArray() as unknown as DomNode[]);
   const counted = contentCounts(main.toArray() as unknown as DomNode[]);
-  const stats: ContentStats = { textChars: text.length, ...counted, articles };
+  const frames = $('frameset frame[src]').length;
+  const stats: ContentStats = {
+    textChars: text.length,
+    ...counted,
+    articles,
+    ...(frames > 0 ? { frames } : {}),
+  };
   const paragraphs = leadParagraphs(main);
   let markdown = '';
   if (options.markdown !== false && text !== '') {
@@ -283,6 +296,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     markdownAlternate,
     robots,
     navBlocks,
+    breadcrumbs,
     paragraphs,
     refresh,
     alternates,

@@ -4,10 +4,12 @@
  * <summary>s and <label>s, or the text of a list item that holds a nested list but no link of its own. Nesting
  * comes from list depth; a label outside any list heads the items after it until the next such label.
  *
+ * Breadcrumb trails are not navigation blocks (they are read by breadcrumbs.ts).
  * Per page only: which blocks are the site's navigation (the ones repeated across pages) is decided later
  * (site/nav-model.ts). Links to the page itself by fragment (on-page tables of contents) are left out.
  */
 import type { CheerioAPI } from 'cheerio';
+import { BREADCRUMB_SELECTORS } from './breadcrumbs.js';
 import type { AnyNode } from './main-content.js';
 import { inlineText } from './text.js';
 
@@ -98,11 +100,16 @@ const isAnchor = (element: Element) => element.name === 'a' && !!element.attribs
  * Events of one container in document order. `resolve` turns an href into an absolute URL (undefined: not a
  * page link); hrefs that start with '#' are on-page anchors and skipped.
  */
-function collect(root: Element, resolve: (href: string) => string | undefined, budget: { links: number }) {
+function collect(
+  root: Element,
+  resolve: (href: string) => string | undefined,
+  budget: { links: number },
+  skip: ReadonlySet<Element>,
+) {
   const events: Event[] = [];
   const owners = new Set<Element>();
   const walk = (node: Element, depth: number): void => {
-    if (node.type !== 'tag' || budget.links <= 0) return;
+    if (node.type !== 'tag' || budget.links <= 0 || skip.has(node)) return;
     const name = node.name ?? '';
     if (name === 'script' || name === 'style' || name === 'svg' || name === 'template' || name === 'form')
       return;
@@ -198,7 +205,11 @@ function prune(items: NavItem[]): NavItem[] {
 
 /** The page's navigation blocks (outermost containers), each as a labelled tree. */
 export function extractNavBlocks($: CheerioAPI, resolve: (href: string) => string | undefined): NavBlock[] {
-  const containers = $(NAV_BLOCK_SELECTORS).toArray() as unknown as Element[];
+  // Breadcrumbs are a trail to the page, not the site's menu: read on their own (breadcrumbs.ts).
+  const crumbs = new Set($(BREADCRUMB_SELECTORS).toArray() as unknown as Element[]);
+  const containers = ($(NAV_BLOCK_SELECTORS).toArray() as unknown as Element[]).filter(
+    (element) => !crumbs.has(element),
+  );
   const chosen = new Set<Element>(containers);
   const blocks: NavBlock[] = [];
   const budget = { links: MAX_LINKS_PER_PAGE };
@@ -214,7 +225,7 @@ export function extractNavBlocks($: CheerioAPI, resolve: (href: string) => strin
       parent = parent.parent ?? null;
     }
     if (nested) continue;
-    const items = toTree(collect(container, resolve, budget));
+    const items = toTree(collect(container, resolve, budget, crumbs));
     if (items.length > 0) blocks.push({ key: containerKey(container), items });
     if (blocks.length >= MAX_BLOCKS || budget.links <= 0) break;
   }

@@ -36,4 +36,18 @@ describe('site-name affixes', () => {
     expect(cleanTitle("0atman's blog | ")).toBe("0atman's blog");
     expect(cleanTitle(' — Title')).toBe('Title');
   });
+
+  it("strips a bracketed suffix most titles share (Javadoc's '(retrofit API)'), not a page's own brackets", () => {
+    const pages = ['GET', 'Retrofit.Builder', 'Call', 'Response'].map((name) => ({
+      rawTitle: `${name} (retrofit API)`,
+      title: `${name} (retrofit API)`,
+    }));
+    pages.push(
+      { rawTitle: 'Retrofit', title: 'Retrofit' },
+      { rawTitle: 'Tables (beta)', title: 'Tables (beta)' },
+    );
+    const { titles, siteName } = finalizeTitles(pages);
+    expect(titles).toEqual(['GET', 'Retrofit.Builder', 'Call', 'Response', 'Retrofit', 'Tables (beta)']);
+    expect(siteName).toBeUndefined();
+  });
 });

@@ -105,9 +105,30 @@ export function finalizeTitles(pages: readonly { rawTitle: string; title: string
   siteName: string | undefined;
 } {
   const affix = detectSiteAffix(pages.map((page) => page.rawTitle));
-  if (!affix) return { titles: pages.map((page) => page.title), siteName: undefined };
+  if (!affix) return { titles: stripBracketSuffix(pages.map((page) => page.title)), siteName: undefined };
   return {
-    titles: pages.map((page) => stripSiteAffix(page.rawTitle, affix) ?? page.title),
+    titles: stripBracketSuffix(pages.map((page) => stripSiteAffix(page.rawTitle, affix) ?? page.title)),
     siteName: affix.name,
   };
+}
+
+const BRACKET_SUFFIX = /^(.*\S)\s+\(([^()]{2,60})\)$/;
+
+/**
+ * A bracketed suffix most titles share ('Retrofit.Builder (retrofit API)', Javadoc's '(Project API)') is the
+ * site's, not the page's: stripped where at least 3 pages and 30% of them carry it. It does not name the
+ * site (it names the API, not the project).
+ */
+export function stripBracketSuffix(titles: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const title of titles) {
+    const suffix = BRACKET_SUFFIX.exec(title)?.[2];
+    if (suffix) counts.set(suffix, (counts.get(suffix) ?? 0) + 1);
+  }
+  const [shared, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  if (count < 3 || count < titles.length * 0.3) return [...titles];
+  return titles.map((title) => {
+    const match = BRACKET_SUFFIX.exec(title);
+    return match && match[2] === shared ? match[1]! : title;
+  });
 }

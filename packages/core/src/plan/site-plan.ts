@@ -7,13 +7,16 @@ import {
   asSentence,
   cleanProse,
   firstSentenceOf,
+  hasTemplateLeftover,
   isBoilerplate,
   isMarkupLeftover,
+  leadInSentence,
   looksLikeCode,
 } from '../site/prose.js';
 import { humanizeSlug } from '../site/slug.js';
 import { findHome, type SiteModel, understandSite } from '../site/understand.js';
 import { segmentsBelow, versionKey } from '../site/url-signals.js';
+import { copyKey } from '../site/variants.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
 import { structureSentence } from './structure-description.js';
 
@@ -67,6 +70,8 @@ export interface PlanOptions {
 }
 
 export const DEFAULT_MAX_LINKS = 400;
+/** Kinds that are copies of listed pages in another version, language or variant. */
+const COPY_KINDS: ReadonlySet<PageKind> = new Set(['old-version', 'translation', 'variant-copy']);
 const DEFAULT_MAX_SECTIONS = 11;
 const MAX_DESCRIPTION_CHARS = 200;
 const MAX_SUMMARY_CHARS = 280;
@@ -161,17 +166,28 @@ export interface DescribeContext {
   pages: number;
 }
 
-export function descriptionContext(pages: readonly CrawledPage[]): DescribeContext {
-  const shared = new Map<string, number>();
-  const paragraphs = new Map<string, number>();
+/**
+ * `copyOf` names the page a page is a copy of (site/variants.ts: the same page in another variant folder):
+ * a text seen on a page and its copies is one page's text, counted once, not boilerplate.
+ */
+export function descriptionContext(
+  pages: readonly CrawledPage[],
+  copyOf: (page: CrawledPage) => string = (page) => page.url,
+): DescribeContext {
+  const count = (tally: Map<string, Set<string>>, text: string, page: string) => {
+    if (text) tally.set(text, (tally.get(text) ?? new Set()).add(page));
+  };
+  const metas = new Map<string, Set<string>>();
+  const paragraphs = new Map<string, Set<string>>();
   for (const page of pages) {
-    const key = cleanProse(page.description).toLowerCase();
-    if (key) shared.set(key, (shared.get(key) ?? 0) + 1);
-    for (const paragraph of new Set((page.paragraphs ?? []).map((text) => cleanProse(text).toLowerCase())))
-      paragraphs.set(paragraph, (paragraphs.get(paragraph) ?? 0) + 1);
+    const key = copyOf(page);
+    count(metas, cleanProse(page.description).toLowerCase(), key);
+    for (const paragraph of (page.paragraphs ?? []).map((text) => cleanProse(text).toLowerCase()))
+      count(paragraphs, paragraph, key);
   }
-  const repeated = new Set([...paragraphs].filter(([, n]) => n >= 3).map(([text]) => text));
-  return { shared, repeated, pages: pages.length };
+  const shared = new Map([...metas].map(([text, keys]) => [text, keys.size]));
+  const repeated = new Set([...paragraphs].filter(([, keys]) => keys.size >= 3).map(([text]) => text));
+  return { shared, repeated, pages: new Set(pages.map(copyOf)).size };
 }
 
 /** A meta description that says something about this page: not shared, not a placeholder, not the title. */
@@ -182,8 +198,24 @@ export function specificMeta(page: CrawledPage, ctx: DescribeContext): string {
   const uses = ctx.shared.get(clean.toLowerCase()) ?? 0;
   if (uses >= 3 || (uses >= 2 && uses >= ctx.pages * 0.3)) return '';
   if (isBoilerplate(clean) || clean.toLowerCase() === oneLine(page.title).toLowerCase()) return '';
+  // A generator that fills the meta tag with the page's first heading ('Quick Start') says nothing.
+  if (page.headings.some((heading) => cleanProse(heading).toLowerCase() === clean.toLowerCase())) return '';
   if (clean.split(/\s+/).length < 2) return '';
+  if (isClippedCopy(clean, page)) return '';
   return clean;
+}
+
+/**
+ * A meta description a generator cut from the page's own first paragraph ("… projects that have not"): no
+ * sentence end, and a paragraph of the page goes on after it. The paragraph describes the page better.
+ */
+export function isClippedCopy(meta: string, page: CrawledPage): boolean {
+  if (/[.!?。！？]["'”’)]?$/.test(meta)) return false;
+  const lower = meta.toLowerCase().replace(/…$/, '');
+  return (page.paragraphs ?? []).some((paragraph) => {
+    const text = cleanProse(paragraph).toLowerCase();
+    return text.length > lower.length && text.startsWith(lower);
+  });
 }
 
 /** The first sentence of the page's lead prose that is a real sentence (not code, a label or the title). */
@@ -191,14 +223,8 @@ export function leadSentence(page: CrawledPage, max: number, repeated?: Readonly
   return leadSentences(page, max, 1, repeated)[0] ?? '';
 }
 
-/** The first sentences of up to `limit` lead paragraphs (see leadSentence). */
-export function leadSentences(
-  page: CrawledPage,
-  max: number,
-  limit: number,
-  repeated?: ReadonlySet<string>,
-): string[] {
-  const found: string[] = [];
+/** The page's lead prose blocks, cleaned, that could describe it: not code, a label, the title or a notice. */
+function* proseBlocks(page: CrawledPage, repeated?: ReadonlySet<string>): Generator<string> {
   const title = oneLine(page.title).toLowerCase();
   const headings = new Set(page.headings.map((heading) => oneLine(heading).toLowerCase()));
   const sources = page.paragraphs?.length ? page.paragraphs : page.text.split(/\n+/);
@@ -212,15 +238,41 @@ export function leadSentences(
     if (repeated?.has(lower)) continue;
     // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the page is.
     if (READER_NOTE.test(clean)) continue;
-    // A lead-in to a list ("... languages, including:") is not a sentence on its own.
-    if (/:$/.test(clean) && !/[.!?]\s/.test(clean)) continue;
     // Words without a function word are a list or a label, not prose ('arrays async collections').
     if (!isProse(clean)) continue;
+    yield clean;
+  }
+}
+
+/** The first sentences of up to `limit` lead paragraphs (see leadSentence). */
+export function leadSentences(
+  page: CrawledPage,
+  max: number,
+  limit: number,
+  repeated?: ReadonlySet<string>,
+): string[] {
+  const found: string[] = [];
+  for (const clean of proseBlocks(page, repeated)) {
+    // A lead-in to a list ("... languages, including:") is not a sentence on its own.
+    if (/:$/.test(clean) && !/[.!?]\s/.test(clean)) continue;
     const sentence = firstSentenceOf(clean, max);
-    if (sentence && !looksLikeCode(sentence)) found.push(sentence);
+    // Text a generator failed to render ("the sudo groupsidenote '' 'x' %}") is not the author's prose.
+    if (sentence && !looksLikeCode(sentence) && !hasTemplateLeftover(sentence)) found.push(sentence);
     if (found.length >= limit) break;
   }
   return found;
+}
+
+/**
+ * A page whose prose only leads into code or a list ("It is possible to extend an interface:") is described
+ * by that lead-in made a sentence, when it is a complete clause (see leadInSentence).
+ */
+export function leadInDescription(page: CrawledPage, max: number, repeated?: ReadonlySet<string>): string {
+  for (const clean of proseBlocks(page, repeated)) {
+    const sentence = leadInSentence(clean, max);
+    if (sentence && !hasTemplateLeftover(sentence)) return sentence;
+  }
+  return '';
 }
 
 export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_DESCRIPTION_CHARS): string {
@@ -229,7 +281,22 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
     const sentence = firstSentenceOf(meta, max);
     if (sentence) return sentence;
   }
-  return leadSentence(page, max, ctx.repeated) || structureSentence(page, max) || headingsSentence(page, max);
+  return (
+    leadSentence(page, max, ctx.repeated) ||
+    leadInDescription(page, max, ctx.repeated) ||
+    structureSentence(page, max) ||
+    headingsSentence(page, max)
+  );
+}
+
+/** Another copy of the site (site/variants.ts), listed once: what it is, from the copies' own titles. */
+function variantSentence(page: CrawledPage, site: SiteModel): string {
+  const kept = site.variants?.keptRoot;
+  const keptTitle = kept ? oneLine(kept.title) : '';
+  const title = oneLine(page.title);
+  if (!keptTitle || keptTitle.toLowerCase() === title.toLowerCase())
+    return 'The same pages in another variant of the site.';
+  return `The pages of ${keptTitle} in another variant, ${title}.`;
 }
 
 /** Headings generators put on every page of a kind: they say nothing about one page. */
@@ -365,11 +432,17 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   // 2. Descriptions: a specific meta description, else the first meaningful sentence of the lead prose.
   const summary = summaryOf(home, siteName, crawl, site);
   const summaryKey = summary.toLowerCase();
-  const describeCtx = descriptionContext(crawl.pages);
+  // Other versions, translations and variant copies are copies of listed pages: text they share with
+  // them is that page's own text, not boilerplate, so they are not counted.
+  const describeCtx = descriptionContext(
+    crawl.pages.filter((page) => !COPY_KINDS.has(site.kinds.get(page)!)),
+    (page) => copyKey(page.url, crawl.basePath, site.variants),
+  );
   const candidates = new Map<CrawledPage, string>();
   const counts = new Map<string, number>();
   for (const { page } of listed) {
-    const description = describePage(page, describeCtx);
+    const description =
+      site.kinds.get(page) === 'variant' ? variantSentence(page, site) : describePage(page, describeCtx);
     candidates.set(page, description);
     if (description) counts.set(description.toLowerCase(), (counts.get(description.toLowerCase()) ?? 0) + 1);
   }
@@ -377,7 +450,15 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
     const description = candidates.get(page) ?? '';
     const key = description.toLowerCase();
     if (!description || (counts.get(key) ?? 0) >= 3) return undefined;
-    if (sameText(key, summaryKey) || key === oneLine(page.title).toLowerCase()) return undefined;
+    if (key === oneLine(page.title).toLowerCase()) return undefined;
+    if (sameText(key, summaryKey)) {
+      // The summary came from this page (an About page): its next sentence says what the page adds.
+      if (page === home) return undefined;
+      const next = leadSentences(page, MAX_DESCRIPTION_CHARS, 2, describeCtx.repeated)[1];
+      return next && !sameText(next.toLowerCase(), summaryKey) ? next : undefined;
+    }
+    // "The landing page of X." says only that the home page is the home page.
+    if (page === home && SELF_REFERENCE.test(description)) return undefined;
     return description;
   };
 
@@ -404,7 +485,8 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   const groups = new Map<string, PlannedSection>();
   const nav = site.nav;
   const regularByUrl = new Map(regular.map((entry) => [entry.page.url, entry]));
-  const fromNav = nav.source === 'navigation' ? navSections(nav.tree) : undefined;
+  const fromNav =
+    nav.source === 'navigation' || nav.source === 'breadcrumbs' ? navSections(nav.tree) : undefined;
   const navGroups =
     fromNav?.groups.filter((group) => group.urls.filter((url) => regularByUrl.has(url)).length >= 2) ?? [];
   const useNav = fromNav !== undefined && navGroups.length >= 1 && nav.covered >= regular.length * 0.3;
@@ -596,6 +678,17 @@ function folderSections(
   }
 }
 
+/** A sentence about the page rather than the project: "The landing page of X.", "This is the home page of X." */
+const SELF_REFERENCE =
+  /^(this is )?(the )?(official )?(landing|home|front|start|main|index) ?page (of|for)\b|^(this is )?the (official )?(web ?site|homepage) (of|for)\b/i;
+
+/** Introduction pages read for a summary sentence that says what the site is. */
+const MAX_INTRO_PAGES = 3;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Pages that introduce the site when the home page does not say what it is. */
 const INTRO_PAGE =
   /(^|\/)(intro|introduction|overview|about|getting[-_]started|what[-_]is[^/]*|readme)(\/|\.html?|$)/i;
@@ -617,24 +710,47 @@ function summaryOf(
       .filter((page) => page !== home && kept.has(page) && INTRO_PAGE.test(pagePath(new URL(page.url))))
       .sort((a, b) => a.depth - b.depth || b.rank - a.rank),
   );
-  const sentences: string[] = [];
-  for (const page of candidates) {
+  /** Per candidate page, its summary sentences (home first, then introduction pages). */
+  const perPage: string[][] = [];
+  for (const page of candidates.slice(0, 1 + MAX_INTRO_PAGES)) {
     const raw = page.description ?? '';
     const meta =
-      raw && !isMarkupLeftover(raw) && !isBoilerplate(raw) ? firstSentenceOf(raw, MAX_SUMMARY_CHARS) : '';
-    for (const candidate of [meta, ...leadSentences(page, MAX_SUMMARY_CHARS, 3)]) {
+      raw && !isMarkupLeftover(raw) && !isBoilerplate(raw) && !isClippedCopy(cleanProse(raw), page)
+        ? firstSentenceOf(raw, MAX_SUMMARY_CHARS)
+        : '';
+    // "The landing page of X. A clean theme for Y.": the sentence about the page yields to the next one.
+    const metaNext =
+      meta && SELF_REFERENCE.test(meta)
+        ? firstSentenceOf(
+            cleanProse(raw).slice(cleanProse(raw).indexOf(meta) + meta.length),
+            MAX_SUMMARY_CHARS,
+          )
+        : '';
+    const found: string[] = [];
+    for (const candidate of [metaNext, meta, ...leadSentences(page, MAX_SUMMARY_CHARS, 3)]) {
       if (!candidate || isBoilerplate(candidate)) continue;
       // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the site is.
       if (/^(note|warning|update|important|news|announcement|tip)\b[:!]/i.test(candidate)) continue;
-      sentences.push(candidate);
+      found.push(candidate);
     }
-    if (sentences.some((sentence) => !sentence.endsWith('…'))) break;
+    perPage.push(found);
   }
+  // The pages read up to the first with a complete sentence (the home page's, when it has one).
+  const firstComplete = perPage.findIndex((found) => found.some((sentence) => !sentence.endsWith('…')));
+  const sentences = perPage.slice(0, firstComplete >= 0 ? firstComplete + 1 : perPage.length).flat();
   // A sentence that names the site or says what something is beats a caption.
   const name = siteName.toLowerCase().split(/\s+/)[0] ?? '';
   const defining = (sentence: string) =>
-    (name.length >= 3 && sentence.toLowerCase().includes(name)) || /\b(is|are) (a|an|the)\b/i.test(sentence);
+    !SELF_REFERENCE.test(sentence) &&
+    ((name.length >= 3 && sentence.toLowerCase().includes(name)) ||
+      /\b(is|are) (a|an|the)\b/i.test(sentence));
+  // "NumPy is an open source project that …" (the site named as the subject and said what it is), on the
+  // home page or else an introduction page, beats taglines and questions ("Why NumPy? Powerful arrays.").
+  const subject = new RegExp(`^(the )?${escapeRegExp(name)}\\S*( [\\w.-]+){0,3} (is|are) (a|an|the)\\b`, 'i');
+  const strong = (sentence: string) =>
+    name.length >= 3 && !sentence.endsWith('…') && !sentence.includes('?') && subject.test(sentence);
   const complete =
+    perPage.flat().find(strong) ??
     sentences.find((sentence) => !sentence.endsWith('…') && defining(sentence)) ??
     sentences.find((sentence) => !sentence.endsWith('…'));
   if (complete) return asSentence(complete);

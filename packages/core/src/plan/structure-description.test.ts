@@ -55,4 +55,27 @@ describe('structure descriptions (pages without prose)', () => {
     expect(membersByKind(page).size).toBe(0);
     expect(structureSentence(page, 200)).toBe('');
   });
+
+  it("reads members named with their kind, as Sphinx apidoc heads them ('weac.utils.misc module')", () => {
+    const page = {
+      title: 'weac.utils package',
+      headings: ['weac.utils package', 'Submodules', 'Module contents'],
+      text: 'weac.utils package\n\nSubmodules\n\nweac.utils.geldsetzer module\n\ncompute_density()\n\nweac.utils.misc module\n\ndecompose_to_xyz()\n\nisnotebook()\n\nModule contents',
+    };
+    expect(membersByKind(page)).toEqual(new Map([['modules', ['weac.utils.geldsetzer', 'weac.utils.misc']]]));
+    expect(structureSentence(page, 200)).toBe(
+      'Documents the modules weac.utils.geldsetzer and weac.utils.misc.',
+    );
+    // A sentence that ends on the word 'module' is prose, not a member.
+    expect(membersByKind({ ...page, text: 'Subpackages\n\nThe module\n\nSee the package' }).size).toBe(0);
+  });
+
+  it("a kind named by a plain line (a top bar's 'Class') lists only names that read as code", () => {
+    const page = {
+      title: 'retrofit2',
+      headings: ['Package retrofit2', 'Class Summary'],
+      text: 'Overview\n\nPackage\n\nClass\n\nTree Deprecated Index Help\n\nPackage retrofit2\n\nClass Summary',
+    };
+    expect(membersByKind(page).size).toBe(0);
+  });
 });

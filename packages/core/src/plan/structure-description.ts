@@ -21,7 +21,8 @@ const KINDS: [RegExp, string, string][] = [
   [/^(properties|property)$/i, 'property', 'properties'],
   [/^accessors?$/i, 'accessor', 'accessors'],
   [/^constructors?$/i, 'constructor', 'constructors'],
-  [/^(modules?|packages?)$/i, 'module', 'modules'],
+  [/^(modules?|submodules)$/i, 'module', 'modules'],
+  [/^(packages?|subpackages)$/i, 'package', 'packages'],
   [/^namespaces?$/i, 'namespace', 'namespaces'],
   [/^(structs?|structures?)$/i, 'struct', 'structs'],
   [/^traits?$/i, 'trait', 'traits'],
@@ -72,19 +73,41 @@ function namesIn(line: string): string[] {
   return tokens.map(plainName);
 }
 
+/** A line naming one member with its kind after it, as Sphinx apidoc heads them: 'weac.utils.misc module'. */
+const NAMED_MEMBER = /^([\p{L}_$][\p{L}\p{N}_$.:]*)\s+(module|package|class|function|namespace)$/u;
+
 /** The members a page lists, by kind, in page order. */
-export function membersByKind(page: Pick<CrawledPage, 'text' | 'headings'>): Map<string, string[]> {
+export function membersByKind(
+  page: Pick<CrawledPage, 'text' | 'headings'> & { title?: string },
+): Map<string, string[]> {
   const headings = new Set(page.headings.map((heading) => heading.replace(/\s+/g, ' ').trim().toLowerCase()));
+  const title = (page.title ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
   const found = new Map<string, string[]>();
   const plurals = new Map<string, string>();
   let current: [string, string] | undefined;
+  // A kind named by a plain line, not a heading ('Class' in a generator's top bar), needs names that read
+  // as code: 'Tree Deprecated Index' after it are the bar's other items.
+  let fromHeading = false;
   for (const raw of page.text.split(/\n+/)) {
     const line = raw.replace(/\s+/g, ' ').trim();
     if (!line) continue;
+    // 'weac.utils.misc module': a member named with its kind (the page's own title names the page itself).
+    const named = NAMED_MEMBER.exec(line);
+    if (named && CODE_NAME.test(named[1]!) && line.toLowerCase() !== title) {
+      const kind = kindOf(named[2]!)!;
+      const list = found.get(kind[0]) ?? [];
+      if (!list.includes(named[1]!)) list.push(named[1]!);
+      found.set(kind[0], list);
+      plurals.set(kind[0], kind[1]);
+      // What follows are that member's own members, not more of its kind.
+      current = undefined;
+      continue;
+    }
     const isHeading = headings.has(line.toLowerCase());
     const kind = isHeading || line.length <= 30 ? kindOf(line) : undefined;
     if (kind) {
       current = kind;
+      fromHeading = isHeading;
       continue;
     }
     if (!current) continue;
@@ -93,7 +116,7 @@ export function membersByKind(page: Pick<CrawledPage, 'text' | 'headings'>): Map
       ? IDENTIFIER.test(line) && CODE_NAME.test(plainName(line))
         ? [plainName(line)]
         : []
-      : namesIn(line);
+      : namesIn(line).filter((name) => fromHeading || CODE_NAME.test(name));
     if (isHeading && names.length === 0) {
       current = undefined;
       continue;

@@ -209,7 +209,10 @@ export async function buildPrompt(
   }
 
   const structure = (refOf: (url: string) => string | undefined) => {
-    const nav = site.nav.source === 'navigation' ? renderNavTree(site.nav.tree, refOf, MAX_NAV_LINES) : '';
+    const nav =
+      site.nav.source === 'navigation' || site.nav.source === 'breadcrumbs'
+        ? renderNavTree(site.nav.tree, refOf, MAX_NAV_LINES)
+        : '';
     const sections = suggestedSections(plan, refOf);
     const text = [
       nav

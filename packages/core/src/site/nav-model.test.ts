@@ -95,4 +95,65 @@ describe('buildNavModel', () => {
     expect(chain.source).toBe('next-chain');
     expect([...chain.order.keys()]).toEqual(paths.map(u));
   });
+
+  it('breadcrumbs group a site without a sidebar: a page sits under its trail, the home crumb is the root', () => {
+    const home = makePage(ROOT, { rank: 1, title: 'Home' });
+    const crumb = (label: string, path?: string) => ({
+      label,
+      url: path === undefined ? undefined : u(path),
+    });
+    const page = (path: string, title: string, trail: { label: string; url?: string | undefined }[]) =>
+      makePage(u(path), { rank: 0.5, title, breadcrumbs: [crumb('Home', ''), ...trail, crumb(title)] });
+    const pages = [
+      home,
+      page('guides/', 'Guides', []),
+      page('a/', 'Install', [crumb('Guides', 'guides/')]),
+      page('b/', 'Configure', [crumb('Guides', 'guides/')]),
+      page('c/', 'Classes', [crumb('Reference')]),
+      page('d/', 'Functions', [crumb('Reference')]),
+      // A small header menu repeated on every page is not the site's navigation.
+    ].map((p) => ({ ...p, navBlocks: [sidebar([link('Home', ''), link('Guides', 'guides/')])] }));
+    const model = buildNavModel(pages, home, new Set(pages.map((p) => p.url)));
+    expect(model.source).toBe('breadcrumbs');
+    expect(outline(model.tree)).toEqual([
+      'Guides=/guides/',
+      '  Install=/a/',
+      '  Configure=/b/',
+      'Reference',
+      '  Classes=/c/',
+      '  Functions=/d/',
+    ]);
+    // Without trails the menu is all there is.
+    const plain = pages.map((p) => ({ ...p, breadcrumbs: undefined }));
+    expect(buildNavModel(plain, home, new Set(plain.map((p) => p.url))).source).toBe('navigation');
+  });
+
+  it('a version switcher linking each page to itself, and prev/next pagers, are not the navigation', () => {
+    const paths = ['', 'intro/', 'guide/a/', 'guide/b/', 'api/'];
+    const side = sidebar([
+      link('Intro', 'intro/'),
+      link('Guide', 'guide/a/', [link('A', 'guide/a/'), link('B', 'guide/b/')]),
+      link('API', 'api/'),
+    ]);
+    const pages = paths.map((path, i) =>
+      makePage(u(path), {
+        rank: 1 - i / 10,
+        navBlocks: [
+          // 'Next' (the version) points at the page itself in every page's navbar.
+          {
+            key: 'nav#.navbar[Main]',
+            items: [link('Home', ''), link('Next', path), link('1.3', `1.3/${path}`)],
+          },
+          side,
+          {
+            key: 'nav#.pagination-nav[]',
+            items: [link('Previous', paths[Math.max(0, i - 1)]!), link('Next »', paths[i + 1] ?? '')],
+          },
+        ],
+      }),
+    );
+    const model = buildNavModel(pages, pages[0], new Set(pages.map((p) => p.url)));
+    // The category keeps its own link; the same page's entry under it is not repeated.
+    expect(outline(model.tree)).toEqual(['Intro=/intro/', 'Guide=/guide/a/', '  B=/guide/b/', 'API=/api/']);
+  });
 });

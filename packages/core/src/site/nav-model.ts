@@ -3,8 +3,9 @@
  * toctree, a menu) are merged into one labelled tree (a Sphinx or MkDocs sidebar that only expands the current
  * branch shows a different part on each page; merged, the whole tree appears, in the site's order). The block
  * that covers the most pages is the primary navigation; other repeated blocks add the pages it lacks.
- * Without repeated navigation: a contents page (a page linking most of the others, such as a book's table of
- * contents) gives a flat order, else the rel=next chain from the home page.
+ * Without repeated navigation (or with only a small menu): the pages' breadcrumb trails, merged into groups
+ * (a page sits under its trail's parent crumbs); else a contents page (a page linking most of the others,
+ * such as a book's table of contents) gives a flat order, else the rel=next chain from the home page.
  */
 import type { NavItem } from '../extract/nav-blocks.js';
 import type { CrawledPage } from '../types.js';
@@ -18,7 +19,7 @@ export interface NavNode {
 export interface NavModel {
   /** The merged tree over kept pages only. */
   tree: NavNode[];
-  source: 'navigation' | 'contents-page' | 'next-chain' | 'none';
+  source: 'navigation' | 'breadcrumbs' | 'contents-page' | 'next-chain' | 'none';
   /** Position of each URL in the tree (depth first), for link order. */
   order: Map<string, number>;
   /** Kept pages the tree links. */
@@ -64,9 +65,11 @@ function mergeInto(target: NavNode[], source: readonly NavItem[], budget: { node
 function restrict(nodes: readonly NavNode[], keep: ReadonlySet<string>, seen: Set<string>): NavNode[] {
   const out: NavNode[] = [];
   for (const node of nodes) {
-    const children = restrict(node.children, keep, seen);
+    // The node before its children: a category linking its first page keeps it (the child entry of the
+    // same page is then dropped), not the other way round.
     const linked = node.url !== undefined && keep.has(node.url) && !seen.has(node.url);
     if (linked) seen.add(node.url!);
+    const children = restrict(node.children, keep, seen);
     if (linked) out.push({ label: node.label, url: node.url, children });
     else if (node.url === undefined && children.length > 0) out.push({ label: node.label, children });
     else out.push(...children);
@@ -88,6 +91,112 @@ function model(tree: NavNode[], source: NavModel['source']): NavModel {
   return { tree, source, order, covered: order.size };
 }
 
+/** Breadcrumb trails count as the site's grouping when at least this share of listed pages has one. */
+const MIN_TRAIL_SHARE = 0.3;
+const HOME_CRUMB = /^(home|start|top|index|main page)$/i;
+
+/**
+ * The breadcrumb trails of the kept pages as a tree: each crumb before the page is a group (the trail's
+ * parent is the page's group), the page its leaf; the home page's crumb is the root and left out. Groups
+ * keep the order their first page has among `pages`. undefined when too few pages have a trail or no group
+ * holds two pages.
+ */
+export function breadcrumbTree(
+  pages: readonly CrawledPage[],
+  home: CrawledPage | undefined,
+  keep: ReadonlySet<string>,
+): NavNode[] | undefined {
+  const roots: NavNode[] = [];
+  const ids = new Map<NavNode, string>();
+  const find = (level: NavNode[], id: string) => level.find((node) => ids.get(node) === id);
+  let trails = 0;
+  let listed = 0;
+  for (const page of pages) {
+    if (page === home || !keep.has(page.url)) continue;
+    listed += 1;
+    const ancestors = [...(page.breadcrumbs ?? [])];
+    // The last crumb is the page itself (its URL, or plain text); the first is the home page.
+    const last = ancestors.at(-1);
+    if (last && (last.url === undefined || last.url === page.url)) ancestors.pop();
+    while (ancestors[0] && (ancestors[0].url === home?.url || HOME_CRUMB.test(ancestors[0].label.trim())))
+      ancestors.shift();
+    const trail = ancestors.filter((crumb) => crumb.url !== page.url && crumb.label.trim());
+    if ((page.breadcrumbs ?? []).length === 0) continue;
+    trails += 1;
+    let level = roots;
+    for (const crumb of trail) {
+      const id = crumb.url ? `u:${crumb.url}` : `l:${crumb.label.trim().toLowerCase()}`;
+      let node = find(level, id);
+      if (!node) {
+        node = { label: crumb.label.trim(), children: [] };
+        if (crumb.url && keep.has(crumb.url)) node.url = crumb.url;
+        ids.set(node, id);
+        level.push(node);
+      }
+      level = node.children;
+    }
+    if (!find(level, `u:${page.url}`)) {
+      const leaf: NavNode = { label: page.title.replace(/\s+/g, ' ').trim(), url: page.url, children: [] };
+      ids.set(leaf, `u:${page.url}`);
+      level.push(leaf);
+    }
+  }
+  if (listed === 0 || trails < Math.max(3, listed * MIN_TRAIL_SHARE)) return undefined;
+  const grouped = (nodes: readonly NavNode[]): boolean =>
+    nodes.some((node) => urlsOf(node.children).length >= 2 || grouped(node.children));
+  return grouped(roots) ? roots : undefined;
+}
+
+/** A pager ('Previous: Install', 'Next: Configure'): the neighbours of one page, not a navigation. */
+function isPagination(items: readonly NavItem[]): boolean {
+  return (
+    items.length > 0 &&
+    items.length <= 2 &&
+    items.every((item) => item.children.length === 0 && PAGER_LABEL.test(item.label.trim()))
+  );
+}
+const PAGER_LABEL = /^(previous|prev|next|older|newer|«|»|‹|›|←|→)/i;
+
+/**
+ * Labels that, in a block, link to the page they are on, on several pages and to several URLs: a version or
+ * language switcher ('Next' pointing at the current page in its own version), an "edit this page" link.
+ * Merged across pages they would list every page under one label.
+ */
+function switcherLabels(pages: readonly CrawledPage[]): Map<string, Set<string>> {
+  const seen = new Map<string, Map<string, Set<string>>>();
+  const walk = (key: string, items: readonly NavItem[], url: string) => {
+    for (const item of items) {
+      if (item.url === url) {
+        const labels = seen.get(key) ?? new Map<string, Set<string>>();
+        const label = item.label.trim().toLowerCase();
+        labels.set(label, (labels.get(label) ?? new Set()).add(url));
+        seen.set(key, labels);
+      }
+      walk(key, item.children, url);
+    }
+  };
+  for (const page of pages) for (const block of page.navBlocks ?? []) walk(block.key, block.items, page.url);
+  const out = new Map<string, Set<string>>();
+  for (const [key, labels] of seen)
+    out.set(
+      key,
+      new Set([...labels].filter(([, urls]) => urls.size >= MIN_SWITCHER_PAGES).map(([label]) => label)),
+    );
+  return out;
+}
+const MIN_SWITCHER_PAGES = 3;
+
+function withoutSelfLinks(
+  items: readonly NavItem[],
+  url: string,
+  labels: ReadonlySet<string> | undefined,
+): NavItem[] {
+  if (!labels || labels.size === 0) return [...items];
+  return items
+    .filter((item) => !(item.url === url && labels.has(item.label.trim().toLowerCase())))
+    .map((item) => ({ ...item, children: withoutSelfLinks(item.children, url, labels) }));
+}
+
 /**
  * The navigation model over `pages` (the kept pages, home first is best). `keep` restricts the tree to pages
  * that are listed (junk kinds, other languages and old versions are not).
@@ -99,9 +208,12 @@ export function buildNavModel(
   allPages: readonly CrawledPage[] = pages,
 ): NavModel {
   const sources = home ? [home, ...pages.filter((page) => page !== home)] : [...pages];
+  const switchers = switcherLabels(sources);
   const byKey = new Map<string, { pages: number; tree: NavNode[]; budget: { nodes: number } }>();
   for (const page of sources) {
-    for (const block of page.navBlocks ?? []) {
+    for (const raw of page.navBlocks ?? []) {
+      if (isPagination(raw.items)) continue;
+      const block = { key: raw.key, items: withoutSelfLinks(raw.items, page.url, switchers.get(raw.key)) };
       let entry = byKey.get(block.key);
       if (!entry) {
         entry = { pages: 0, tree: [], budget: { nodes: MAX_NODES } };
@@ -122,6 +234,11 @@ export function buildNavModel(
     .sort((a, b) => b.covered - a.covered);
 
   const primary = candidates[0];
+  // Breadcrumbs group a site whose repeated navigation is missing or only a small menu.
+  const crumbs = breadcrumbTree(pages, home, keep);
+  const crumbsCovered = crumbs ? new Set(urlsOf(crumbs)).size : 0;
+  const menuOnly = !primary || (primary.covered < keep.size * 0.5 && primary.covered < crumbsCovered);
+  if (crumbs && menuOnly) return model(crumbs, 'breadcrumbs');
   if (primary && primary.covered >= Math.min(3, keep.size)) {
     const tree = primary.tree;
     const seen = new Set(urlsOf(tree));

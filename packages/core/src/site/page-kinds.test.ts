@@ -81,4 +81,44 @@ describe('classifyPage', () => {
     expect(kind(page('privacy/', { title: 'Privacy policy' }))).toBe('legal');
     expect(kind(page('history.html', { title: 'Manipulating History for Fun & Profit' }))).toBe('content');
   });
+
+  it('stubs: a near-empty page whose only prose is a placeholder', () => {
+    const stub = page('navigation/intro.html', {
+      title: 'Navigation',
+      headings: ['Navigation'],
+      text: 'Navigation\n\nTODO Intro to navigation\n\nBy topic\n\nFAQs',
+      paragraphs: ['TODO Intro to navigation'],
+      stats: stats({ textChars: 60 }),
+    });
+    expect(kind(stub)).toBe('stub');
+    expect(kind(page('soon/', { title: 'Plugins', text: 'Plugins\n\nComing soon!', paragraphs: [] }))).toBe(
+      'stub',
+    );
+    // A page that says TODO among real prose is content.
+    const real = `TODO: add screenshots. ${prose}`;
+    expect(kind(page('guide/', { text: real, paragraphs: ['TODO: add screenshots.', prose] }))).toBe(
+      'content',
+    );
+  });
+
+  it("Javadoc's generated pages: frames, the index, trees, deprecated and constant lists", () => {
+    for (const path of [
+      'api/allclasses-frame.html',
+      'api/overview-frame.html',
+      'api/pkg/package-frame.html',
+      'api/index-all.html',
+      'api/overview-tree.html',
+      'api/deprecated-list.html',
+      'api/constant-values.html',
+    ])
+      expect(kind(page(path, { title: 'Something (retrofit API)' })), path).toBe('generated-index');
+    expect(kind(page('api/overview-summary.html', { title: 'Overview (retrofit API)' }))).toBe('content');
+    // The frameset holding them has no text of its own: it forwards to its frames.
+    const frameset = page('api/index.html', {
+      text: '',
+      paragraphs: [],
+      stats: stats({ textChars: 0, frames: 3 }),
+    });
+    expect(kind(frameset)).toBe('redirect');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Page kinds: what a page is for, from structural signals (URL shape, link density, code share, several
  * <article>s, a meta refresh, a near-empty body saying it moved) and a few generators' well-known page names
- * (Sphinx genindex / py-modindex / _modules, coverage.py reports).
+ * (Sphinx genindex / py-modindex / _modules, coverage.py reports, Javadoc's frames, index and tree pages).
  *
  * Junk kinds never reach the output or the prompt; secondary kinds go to Optional.
  */
@@ -27,6 +27,9 @@ export const PAGE_KINDS: readonly PageKind[] = [
   'example',
   'old-version',
   'translation',
+  'variant',
+  'variant-copy',
+  'stub',
 ];
 
 /** Kinds that never reach the output or the prompt. */
@@ -39,6 +42,8 @@ export const JUNK_KINDS: ReadonlySet<PageKind> = new Set([
   'error',
   'old-version',
   'translation',
+  'variant-copy',
+  'stub',
 ]);
 /**
  * Kinds listed under Optional. A draft that a published page links to is real writing the site points readers
@@ -51,10 +56,11 @@ export const SECONDARY_KINDS: ReadonlySet<PageKind> = new Set([
   'legal',
   'draft',
   'example',
+  'variant',
 ]);
 
 const GENERATED_INDEX_SEGMENT =
-  /^(genindex|py-modindex|modindex|search|searchresults|search-results|sitemap|site-map|_index|np-modindex|r-modindex|js-modindex|objects)$/i;
+  /^(genindex|py-modindex|modindex|search|searchresults|search-results|sitemap|site-map|_index|np-modindex|r-modindex|js-modindex|objects|allclasses-frame|allclasses-noframe|allclasses-index|allclasses|allpackages-index|overview-frame|package-frame|index-all|deprecated-list|constant-values|help-doc|overview-tree|package-tree|serialized-form)$/i;
 const GENERATED_INDEX_TITLE =
   /^(index|general index|python module index|module index|search|search results|search page|sitemap|site map|all pages)$/i;
 const SOURCE_SEGMENT = /^(_modules|_sources|_source|source|sources|src|htmlcov|coverage|lcov-report|cover)$/i;
@@ -80,6 +86,11 @@ const EXAMPLE_SEGMENT =
   /^(examples?|demos?|samples?|gallery|galleries|showcase|playground|sandbox|fiddles?|snippets)$/i;
 const MOVED_TEXT =
   /\b(has moved|have moved|was moved|page moved|moved to|moved permanently|redirect(ing|ed)?( you)?|if you are not redirected|click here if|this page is no longer|now lives at|new location)\b/i;
+/** A placeholder where the page's text should be: "TODO", "Coming soon", "Under construction". */
+const PLACEHOLDER_TEXT =
+  /^(todo|tbd|tba|wip|coming soon|under construction|work in progress|this page is (intentionally left )?(empty|blank|a (stub|placeholder))|placeholder|stub)\b/i;
+/** A page whose whole text (title and headings aside) is at most this long can be a stub. */
+const STUB_MAX_CHARS = 300;
 /** Pagination: /page/2/, ?page=2, /2/ under a listing. */
 const PAGINATION = /(^|\/)page\/\d+\/?$|[?&](page|p)=\d+/i;
 const DATE_ARCHIVE = /(^|\/)\d{4}\/(\d{2}\/)?(index\.html?)?$/;
@@ -112,6 +123,23 @@ function proseParagraphs(page: CrawledPage): number {
   return paragraphs.filter((text) => text.trim().split(/\s+/).length >= 12).length;
 }
 
+/**
+ * A stub: a near-empty page whose prose is only a placeholder ("TODO Intro to navigation", "Coming soon"):
+ * nothing to list (the site's navigation may still show it; its children stay listed).
+ */
+function isStub(page: CrawledPage): boolean {
+  const skip = new Set(
+    [page.title, ...page.headings].map((text) => text.replace(/\s+/g, ' ').trim().toLowerCase()),
+  );
+  const lines = page.text
+    .split(/\n+/)
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line && !skip.has(line.toLowerCase()));
+  const prose = page.paragraphs?.length ? page.paragraphs : lines;
+  if (lines.join(' ').length > STUB_MAX_CHARS || prose.length === 0) return false;
+  return prose.every((text) => PLACEHOLDER_TEXT.test(text.trim()));
+}
+
 export interface KindContext {
   basePath: string;
   /** The start page (kind 'home'). */
@@ -137,12 +165,16 @@ export function classifyPage(page: CrawledPage, ctx: KindContext): PageKind {
 
   if (ERROR_SEGMENT.test(last) || ERROR_TITLE.test(title)) return 'error';
   if (page.refresh && page.refresh !== page.url) return 'redirect';
+  // A frameset holds no text of its own: its frames are the pages (crawled as such), it only forwards.
+  if ((page.stats?.frames ?? 0) > 0 && text === '') return 'redirect';
   if (text.length < 400 && MOVED_TEXT.test(`${title} ${text}`)) return 'redirect';
   if (segments.some((segment) => DRAFT_SEGMENT.test(segment)) || DRAFT_TITLE.test(title)) return 'draft';
+  if (isStub(page)) return 'stub';
   // genindex, py-modindex ... are always generated; 'search' or 'sitemap' only when the page is not prose.
   const generatedName = GENERATED_INDEX_SEGMENT.test(last);
   const thin = (page.stats?.textChars ?? text.length) < 600 || linkShare(page) > 0.5;
-  if (generatedName && (/index|objects/i.test(last) || thin || GENERATED_INDEX_TITLE.test(title)))
+  const alwaysGenerated = /index|objects|frame|deprecated|constant-values|help-doc|tree|serialized/i;
+  if (generatedName && (alwaysGenerated.test(last) || thin || GENERATED_INDEX_TITLE.test(title)))
     return 'generated-index';
   if (GENERATED_INDEX_TITLE.test(title) && (thin || (page.paragraphs?.length ?? 0) < 2))
     return 'generated-index';

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { asSentence, clauseCut, cleanProse, firstSentenceOf, isBoilerplate, looksLikeCode } from './prose.js';
+import {
+  asSentence,
+  clauseCut,
+  cleanProse,
+  firstSentenceOf,
+  hasTemplateLeftover,
+  isBoilerplate,
+  leadInSentence,
+  looksLikeCode,
+} from './prose.js';
 
 describe('prose', () => {
   it('strips markup, entities, Markdown, permalink signs and [source]', () => {
     expect(cleanProse('Returns the <code>value</code> &amp; more&nbsp;¶')).toBe('Returns the value & more');
     expect(cleanProse('&lt;img src="logo.png" alt="x"&gt; A library for R.')).toBe('A library for R.');
     expect(cleanProse('## About Kakunin')).toBe('About Kakunin');
+    expect(cleanProse('Installation\u200B')).toBe('Installation');
     expect(cleanProse('Load a [map](https://x/map) with `load()` [source]')).toBe('Load a map with load()');
     // Bare URLs go: the validator accepts no URL that is not a page of the site.
     expect(cleanProse('See the picture (https://i.imgur.com/x.png) at www.example.com/a today.')).toBe(
@@ -68,5 +78,41 @@ describe('prose', () => {
     expect(looksLikeCode('def solve(x: int = 0) -> None')).toBe(true);
     expect(looksLikeCode('{ "a": [1, 2] } => f(x);')).toBe(true);
     expect(looksLikeCode('This module solves the eigenvalue problem.')).toBe(false);
+  });
+
+  it('ends a sentence before text in a script without capitals (CJK)', () => {
+    expect(
+      firstSentenceOf(
+        'This is a Japanese test post. 私は昨日ついにその助力家というのの上よりするたなけれ。',
+        200,
+      ),
+    ).toBe('This is a Japanese test post.');
+    const first = 'これは日本語のテスト記事で、テーマの表示を確かめるためのものです。';
+    expect(firstSentenceOf(`${first}次の文はここにあります。`, 200)).toBe(first);
+  });
+
+  it('drops unrendered template tags, and tells text that still holds one', () => {
+    expect(cleanProse("marginfigure 'blaze' 'x.png' '' %} I've been playing with many tools.")).toBe(
+      "I've been playing with many tools.",
+    );
+    expect(cleanProse('Hello {{ page.title }} and {% note %} world.')).toBe('Hello and world.');
+    expect(hasTemplateLeftover(cleanProse('the sudo groupsidenote \'\' "Docker"%}.'))).toBe(true);
+    expect(hasTemplateLeftover('A plain sentence.')).toBe(false);
+  });
+
+  it('makes a lead-in to code or a list a sentence when it is a complete clause', () => {
+    expect(
+      leadInSentence('It is possible to extend an interface (copy members from another type):', 200),
+    ).toBe('It is possible to extend an interface (copy members from another type).');
+    expect(leadInSentence('This book has been translated into several languages, including:', 200)).toBe(
+      'This book has been translated into several languages.',
+    );
+    expect(leadInSentence('2 Create a file called chromium.desktop with the following contents:', 200)).toBe(
+      'Create a file called chromium.desktop.',
+    );
+    // Too short, or hanging on a function word: not a sentence.
+    expect(leadInSentence('Something to keep in mind:', 200)).toBe('');
+    expect(leadInSentence('The options of the command are listed in the table of:', 200)).toBe('');
+    expect(leadInSentence('Not a lead-in at all.', 200)).toBe('');
   });
 });

@@ -43,9 +43,15 @@ export function cleanProse(text: string): string {
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links
     .replace(/\[\s*(source|src|edit|link|permalink)\s*\]/gi, ' ')
     .replace(/[¶§]|🔗|\uFE0F/g, ' ')
+    // Zero-width characters (heading anchors, soft joins) are invisible to a reader.
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
     .replace(/`+/g, '')
     .replace(/(\*\*|__)(.*?)\1/g, '$2')
     .replace(/^\s*#{1,6}\s+/, '')
+    // Template tags a generator left unrendered ({% note %}, {{ page.title }}), and the tail of one whose
+    // opening was eaten ("marginfigure 'x' 'y' %}" at the start of a paragraph).
+    .replace(/\{%.*?%\}|\{\{.*?\}\}/g, ' ')
+    .replace(/^\s*[\w-]+(\s+(['"])[^'"]*\2)+\s*%\}/, ' ')
     // Bare URLs are not prose (and every URL in an llms.txt must be a page of the site).
     .replace(/\b(?:https?:\/\/|www\.)[^\s<>()]+/gi, ' ')
     .replace(/(^|\s)(\(\s*\)|\[\s*\])/g, ' ')
@@ -98,7 +104,12 @@ export function looksLikeCode(text: string): boolean {
   return letters === 0 || symbols / Math.max(1, letters) > 0.15;
 }
 
-const SENTENCE_END = /[.!?。！？](?=["'”’)\]]?(\s+[\p{Lu}\p{N}"'“(]|\s*$))/gu;
+/** Scripts written without capitals (CJK): a sentence after a full stop starts with one of their characters. */
+const UNCASED_SCRIPT = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const SENTENCE_END = new RegExp(
+  `[.!?](?=["'”’)\\]]?(\\s+[\\p{Lu}\\p{N}"'“(${UNCASED_SCRIPT}]|\\s*$))|[。！？](?=["'”’)\\]]?)`,
+  'gu',
+);
 const WORDS = /[\p{L}\p{N}]+/gu;
 
 function wordCount(text: string): number {
@@ -165,6 +176,35 @@ export function clauseCut(text: string, max: number): string {
     return `${clause}.`;
   }
   return '';
+}
+
+/** Template syntax left in a text ('%}', '{{'): text a generator failed to render, never a description. */
+export function hasTemplateLeftover(text: string): boolean {
+  return /\{%|%\}|\{\{|\}\}/.test(text);
+}
+
+/** A lead-in's tail that only announces what follows: ", including:", " as follows:", " the following:". */
+const LEAD_IN_TAIL =
+  /(,?\s+(including|such as|for example|for instance|e\.g\.|namely|like|as follows|the following( \w+)?|below|here)|,?\s+(with|in|using|by) the following( \w+)?)\s*:$/i;
+
+/**
+ * A paragraph that leads into a list or a code sample ("It is possible to extend an interface:") as a
+ * sentence on its own: the colon becomes a full stop when what precedes it is a complete clause (at least
+ * six words, not ending on a function word); a tail that only announces what follows (", including:") is
+ * dropped first. '' when no complete clause is left.
+ */
+export function leadInSentence(text: string, max: number): string {
+  const clean = cleanProse(text);
+  if (!/:$/.test(clean) || /[.!?]\s/.test(clean)) return '';
+  const clause = clean
+    // A step's number ('2 Create a file …') is the list's, not the sentence's.
+    .replace(/^\d{1,2}[.)]?\s+(?=\p{Lu})/u, '')
+    .replace(LEAD_IN_TAIL, '')
+    .replace(/[\s:;,–—-]+$/, '')
+    .trim();
+  if (wordCount(clause) < 6 || DANGLING.test(clause) || clause.length > max) return '';
+  if ((clause.match(/\(/g) ?? []).length !== (clause.match(/\)/g) ?? []).length) return '';
+  return `${clause}.`;
 }
 
 /** A text is a complete sentence: starts with a letter or digit, ends with terminal punctuation. */

@@ -173,4 +173,31 @@ describe('understandSite + planSite', () => {
     expect(big.plan.site.counts.listing).toBe(5000);
     expect(big.llmsTxt).not.toContain('/tags/');
   });
+
+  it("where a site has no sidebar, its breadcrumbs name the sections (the group is the trail's parent)", () => {
+    const crumb = (label: string, path?: string) => ({
+      label,
+      url: path === undefined ? undefined : u(path),
+    });
+    const page = (path: string, title: string, parent: { label: string; url?: string | undefined }) =>
+      makePage(u(path), {
+        rank: 0.5,
+        title,
+        text: body(title),
+        breadcrumbs: [crumb('Home', ''), parent, crumb(title)],
+      });
+    const pages = [
+      makePage(ROOT, { rank: 1, text: body('home') }),
+      page('p/1.html', 'Install', crumb('Guides', 'guides/')),
+      page('p/2.html', 'Configure', crumb('Guides', 'guides/')),
+      page('p/3.html', 'Classes', crumb('Reference')),
+      page('p/4.html', 'Functions', crumb('Reference')),
+      makePage(u('guides/'), { rank: 0.6, title: 'Guides', text: body('guides') }),
+    ];
+    const plan = planSite(makeCrawl(ROOT, pages));
+    expect(plan.site.nav.source).toBe('breadcrumbs');
+    const sections = Object.fromEntries(plan.sections.map((s) => [s.name, s.links.map((l) => l.title)]));
+    expect(sections.Guides).toEqual(['Guides', 'Install', 'Configure']);
+    expect(sections.Reference).toEqual(['Classes', 'Functions']);
+  });
 });

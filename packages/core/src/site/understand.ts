@@ -6,6 +6,7 @@ import type { CrawledPage, CrawlResult } from '../types.js';
 import { buildNavModel, type NavModel } from './nav-model.js';
 import { classifyPage, JUNK_KINDS, kindCounts, type PageKind, SECONDARY_KINDS } from './page-kinds.js';
 import { normalizeLang, pathLanguage, pathVersion, primaryLang, versionKey } from './url-signals.js';
+import { findVariantCopies, type VariantCopies, variantPrefixOf } from './variants.js';
 
 export interface SiteModel {
   home: CrawledPage | undefined;
@@ -21,6 +22,8 @@ export interface SiteModel {
   currentVersion: string;
   /** Pages per kind (every crawled page counted once). */
   counts: Partial<Record<PageKind, number>>;
+  /** The site's variant copies (one site published under several sibling folders), when it has them. */
+  variants?: VariantCopies | undefined;
 }
 
 /** The page the site starts from: the root URL, else the start URL, else the shallowest page. */
@@ -127,6 +130,22 @@ export function understandSite(crawl: CrawlResult): SiteModel {
     if (key !== '' && key !== currentVersion) kinds.set(page, 'old-version');
   }
 
+  // Variant copies: the kept copy's pages stay; each other copy is listed once, by its root page.
+  const variants = findVariantCopies(
+    crawl.pages.filter((page) => !JUNK_KINDS.has(kinds.get(page)!)),
+    basePath,
+    home,
+  );
+  if (variants) {
+    const roots = new Set(variants.roots.values());
+    for (const page of crawl.pages) {
+      if (page === home || JUNK_KINDS.has(kinds.get(page)!)) continue;
+      const prefix = variantPrefixOf(page.url, basePath, variants);
+      if (prefix === undefined || prefix === variants.kept) continue;
+      kinds.set(page, roots.has(page) ? 'variant' : 'variant-copy');
+    }
+  }
+
   // A blog is its posts: when news pages are most of the site, they are its content.
   const listable = crawl.pages.filter((page) => !JUNK_KINDS.has(kinds.get(page)!));
   const news = listable.filter((page) => kinds.get(page) === 'news');
@@ -144,5 +163,6 @@ export function understandSite(crawl: CrawlResult): SiteModel {
     otherLanguages: [...others].sort(),
     currentVersion,
     counts: kindCounts(kinds.values()),
+    variants,
   };
 }
