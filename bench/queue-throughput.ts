@@ -51,6 +51,9 @@ async function ltxRun(url: string): Promise<number> {
       }),
     },
   );
+  // As for graphile-worker below: wait for the handlers in process, then poll until every outcome is stored,
+  // so neither side's measured window carries polling queries while its jobs run.
+  while (done < JOBS) await new Promise((r) => setTimeout(r, 20));
   for (;;) {
     const [row] = await database.rows<{ n: string }>(
       sql`select count(*) n from jobs where status = 'success'`,
