@@ -12,6 +12,7 @@ export {
   postgresUrl,
   readEnv,
   renderMode,
+  retentionEnvShape,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
 export { exitOnStartupError } from './startup.js';

@@ -35,10 +35,14 @@ it('claims in index order without sorting the queue, whatever the statistics say
   await client`set auto_explain.log_nested_statements = on`;
   await client`set auto_explain.log_level = notice`;
   // One insert: every row has the same run_at, so claim order is by id.
-  const [first] = await client<{ id: string }[]>`select id from jobs order by priority desc, run_at, id limit 1`;
+  const [first] = await client<
+    { id: string }[]
+  >`select id from jobs order by priority desc, run_at, id limit 1`;
   const claimed = await client<{ id: string; status: string }[]>`select * from ltx_claim_jobs('w1', 1)`;
   expect(claimed).toEqual([expect.objectContaining({ id: first?.id, status: 'started' })]);
-  const plan = notices.find((n) => n.includes('FOR UPDATE SKIP LOCKED') || n.includes('for update skip locked'));
+  const plan = notices.find(
+    (n) => n.includes('FOR UPDATE SKIP LOCKED') || n.includes('for update skip locked'),
+  );
   expect(plan, `no plan of the claim among: ${notices.join('\n')}`).toBeDefined();
   expect(plan).toContain('Index Scan using jobs_claim_idx');
   expect(plan).not.toMatch(/\bSort\b/);
