@@ -47,6 +47,8 @@ export interface RunJobDeps {
   policy: SettlePolicy & { jobTimeoutMs: number; progressIntervalMs: number };
   /** A retry is due in `delayMs`: claim then. */
   retryDue(delayMs: number): void;
+  /** The handler is done and its outcome is about to be written: its slot may take the next job. */
+  slotFreed(): void;
 }
 
 /** One job's life: prepare, mark running, run under a time limit, settle the outcome. Never throws. */
@@ -109,6 +111,7 @@ export async function runJob(rj: RunningJob, deps: RunJobDeps): Promise<void> {
     rj.finishing = true;
     clearTimeout(timer);
   }
+  deps.slotFreed();
   record(success ? await store(rj, success, deps, log) : await settle(rj, settlement!, deps, log));
 }
 
