@@ -1,18 +1,9 @@
-import {
-  allowPrivateHosts,
-  autoMigrate,
-  envInt,
-  logLevel,
-  postgresUrl,
-  readEnv,
-  retentionEnvShape,
-} from '@ltx/config';
+import { allowPrivateHosts, envInt, readEnv, retentionEnvShape, serviceEnvShape } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */
 export const cronEnvSchema = z.object({
-  DATABASE_URL: postgresUrl,
-  LTX_AUTO_MIGRATE: autoMigrate,
+  ...serviceEnvShape,
   /** Pause between two ticks. */
   CRON_TICK_MS: envInt(1000, 86_400_000).default(60_000),
   /** Longest a tick runs: past it, checks in flight are aborted and the schedules left wait for the next. */
@@ -23,7 +14,6 @@ export const cronEnvSchema = z.object({
   CRON_MAX_SCHEDULES_PER_TICK: envInt(1, 10_000).default(100),
   ...retentionEnvShape,
   LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
-  LOG_LEVEL: logLevel.default('info'),
 });
 
 export type CronEnv = z.infer<typeof cronEnvSchema>;

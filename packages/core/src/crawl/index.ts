@@ -23,17 +23,7 @@ export {
   urlKey,
 } from './normalize-url.js';
 export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
-export type {
-  RefusedRequest,
-  RenderedPage,
-  Renderer,
-  RenderFetchRequest,
-  RenderFetchResponse,
-  RenderMode,
-  RenderPageRequest,
-  RenderReport,
-  RenderSession,
-} from './renderer.js';
+export type * from './renderer.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
 export {
   type FetchedText,
