@@ -1,17 +1,30 @@
 // Queue throughput with generation stubbed out: jobs per second for ONE worker at concurrency 10,
-// ltx's queue-worker side by side with graphile-worker on the same PostgreSQL, in the same run.
-// Runs alternate (ltx, graphile, ltx, graphile, ...) so machine noise hits both; medians and the ratio.
-//   pnpm --filter @ltx/bench exec tsx queue-throughput.ts [jobs=2000] [runs=3]
+// ltx's queue-worker side by side with graphile-worker on the same PostgreSQL, in the same run: graphile
+// with its defaults, and graphile with its batching on (localQueue + completeJobBatchDelay).
+// Runs alternate (ltx, graphile, graphile batched, ltx, ...) so machine noise hits all; medians and ratios.
+//   pnpm --filter @ltx/bench exec tsx queue-throughput.ts [jobs=2000] [runs=3] [--private-pg]
+// --private-pg: run against a throwaway PostgreSQL 15 (Debian's binaries, private-postgres.ts) started with
+// pg_stat_statements preloaded, and print PostgreSQL's per-statement profile of each side's last run.
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createGenerateHandler, startWorker } from '@ltx/queue-worker';
 import { createTestDatabase } from '@ltx/test-kit';
 import { makeWorkerUtils, run as runGraphile } from 'graphile-worker';
+import { startPrivatePostgres } from './private-postgres.js';
+import { profileTable, type RunProfile, statementProfiler } from './statement-profile.js';
 import { median, report, round } from './stats.js';
 import { stubResult } from './stub-result.js';
 
-const JOBS = Number(process.argv[2] ?? 2000);
-const RUNS = Number(process.argv[3] ?? 3);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const JOBS = Number(positional[0] ?? 2000);
+const RUNS = Number(positional[1] ?? 3);
+const PRIVATE_PG = flags.includes('--private-pg');
 const CONCURRENCY = 10;
+/** graphile-worker's batching as its docs suggest starting: a local queue of concurrency + 1, batched completion. */
+const GRAPHILE_BATCHED = {
+  localQueue: { size: CONCURRENCY + 1 },
+  completeJobBatchDelay: Number(process.env.GRAPHILE_COMPLETE_BATCH_DELAY_MS ?? 0),
+};
 
 async function ltxRun(url: string): Promise<number> {
   const database = connect(url, { max: CONCURRENCY + 3 });
@@ -38,6 +51,9 @@ async function ltxRun(url: string): Promise<number> {
       }),
     },
   );
+  // As for graphile-worker below: wait for the handlers in process, then poll until every outcome is stored,
+  // so neither side's measured window carries polling queries while its jobs run.
+  while (done < JOBS) await new Promise((r) => setTimeout(r, 20));
   for (;;) {
     const [row] = await database.rows<{ n: string }>(
       sql`select count(*) n from jobs where status = 'success'`,
@@ -86,7 +102,7 @@ async function tableWrites(url: string, table: string) {
   };
 }
 
-async function graphileRun(url: string): Promise<number> {
+async function graphileRun(url: string, batched: boolean): Promise<number> {
   const utils = await makeWorkerUtils({ connectionString: url });
   await utils.migrate();
   const specs = Array.from({ length: JOBS }, (_, i) => ({
@@ -102,6 +118,7 @@ async function graphileRun(url: string): Promise<number> {
     maxPoolSize: CONCURRENCY + 2,
     pollInterval: 1000,
     noHandleSignals: true,
+    ...(batched ? { preset: { worker: GRAPHILE_BATCHED } } : {}),
     logger: new (await import('graphile-worker')).Logger(() => () => {}),
     taskList: {
       stub: async () => {
@@ -124,38 +141,62 @@ async function graphileRun(url: string): Promise<number> {
   return JOBS / seconds;
 }
 
+const contenders = {
+  ltx: { table: 'jobs', run: ltxRun },
+  graphile: { table: '_private_jobs', run: (url: string) => graphileRun(url, false) },
+  graphileBatched: { table: '_private_jobs', run: (url: string) => graphileRun(url, true) },
+} as const;
+type Contender = keyof typeof contenders;
+
+const server = PRIVATE_PG
+  ? await startPrivatePostgres({
+      shared_preload_libraries: 'pg_stat_statements',
+      'pg_stat_statements.track': 'top',
+      'pg_stat_statements.max': '1000',
+    })
+  : undefined;
+if (server) process.env.DATABASE_URL = server.url;
 const testDb = await createTestDatabase('ltx_bench');
 try {
   await migrate(testDb.url);
-  const ltx: number[] = [];
-  const graphile: number[] = [];
-  let ltxWrites: Awaited<ReturnType<typeof tableWrites>> | undefined;
-  let graphileWrites: Awaited<ReturnType<typeof tableWrites>> | undefined;
+  const profiler = server ? await statementProfiler(testDb.url) : undefined;
+  const rates: Record<Contender, number[]> = { ltx: [], graphile: [], graphileBatched: [] };
+  const writes: Partial<Record<Contender, Awaited<ReturnType<typeof tableWrites>>>> = {};
+  const profiles: Partial<Record<Contender, RunProfile>> = {};
   for (let r = 0; r < RUNS; r++) {
-    await tableWrites(testDb.url, 'jobs');
-    ltx.push(await ltxRun(testDb.url));
-    ltxWrites = await tableWrites(testDb.url, 'jobs');
-    await tableWrites(testDb.url, '_private_jobs');
-    graphile.push(await graphileRun(testDb.url));
-    graphileWrites = await tableWrites(testDb.url, '_private_jobs');
+    for (const name of Object.keys(contenders) as Contender[]) {
+      const { table, run } = contenders[name];
+      await tableWrites(testDb.url, table);
+      await profiler?.reset();
+      rates[name].push(await run(testDb.url));
+      if (profiler) profiles[name] = await profiler.read(JOBS);
+      writes[name] = await tableWrites(testDb.url, table);
+    }
   }
+  await profiler?.close();
+  const med = (name: Contender) => median(rates[name]);
   const figures = {
     jobs: JOBS,
     runs: RUNS,
     concurrency: CONCURRENCY,
-    ltxJobsPerSecond: ltx.map((v) => round(v)),
-    graphileJobsPerSecond: graphile.map((v) => round(v)),
-    ltxMedian: round(median(ltx)),
-    graphileMedian: round(median(graphile)),
-    ratioLtxOverGraphile: round(median(ltx) / median(graphile), 2),
+    server: server ? 'private PostgreSQL 15 with pg_stat_statements' : 'DATABASE_URL / 127.0.0.1:5432',
+    graphileBatched: GRAPHILE_BATCHED,
+    jobsPerSecond: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, v.map((x) => round(x))])),
+    ltxMedian: round(med('ltx')),
+    graphileMedian: round(med('graphile')),
+    graphileBatchedMedian: round(med('graphileBatched')),
+    ratioLtxOverGraphile: round(med('ltx') / med('graphile'), 2),
+    ratioLtxOverGraphileBatched: round(med('ltx') / med('graphileBatched'), 2),
     // Of the last run of each.
-    ltxTableWrites: ltxWrites,
-    graphileTableWrites: graphileWrites,
+    tableWrites: writes,
+    profiles,
   };
   report('queue-throughput', figures);
+  for (const [name, profile] of Object.entries(profiles)) console.log(`\n${profileTable(name, profile)}`);
   console.log(
-    `queue throughput, 1 worker x concurrency ${CONCURRENCY}, ${JOBS} stub jobs: ltx ${figures.ltxMedian} jobs/s, graphile-worker ${figures.graphileMedian} jobs/s (median of ${RUNS}); ratio ltx/graphile = ${figures.ratioLtxOverGraphile}; updates/job ltx ${ltxWrites?.updatesPerJob} (HOT ${ltxWrites?.hotPerJob}), graphile ${graphileWrites?.updatesPerJob} (HOT ${graphileWrites?.hotPerJob})`,
+    `\nqueue throughput, 1 worker x concurrency ${CONCURRENCY}, ${JOBS} stub jobs (median of ${RUNS}): ltx ${figures.ltxMedian} jobs/s, graphile-worker ${figures.graphileMedian}, graphile-worker batched ${figures.graphileBatchedMedian}; ltx/graphile = ${figures.ratioLtxOverGraphile}, ltx/graphile batched = ${figures.ratioLtxOverGraphileBatched}; updates/job ltx ${writes.ltx?.updatesPerJob} (HOT ${writes.ltx?.hotPerJob}), graphile ${writes.graphile?.updatesPerJob} (HOT ${writes.graphile?.hotPerJob})`,
   );
 } finally {
   await testDb.drop();
+  await server?.stop();
 }

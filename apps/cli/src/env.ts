@@ -7,6 +7,7 @@ import {
   logLevel,
   postgresUrl,
   readEnv,
+  retentionEnvShape,
 } from '@ltx/config';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
@@ -25,6 +26,8 @@ export const cliEnvSchema = z.object({
   WORKER_CONCURRENCY: envInt(1, 1000).default(8),
   WORKER_POLL_INTERVAL_MS: envInt(10, 3_600_000).default(1000),
   CRON_TICK_MS: envInt(1000, 86_400_000).default(60_000),
+  /** serve's cron loop prunes finished jobs as the cron app does (LTX_RETENTION_DAYS=0: off). */
+  ...retentionEnvShape,
   LTX_API_KEYS: apiKeys,
   /** serve's API limit per client (the dashboard polls about once a second per tab). */
   LTX_RATE_LIMIT_PER_MINUTE: envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateLlmsTxt } from '@ltx/core';
+import { connect, migrate, sql } from '@ltx/data-model';
 import {
   createTestDatabase,
   type FakeOpenAI,
@@ -192,6 +193,64 @@ describe('ltx serve', () => {
       }
     },
     JOB_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    "prunes old finished jobs in its cron loop (the cron app's retention), keeping each site's newest success and last N jobs",
+    async () => {
+      const testDb = await createTestDatabase();
+      await migrate(testDb.url);
+      const database = connect(testDb.url, { max: 2 });
+      try {
+        // A finished job of `site`, created `ageDays` days ago (+ `order` s, for a definite order per site).
+        const job = async (site: string, ageDays: number, status: 'success' | 'failure', order = 0) => {
+          const [row] = await database.rows<{ id: string }>(sql`
+            insert into jobs(url, site_key, status, created_at, started_at, finished_at)
+            values (${site}, ${site}, ${status}::job_status,
+              now() - make_interval(days => ${ageDays}) + make_interval(secs => ${order}),
+              now() - make_interval(days => ${ageDays}) + make_interval(secs => ${order}),
+              now() - make_interval(days => ${ageDays}) + make_interval(secs => ${order + 1}))
+            returning id`);
+          return row!.id;
+        };
+        const a = 'https://a.example/';
+        // Site a: an old success (its current result), then eight old failures; keep = 3.
+        const aSuccess = await job(a, 90, 'success');
+        const aFailures: string[] = [];
+        for (let i = 0; i < 8; i++) aFailures.push(await job(a, 80 - i, 'failure'));
+        // Site b: one recent failure (inside the 30 days) and an old success: both stay.
+        const bRecent = await job('https://b.example/', 1, 'failure');
+        const bSuccess = await job('https://b.example/', 200, 'success');
+        const kept = new Set([aSuccess, ...aFailures.slice(-3), bRecent, bSuccess]);
+
+        const port = await freePort();
+        const serve = startCli(['serve'], {
+          DATABASE_URL: testDb.url,
+          PORT: String(port),
+          LTX_GENERATOR: 'extractive',
+          LTX_RETENTION_DAYS: '30',
+          LTX_RETENTION_KEEP_JOBS: '3',
+          // Two candidates a batch: the run takes several batches, as a big table would.
+          LTX_RETENTION_BATCH: '2',
+          LOG_LEVEL: 'info',
+        });
+        children.push(serve);
+        await healthy(serve, `http://127.0.0.1:${port}`);
+        const left = async () =>
+          new Set((await database.rows<{ id: string }>(sql`select id from jobs`)).map((r) => r.id));
+        await waitFor(async () => (await left()).size === kept.size, {
+          timeoutMs: 60_000,
+          what: `ltx serve pruning to ${kept.size} jobs`,
+        });
+        expect(await left()).toEqual(kept);
+        expect(serve.output()).toContain('retention: deleted finished jobs');
+        expect(await serve.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
+      } finally {
+        await database.close();
+        await testDb.drop();
+      }
+    },
+    JOB_TIMEOUT_MS,
   );
 
   it(

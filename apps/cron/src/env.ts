@@ -1,4 +1,4 @@
-import { allowPrivateHosts, envInt, readEnv, serviceEnvShape } from '@ltx/config';
+import { allowPrivateHosts, envInt, readEnv, retentionEnvShape, serviceEnvShape } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */
@@ -12,15 +12,7 @@ export const cronEnvSchema = z.object({
   CRON_CONCURRENCY: envInt(1, 64).default(4),
   /** Due schedules handled per tick (the rest wait for the next). */
   CRON_MAX_SCHEDULES_PER_TICK: envInt(1, 10_000).default(100),
-  /**
-   * Finished jobs older than this many days are deleted, except each site's newest success and its
-   * LTX_RETENTION_KEEP_JOBS newest jobs. 0 turns retention off.
-   */
-  LTX_RETENTION_DAYS: envInt(0, 36_500).default(30),
-  /** Newest jobs kept per site whatever their age. */
-  LTX_RETENTION_KEEP_JOBS: envInt(0, 10_000).default(10),
-  /** Jobs read per retention batch (one short statement each); at most 20 batches after each tick. */
-  LTX_RETENTION_BATCH: envInt(1, 10_000).default(500),
+  ...retentionEnvShape,
   LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
 });
 

@@ -1,13 +1,11 @@
 import { readEnvOrExit, runUntilSignal, startupStep } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { openDatabase } from '@ltx/data-model';
-import { startScheduler } from '@ltx/scheduler';
+import { retentionFromEnv, startScheduler } from '@ltx/scheduler';
 import { cronEnvSchema } from './env.js';
 
 /** From SIGTERM to a forced exit (compose gives the container 20 s). */
 const SHUTDOWN_DEADLINE_MS = 15_000;
-/** Retention batches after each tick at most (LTX_RETENTION_BATCH jobs each); the rest waits a tick. */
-const RETENTION_BATCHES_PER_TICK = 20;
 
 const env = readEnvOrExit('cron', cronEnvSchema, process.env);
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'cron' });
@@ -25,16 +23,7 @@ const scheduler = startScheduler(database, {
   concurrency: env.CRON_CONCURRENCY,
   maxSchedules: env.CRON_MAX_SCHEDULES_PER_TICK,
   settings: { allowPrivateHosts: env.LTX_ALLOW_PRIVATE_HOSTS },
-  ...(env.LTX_RETENTION_DAYS > 0
-    ? {
-        retention: {
-          days: env.LTX_RETENTION_DAYS,
-          keepPerSite: env.LTX_RETENTION_KEEP_JOBS,
-          batchSize: env.LTX_RETENTION_BATCH,
-          maxBatches: RETENTION_BATCHES_PER_TICK,
-        },
-      }
-    : {}),
+  retention: retentionFromEnv(env),
 });
 
 runUntilSignal({

@@ -59,6 +59,19 @@ export const commaList = z
 
 export const envInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/**
+ * Retention of finished jobs, run by every process that runs the cron loop (the cron app, `ltx serve`): finished
+ * jobs older than LTX_RETENTION_DAYS are deleted, except each site's newest success and its
+ * LTX_RETENTION_KEEP_JOBS newest jobs. LTX_RETENTION_DAYS=0 turns retention off.
+ */
+export const retentionEnvShape = {
+  LTX_RETENTION_DAYS: envInt(0, 36_500).default(30),
+  /** Newest jobs kept per site whatever their age. */
+  LTX_RETENTION_KEEP_JOBS: envInt(0, 10_000).default(10),
+  /** Jobs read per retention batch (one short statement each); at most 20 batches after each tick. */
+  LTX_RETENTION_BATCH: envInt(1, 10_000).default(500),
+};
+
 export const postgresUrl = z
   .string({
     error: (issue) =>

@@ -13,6 +13,7 @@ export {
   postgresUrl,
   readEnv,
   renderMode,
+  retentionEnvShape,
   serviceEnvShape,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';

@@ -47,9 +47,11 @@ export interface RunJobDeps {
   policy: SettlePolicy & { jobTimeoutMs: number; progressIntervalMs: number };
   /** A retry is due in `delayMs`: claim then. */
   retryDue(delayMs: number): void;
+  /** The handler is done and its outcome is about to be written: its slot may take the next job. */
+  slotFreed(): void;
 }
 
-/** One job's life: prepare, mark running, run under a time limit, settle the outcome. Never throws. */
+/** One job's life: prepare, mark running as the handler starts, run under a time limit, settle the outcome. */
 export async function runJob(rj: RunningJob, deps: RunJobDeps): Promise<void> {
   const { job } = rj;
   const log = deps.log.child({ jobId: job.id });
@@ -75,15 +77,19 @@ export async function runJob(rj: RunningJob, deps: RunJobDeps): Promise<void> {
   }
 
   const persist = deps.health.persist.bind(deps.health);
-  if (
-    !(await persist('mark running', () =>
-      markRunning(deps.database, job.id, deps.workerId, prepared.siteKey),
-    ))
-  ) {
-    log.warn('job was taken away before it started running');
-    record('lost');
-    return;
-  }
+  // started -> running is written while the handler starts, not before it: waiting for it put a second
+  // sequential commit in every slot's cycle (claim, then running), where graphile-worker has one. The job
+  // still passes visibly through running: its outcome is written only after running is stored. A job that
+  // turns out not to be ours (its lease was taken between claim and running) has its handler aborted.
+  const running = persist('mark running', () =>
+    markRunning(deps.database, job.id, deps.workerId, prepared.siteKey),
+  );
+  running.then(
+    (owned) => {
+      if (!owned) rj.abort('lost');
+    },
+    () => rj.abort('lost'),
+  );
 
   // A job may ask for less time than the operator's limit, never more.
   const timeoutMs = Math.min(prepared.timeoutMs ?? deps.policy.jobTimeoutMs, deps.policy.jobTimeoutMs);
@@ -108,6 +114,12 @@ export async function runJob(rj: RunningJob, deps: RunJobDeps): Promise<void> {
   } finally {
     rj.finishing = true;
     clearTimeout(timer);
+  }
+  deps.slotFreed();
+  if (!(await running)) {
+    log.warn('job was taken away before it started running');
+    record('lost');
+    return;
   }
   record(success ? await store(rj, success, deps, log) : await settle(rj, settlement!, deps, log));
 }

@@ -117,6 +117,11 @@ export function startWorker(
       jobTimeoutMs: config.jobTimeoutMs,
       progressIntervalMs: config.progressIntervalMs ?? WORKER_DEFAULTS.progressIntervalMs,
     },
+    // The next claim overlaps the outcome's write (as graphile-worker's fire-and-forget completion does):
+    // without this every slot waited a whole round trip for its result to be stored before claiming.
+    slotFreed() {
+      if (!stop.stopping) void fill();
+    },
     retryDue(delayMs) {
       // Wake up when the retry is due rather than at the next poll (NOTIFY fired when it was requeued).
       if (delayMs < config.pollIntervalMs) setTimeout(() => void fill(), delayMs + 5).unref();
@@ -139,7 +144,7 @@ export function startWorker(
    */
   async function fillOnce(): Promise<void> {
     if (stop.stopping) return;
-    const free = config.concurrency - running.size - claims.reserved;
+    const free = freeSlots() - claims.reserved;
     if (free <= 0) {
       if (claims.reserved > 0) claims.fillAgain = true;
       return;
@@ -177,6 +182,18 @@ export function startWorker(
     }
     for (const job of claimed) begin(job);
     if (claimed.length === free || claims.fillAgain) void fill();
+  }
+
+  /**
+   * Slots for new claims: `concurrency` handlers at once. A job whose handler is done and whose outcome is
+   * being written (finishing) no longer holds its slot, but at most `concurrency` of those are carried, so a
+   * database that stores outcomes slowly slows claiming down instead of piling up claimed jobs.
+   */
+  function freeSlots(): number {
+    let finishing = 0;
+    for (const rj of running.values()) if (rj.finishing) finishing++;
+    const handlers = running.size - finishing;
+    return Math.min(config.concurrency - handlers, 2 * config.concurrency - running.size);
   }
 
   function schedulePoll() {

@@ -18,7 +18,7 @@ import {
   WORKER_DEFAULTS,
   type WorkerHandle,
 } from '@ltx/queue-worker';
-import { type SchedulerHandle, startScheduler } from '@ltx/scheduler';
+import { retentionFromEnv, type SchedulerHandle, startScheduler } from '@ltx/scheduler';
 import type { Command } from 'commander';
 import { claimDataDir } from '../data-dir.js';
 import { type CliEnv, coreSettings } from '../env.js';
@@ -104,7 +104,14 @@ export async function runServe(env: CliEnv): Promise<void> {
       { logger, handler: createGenerateHandler(database, settings, generateWithCoreUsing(renderer)) },
     );
     const wake = () => worker?.wake();
-    scheduler = startScheduler(database, { logger, settings, tickMs: env.CRON_TICK_MS, onEnqueued: wake });
+    // The cron loop, with the cron app's retention (same variables, same code).
+    scheduler = startScheduler(database, {
+      logger,
+      settings,
+      tickMs: env.CRON_TICK_MS,
+      onEnqueued: wake,
+      retention: retentionFromEnv(env),
+    });
     const staticDir = dashboardBuilt() ? dashboardDir : undefined;
     const app = createApi({
       database,

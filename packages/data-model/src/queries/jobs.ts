@@ -93,31 +93,15 @@ export async function enqueueUnlessActive(
 
 const IN_FLIGHT_TEXT = `status in ('started', 'running')`;
 
-const CLAIM = `
-  with picked as materialized (
-    select id from jobs
-    where status = 'queued' and run_at <= now() and not cancel_requested
-    order by priority desc, run_at, id
-    limit $2
-    for update skip locked
-  )
-  update jobs set
-    status = 'started',
-    attempts = jobs.attempts + 1,
-    locked_by = $1,
-    locked_at = now(),
-    heartbeat_at = now(),
-    started_at = now(),
-    finished_at = null,
-    progress = null
-  from picked
-  where jobs.id = picked.id
-  returning jobs.*`;
+// The claim statement is the function ltx_claim_jobs (migration 0005): planned with enable_sort = off, so it
+// always reads jobs_claim_idx in order however stale the table's statistics are (with stale ones the planner
+// sorted every queued row per claim).
+const CLAIM = 'select * from ltx_claim_jobs($1, $2)';
 
 /**
  * Claims up to `limit` runnable jobs for `workerId` in one statement: oldest first within priority,
- * FOR UPDATE SKIP LOCKED so concurrent claimers never get the same row. The MATERIALIZED CTE is a fence:
- * the planner cannot re-run the locking subquery and lock more rows than `limit`.
+ * FOR UPDATE SKIP LOCKED so concurrent claimers never get the same row. The MATERIALIZED CTE (in
+ * ltx_claim_jobs) is a fence: the planner cannot re-run the locking subquery and lock more rows than `limit`.
  * Each claim counts one attempt.
  */
 export async function claim(database: Database, workerId: string, limit: number): Promise<Job[]> {

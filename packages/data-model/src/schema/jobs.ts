@@ -82,14 +82,18 @@ export const jobs = pgTable(
     index('jobs_claim_idx')
       .on(t.priority.desc().nullsFirst(), t.runAt, t.id)
       .where(sql`${t.status} = 'queued'`),
-    // Lease sweeps look only at in-flight rows (few). Not on heartbeat_at: an index on it would make every
-    // heartbeat a non-HOT update writing every index; the sweep filters the in-flight rows' heartbeats itself.
-    index('jobs_inflight_idx').on(t.lockedBy).where(sql`${t.status} in ('started', 'running')`),
+    // No index of its own for the lease sweep: it reads the in-flight rows (few) from jobs_status_idx and
+    // filters their heartbeats itself (an index on heartbeat_at would make every heartbeat a non-HOT update).
+    // A partial index on in-flight rows got an entry at the claim and again at running: two index writes per
+    // job for a query that runs once per heartbeat period (migration 0006).
     index('jobs_site_idx').on(t.siteKey, t.createdAt.desc().nullsFirst()),
     index('jobs_url_idx').on(t.url, t.createdAt.desc().nullsFirst()),
     index('jobs_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // One key's job list (owner-scoped keys).
-    index('jobs_owner_idx').on(t.owner, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // One key's job list (owner-scoped keys). Partial: every query on it asks for one owner, so ownerless jobs
+    // (SQL, CLI, an open API) need no entry, and their three status changes write none.
+    index('jobs_owner_idx')
+      .on(t.owner, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.owner} is not null`),
     index('jobs_status_idx').on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Recent outcomes (queue health: failures and successes in the last hour) and retention.
     index('jobs_finished_idx').on(t.status, t.finishedAt).where(sql`${t.finishedAt} is not null`),
