@@ -3,8 +3,10 @@
  * cost a process that never extracts a page on its main thread (an idle worker, the API, `ltx --version`) the
  * ~40 MiB of cheerio (with parse5, htmlparser2 and undici behind it), turndown, piscina and undici, and iconv-lite (only non-UTF-8 pages need it). Pages are
  * extracted in the pool's threads, so on the main thread cheerio loads only for a sitemap and piscina with the
- * first page, undici with the first request. Loaded synchronously (createRequire: all five ship CommonJS builds) so that the functions using
- * them stay synchronous.
+ * first page, undici with the first request; the openai SDK (~11 MiB) with the first model client (an idle
+ * worker, the extractive generator and `ltx generate --offline` never load it). Loaded synchronously
+ * (createRequire: all six ship CommonJS builds) so that the functions using them stay synchronous. Every use of
+ * openai's classes goes through loadOpenAI, so `instanceof` always compares against the same (CommonJS) copy.
  */
 import { createRequire } from 'node:module';
 
@@ -13,6 +15,7 @@ type TurndownConstructor = typeof import('turndown');
 type PiscinaModule = typeof import('piscina');
 type UndiciModule = typeof import('undici');
 type IconvModule = typeof import('iconv-lite');
+type OpenAIModule = typeof import('openai');
 
 const load = createRequire(import.meta.url);
 let cheerio: CheerioModule | undefined;
@@ -20,6 +23,7 @@ let turndown: TurndownConstructor | undefined;
 let piscina: PiscinaModule | undefined;
 let undici: UndiciModule | undefined;
 let iconv: IconvModule | undefined;
+let openai: OpenAIModule | undefined;
 
 export const loadCheerio = (): CheerioModule => {
   cheerio ??= load('cheerio') as CheerioModule;
@@ -44,4 +48,9 @@ export const loadUndici = (): UndiciModule => {
 export const loadIconv = (): IconvModule => {
   iconv ??= load('iconv-lite') as IconvModule;
   return iconv;
+};
+
+export const loadOpenAI = (): OpenAIModule => {
+  openai ??= load('openai') as OpenAIModule;
+  return openai;
 };
