@@ -6,9 +6,9 @@ import {
   envInt,
   logLevel,
   postgresUrl,
+  rateLimitPerMinute,
   readEnv,
 } from '@ltx/config';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
 
 /** Every variable the CLI reads, validated once at start (a bad value is an error naming it). */
@@ -27,7 +27,7 @@ export const cliEnvSchema = z.object({
   CRON_TICK_MS: envInt(1000, 86_400_000).default(60_000),
   LTX_API_KEYS: apiKeys,
   /** serve's API limit per client (the dashboard polls about once a second per tab). */
-  LTX_RATE_LIMIT_PER_MINUTE: envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  LTX_RATE_LIMIT_PER_MINUTE: rateLimitPerMinute,
   LOG_LEVEL: logLevel.optional(),
 });
 

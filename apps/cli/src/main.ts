@@ -3,7 +3,7 @@ import { LtxError } from '@ltx/core';
 import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.js';
 import { registerJobCommands } from './commands/jobs.js';
-import { registerServe } from './commands/serve.js';
+import { registerServe } from './commands/serve-command.js';
 import { registerValidate } from './commands/validate.js';
 import { type CliEnv, readCliEnv } from './env.js';
 import { CliError, note } from './output.js';

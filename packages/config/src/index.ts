@@ -10,6 +10,7 @@ export {
   logLevel,
   openAiKeyProblem,
   postgresUrl,
+  rateLimitPerMinute,
   readEnv,
   renderMode,
 } from './env.js';
