@@ -46,6 +46,7 @@ import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-eviden
 import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
 import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
+import { acquirePageSlot } from './page-slots.js';
 import { HostPoliteness } from './politeness.js';
 import type {
   RefusedRequest,
@@ -853,13 +854,26 @@ class Crawler {
 
   private async crawlOne(item: FrontierItem): Promise<void> {
     if (this.claimed.has(item.key)) return;
+    // The page's extraction slot (page-slots.ts): taken before its body is read, given back once the pool
+    // has returned its record, or when the fetch fails.
+    let release: (() => void) | undefined;
     try {
-      const response = await fetchText(item.url, this.fetchOptions());
+      const response = await fetchText(item.url, {
+        ...this.fetchOptions(),
+        beforeBody: async () => {
+          release = await acquirePageSlot(this.signal);
+        },
+      });
       if (response.kind !== 'html') {
         this.skip(item.url, 'not_html', response.contentType || 'no content type');
         return;
       }
-      const served = await this.extract(response.text, response.url);
+      let served: ExtractedPage;
+      try {
+        served = await this.extract(response.text, response.url);
+      } finally {
+        release?.();
+      }
       const extracted = await this.renderIfNeeded(response, served);
       await this.acceptPage(item, response, extracted, false);
     } catch (error) {
@@ -877,6 +891,7 @@ class Crawler {
       if (ltx.code === 'timeout') this.limitsHit.add('requestTimeoutMs');
       this.skip(item.url, skipReason(ltx), ltx.message);
     } finally {
+      release?.();
       this.progress();
     }
   }
