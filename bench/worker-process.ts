@@ -12,7 +12,9 @@ export function startWorkerProcess(
   proc: ChildProcess;
   stop(): Promise<void>;
 } {
-  const proc = spawn(process.execPath, [main], {
+  // BENCH_WORKER_NODE_ARGS: node flags for the worker process (V8 heap flags, --cpu-prof), space-separated.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, main], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -105,8 +105,8 @@ describe('page slots (the cap on pages read but not yet extracted)', () => {
           },
         ),
       );
-      // Three crawls at concurrency 8: their article fetches wait (the start pages are not capped).
-      await waitFor(() => pageSlotStats().waiting >= 12, { what: 'article fetches waiting for a slot' });
+      // Three crawls at concurrency 8: their 24 article fetches wait (the start pages are not capped).
+      await waitFor(() => pageSlotStats().waiting === 24, { what: 'article fetches waiting for a slot' });
       expect(pageSlotStats().held).toBe(2);
       expect(fetched).toEqual([1, 1, 1]);
       for (const release of outside) release();

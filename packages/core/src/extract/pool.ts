@@ -50,6 +50,13 @@ export interface ExtractRunOptions {
 export const IDLE_TIMEOUT_MS = 30_000;
 /** Heap cap per thread: a page that needs more fails alone (its thread dies), not the process. */
 export const THREAD_HEAP_MB = 1024;
+/**
+ * Young generation per thread (MB). A thread holds one page at a time, so a large young generation only
+ * postpones scavenges: V8's default lets it grow to 48 MB per thread under a stream of pages, which stayed
+ * resident. Capped, the 200-page `ltx generate` peak fell by 25-35 MiB (docs/benchmarks.md, memory); a big page
+ * still parses, its survivors are promoted to the old generation as usual.
+ */
+export const THREAD_YOUNG_GENERATION_MB = 8;
 
 interface Pool {
   piscina: Piscina<ThreadTask, ExtractedPage>;
@@ -97,7 +104,10 @@ function getPool(): Pool {
     maxThreads: threads,
     idleTimeout: IDLE_TIMEOUT_MS,
     concurrentTasksPerWorker: 1,
-    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+    resourceLimits: {
+      maxOldGenerationSizeMb: THREAD_HEAP_MB,
+      maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB,
+    },
     name: 'default',
   });
   pool = { piscina, gate: pLimit(threads), threads };
