@@ -3,7 +3,7 @@
 //   git -C /work/main archive <commit> | tar -x -C /tmp/ltx-base && (cd /tmp/ltx-base && pnpm install && pnpm build)
 //   BENCH_BASELINE=/tmp/ltx-base pnpm --filter @ltx/bench exec tsx memory.ts
 // so that before and after are measured in the same run, on the same machine state.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,4 +32,14 @@ export function builds(): Build[] {
   const self = build('this', fileURLToPath(new URL('..', import.meta.url)));
   const baseline = process.env.BENCH_BASELINE;
   return baseline ? [build('baseline', baseline), self] : [self];
+}
+
+/**
+ * How to run a built executable of a build as its users do: node with the flags its shebang line names
+ * (`#!/usr/bin/env -S node --max-semi-space-size=1` in the CLI), then the file.
+ */
+export function nodeCommand(file: string): string[] {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const flags = /^#!\S*env\s+-S\s+node\s+(.*)$/.exec(first)?.[1]?.trim().split(/\s+/) ?? [];
+  return [process.execPath, ...flags, file];
 }

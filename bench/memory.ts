@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createTestDatabase, llmsTxtFromPrompt, startFakeOpenAI } from '@ltx/test-kit';
-import { type Build, builds } from './builds.js';
+import { type Build, builds, nodeCommand } from './builds.js';
 import { median, report, round } from './stats.js';
 import { serveSyntheticSites } from './synthetic-site.js';
 import { rssMiB, startWorkerProcess } from './worker-process.js';
@@ -160,13 +160,13 @@ async function measureWorker(build: Build, testUrl: string, origin: string): Pro
 
 /** 3: one `ltx generate --offline` of `build` (peak MiB), and its CLI start-up alone (`ltx --version`). */
 async function measureCli(build: Build, origin: string, dir: string) {
-  const cliMain = build.file('apps/cli/dist/main.js');
+  // The CLI as `pnpm ltx` runs it: node with the flags of its shebang line.
+  const cli = nodeCommand(build.file('apps/cli/dist/main.js'));
   const cliEnv = { LTX_ALLOW_PRIVATE_HOSTS: 'true', LTX_DATA_DIR: dir };
-  const startup = (await peakOf([process.execPath, cliMain, '--version'], cliEnv)).peakMiB;
+  const startup = (await peakOf([...cli, '--version'], cliEnv)).peakMiB;
   const gen = await peakOf(
     [
-      process.execPath,
-      cliMain,
+      ...cli,
       'generate',
       `${origin}/site0/`,
       '--offline',

@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
+// The node flag above (kept by tsup in dist/main.js; scripts/ltx and the benchmarks read it from there): a young
+// generation of 1 MB semi-spaces instead of V8's default 16 MB. A one-shot crawl allocates fast and keeps
+// little, so the larger semi-spaces only stayed resident: 200-page ltx generate peak ~190 -> ~130 MiB, measured
+// in docs/benchmarks.md (memory). It is read only when the file is run as an executable or through scripts/ltx.
 import { LtxError } from '@ltx/core';
 import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.js';
