@@ -3,7 +3,9 @@
 // site served pre-rendered (the HTML the script would build) crawled without a browser. Runs alternate
 // (pre, r1, r2, pre, r1, r2 ...) so noise hits all; medians and ratios are reported, with the browser's RSS
 // (the Chromium process tree under this process, from ps) after its first rendered job. Each browser is
-// launched once (a worker keeps one per process); the first launch is timed on its own.
+// launched once (a worker keeps one per process); the first launch is timed on its own. `r2idle` renders at 2
+// at once with the previous settle rule (Playwright's networkidle, 500 ms without a request) in the same runs,
+// against the default (no request in flight and no DOM change for 150 ms).
 //   pnpm --filter @ltx/bench exec tsx render.ts [runs=3]
 import { execFileSync } from 'node:child_process';
 import { crawlSite } from '@ltx/core/crawl';
@@ -77,15 +79,16 @@ const limits = { maxPages: PAGES, maxDepth: 10, perHostDelayMs: 0, concurrency: 
 const renderers = {
   r1: new BrowserRenderer({ executablePath: chromium, concurrency: 1 }),
   r2: new BrowserRenderer({ executablePath: chromium, concurrency: 2 }),
+  r2idle: new BrowserRenderer({ executablePath: chromium, concurrency: 2, settle: 'networkidle' }),
 };
 const launchStarted = performance.now();
 await (await renderers.r1.openSession(new AbortController().signal)).close();
 const launchMs = performance.now() - launchStarted;
 
-const times: Record<'pre' | 'r1' | 'r2', number[]> = { pre: [], r1: [], r2: [] };
+const times: Record<'pre' | 'r1' | 'r2' | 'r2idle', number[]> = { pre: [], r1: [], r2: [], r2idle: [] };
 let oneBrowserRssMb = 0;
 for (let run = 0; run < RUNS; run++) {
-  for (const kind of ['pre', 'r1', 'r2'] as const) {
+  for (const kind of ['pre', 'r1', 'r2', 'r2idle'] as const) {
     const site = kind === 'pre' ? preSite : shellSite;
     const started = performance.now();
     const result = await crawlSite(site.url, limits, {
@@ -115,6 +118,12 @@ report('render', {
   renderedPagesPerSecondAt2: pagesPerSecond(median(times.r2)),
   ratioAt2VsAt1: round(median(times.r1) / median(times.r2), 2),
   ratioRenderedAt2VsPreRendered: round(median(times.r2) / median(times.pre), 1),
+  renderedJobMsAt2Networkidle: Math.round(median(times.r2idle)),
+  ratioNetworkidleVsQuietAt2: round(median(times.r2idle) / median(times.r2), 2),
   browserRssMbAfter30Pages: Math.round(oneBrowserRssMb),
 });
-await Promise.all([renderers.r1.close(), renderers.r2.close(), shellSite.close(), preSite.close()]);
+await Promise.all([
+  ...Object.values(renderers).map((renderer) => renderer.close()),
+  shellSite.close(),
+  preSite.close(),
+]);

@@ -2,7 +2,9 @@
  * What the judges need to know about one served HTML page, read from its own HTML with cheerio (independently
  * of @ltx/core's extraction): language, title and first heading, meta refresh, canonical, how much text the
  * page has and how much of it is code, and the candidate navigation containers with their ordered links.
+ * Only the rule for resolving a link to an absolute http(s) URL is core's (absoluteLinkUrl): a rule, not a judgement.
  */
+import { absoluteLinkUrl } from '@ltx/core/extract';
 import * as cheerio from 'cheerio';
 
 export interface NavLink {
@@ -50,20 +52,6 @@ const NAV_CLASS =
   /(^|[\s_-])(sidebar|side-bar|sidenav|toc|toctree|menu|nav|navigation|navbar|summary|chapters?)([\s_-]|$)/i;
 const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function absolute(href: string | undefined, base: string): string | undefined {
-  if (!href) return undefined;
-  const trimmed = href.trim();
-  if (trimmed === '' || /^(javascript|mailto|tel|data):/i.test(trimmed)) return undefined;
-  try {
-    const url = new URL(trimmed, base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    url.hash = '';
-    return url.href;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `0; url=/x/`, `1;URL='x'`, `0;x` -> the URL part. */
 export function refreshTarget(content: string | undefined): string | undefined {
   if (!content) return undefined;
@@ -108,7 +96,7 @@ function containerLinks($: cheerio.CheerioAPI, root: Selection, base: string): N
   const seen = new Set<string>();
   const rootNode = root.get(0);
   root.find('a[href]').each((_, a) => {
-    const url = absolute($(a).attr('href'), base);
+    const url = absoluteLinkUrl($(a).attr('href'), base);
     if (!url || seen.has(url)) return;
     seen.add(url);
     let group = '';
@@ -159,7 +147,7 @@ export function pageFacts(html: string, url: string): PageFacts {
     .first()
     .attr('content');
   const refreshRaw = refreshTarget(refresh);
-  const canonical = absolute($('link[rel~="canonical"]').first().attr('href'), url);
+  const canonical = absoluteLinkUrl($('link[rel~="canonical"]').first().attr('href'), url);
   const robots = ($('meta[name="robots"]').attr('content') ?? '').toLowerCase();
   const title = collapse($('title').first().text());
   const h1 = collapse($('h1').first().text());
@@ -186,7 +174,7 @@ export function pageFacts(html: string, url: string): PageFacts {
   $('iframe[src]').each((_, el) => {
     const inNav = $(el).closest('nav, aside, noscript, [role="navigation"]').length > 0;
     const names = `${$(el).attr('class') ?? ''} ${$(el).attr('id') ?? ''}`;
-    const src = absolute($(el).attr('src'), url);
+    const src = absoluteLinkUrl($(el).attr('src'), url);
     if (src && (inNav || NAV_CLASS.test(names))) navFrames.push(src);
   });
   // Long link lists in the content (a book's contents page, a home page's chapter list).
@@ -234,7 +222,7 @@ export function pageFacts(html: string, url: string): PageFacts {
     lang,
     title,
     h1,
-    refreshTo: refreshRaw ? absolute(refreshRaw, url) : undefined,
+    refreshTo: refreshRaw ? absoluteLinkUrl(refreshRaw, url) : undefined,
     canonical,
     robots,
     text,

@@ -1,21 +1,18 @@
 import {
   allowPrivateHosts,
   apiKeys,
-  autoMigrate,
   coreEnvShape,
   envBool,
   envInt,
-  logLevel,
-  postgresUrl,
   rateLimitPerMinute,
   readEnv,
+  serviceEnvShape,
 } from '@ltx/config';
 import { z } from 'zod';
 
 /** The API's environment, read and validated once at start. */
 export const apiEnvSchema = z.object({
-  DATABASE_URL: postgresUrl,
-  LTX_AUTO_MIGRATE: autoMigrate,
+  ...serviceEnvShape,
   PORT: envInt(0, 65_535).default(3000),
   /** Interface to listen on (0.0.0.0: every interface, as in a container). */
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -31,7 +28,6 @@ export const apiEnvSchema = z.object({
   API_SHUTDOWN_GRACE_MS: envInt(0, 120_000).default(10_000),
   /** Serve the dashboard at / (when it is built). */
   LTX_DASHBOARD: envBool.default(true),
-  LOG_LEVEL: logLevel.default('info'),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -1,23 +1,17 @@
-import { exitOnStartupError, runUntilSignal } from '@ltx/config';
+import { readEnvOrExit, runUntilSignal, startupStep } from '@ltx/config';
 import { createLogger } from '@ltx/core';
 import { dashboardBuilt, dashboardDir } from '@ltx/dashboard';
-import { connect, prepareDatabase } from '@ltx/data-model';
+import { openDatabase } from '@ltx/data-model';
 import { createApi, serveApi } from '@ltx/http-api';
-import { readApiEnv } from './env.js';
+import { apiEnvSchema } from './env.js';
 
-const parsed = readApiEnv(process.env);
-if ('errors' in parsed) {
-  // Configuration errors exit at once, non-zero, naming each variable (before any connection is made).
-  for (const line of parsed.errors) process.stderr.write(`api: invalid configuration: ${line}\n`);
-  process.exit(1);
-}
-const { env } = parsed;
+const env = readEnvOrExit('api', apiEnvSchema, process.env);
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
-const database = connect(env.DATABASE_URL, { max: 10, applicationName: 'ltx-api' });
 // Waits for an unreachable database (one line per distinct error, with backoff), then checks the schema
 // version: not migrated -> one line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
-await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
-  (error) => exitOnStartupError(logger, error, () => database.close()),
+const database = await startupStep(
+  logger,
+  openDatabase(env, { logger, max: 10, applicationName: 'ltx-api' }),
 );
 const staticDir = env.LTX_DASHBOARD && dashboardBuilt() ? dashboardDir : undefined;
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,8 @@ import {
   createTestDatabase,
   type FakeOpenAI,
   llmsTxtFromPrompt,
+  type RunResult,
+  runCommand,
   SKIP_SHARED_REASON,
   type StaticSite,
   sharedFixture,
@@ -50,31 +51,9 @@ let start: string;
 const open = { LTX_ALLOW_PRIVATE_HOSTS: 'true' };
 
 /** `pnpm ltx …` from the repository root, as a person types it (the launcher builds, then runs the CLI). */
-function pnpmLtx(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pnpmLtx(args: string[], env: Record<string, string>): Promise<RunResult> {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn('pnpm', ['ltx', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCommand('pnpm', ['ltx', ...args], { HOME: process.env.HOME ?? '', ...env }, { cwd: root });
 }
 
 /** pnpm adds nothing of its own: no `$ command` echo, no ELIFECYCLE / ERR_PNPM lines. */

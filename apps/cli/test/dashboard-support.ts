@@ -5,26 +5,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CHROMIUM_PATH, CHROMIUM_ARGS as RENDER_CHROMIUM_ARGS } from '@ltx/render';
 import type { StaticFile } from '@ltx/test-kit';
 
 /** The built CLI entry the test starts (`pnpm start` runs the same file with `serve`). */
 export const CLI_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /** Debian's Chromium (scripts/install-chromium.sh installs it in CI); LTX_CHROMIUM overrides the path. */
-export const CHROMIUM = process.env.LTX_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.LTX_CHROMIUM ?? DEFAULT_CHROMIUM_PATH;
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 
-/** The flags this machine needs: no sandbox as root, and no background calls to Google (no network here). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The launch flags of @ltx/render, the browser the product runs (no sandbox as root, no calls of its own). */
+export const CHROMIUM_ARGS = [...RENDER_CHROMIUM_ARGS];
 
 const PAGES: { path: string; title: string; body: string }[] = [
   {

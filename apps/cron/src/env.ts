@@ -1,10 +1,9 @@
-import { allowPrivateHosts, autoMigrate, envInt, logLevel, postgresUrl, readEnv } from '@ltx/config';
+import { allowPrivateHosts, envInt, readEnv, serviceEnvShape } from '@ltx/config';
 import { z } from 'zod';
 
 /** The cron's environment, read and validated once at start. */
 export const cronEnvSchema = z.object({
-  DATABASE_URL: postgresUrl,
-  LTX_AUTO_MIGRATE: autoMigrate,
+  ...serviceEnvShape,
   /** Pause between two ticks. */
   CRON_TICK_MS: envInt(1000, 86_400_000).default(60_000),
   /** Longest a tick runs: past it, checks in flight are aborted and the schedules left wait for the next. */
@@ -23,7 +22,6 @@ export const cronEnvSchema = z.object({
   /** Jobs read per retention batch (one short statement each); at most 20 batches after each tick. */
   LTX_RETENTION_BATCH: envInt(1, 10_000).default(500),
   LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
-  LOG_LEVEL: logLevel.default('info'),
 });
 
 export type CronEnv = z.infer<typeof cronEnvSchema>;

@@ -1,28 +1,22 @@
-import { exitOnStartupError, runUntilSignal } from '@ltx/config';
+import { readEnvOrExit, runUntilSignal, startupStep } from '@ltx/config';
 import { createLogger } from '@ltx/core';
-import { connect, prepareDatabase } from '@ltx/data-model';
+import { openDatabase } from '@ltx/data-model';
 import { startScheduler } from '@ltx/scheduler';
-import { readCronEnv } from './env.js';
+import { cronEnvSchema } from './env.js';
 
 /** From SIGTERM to a forced exit (compose gives the container 20 s). */
 const SHUTDOWN_DEADLINE_MS = 15_000;
 /** Retention batches after each tick at most (LTX_RETENTION_BATCH jobs each); the rest waits a tick. */
 const RETENTION_BATCHES_PER_TICK = 20;
 
-const parsed = readCronEnv(process.env);
-if ('errors' in parsed) {
-  for (const line of parsed.errors) process.stderr.write(`cron: invalid configuration: ${line}\n`);
-  process.exit(1);
-}
-const { env } = parsed;
+const env = readEnvOrExit('cron', cronEnvSchema, process.env);
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'cron' });
 // One connection holds the short selection transaction (tick lock); the checks write through the others.
-const database = connect(env.DATABASE_URL, { max: env.CRON_CONCURRENCY + 3, applicationName: 'ltx-cron' });
-
 // Waits for an unreachable database (one line per distinct error, with backoff), then checks the schema
 // version: not migrated -> one line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
-await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
-  (error) => exitOnStartupError(logger, error, () => database.close()),
+const database = await startupStep(
+  logger,
+  openDatabase(env, { logger, max: env.CRON_CONCURRENCY + 3, applicationName: 'ltx-cron' }),
 );
 const scheduler = startScheduler(database, {
   logger,

@@ -1,22 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateLlmsTxt } from '@ltx/core';
-import { connect, type Database, getJob, migrate, sql } from '@ltx/data-model';
-import {
-  type Child,
-  createTestDatabase,
-  type FakeOpenAI,
-  llmsTxtFromPrompt,
-  SKIP_SHARED_REASON,
-  type StaticSite,
-  sharedFixture,
-  startFakeOpenAI,
-  startStaticSite,
-  type TestDatabase,
-  waitFor,
-} from '@ltx/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorker } from '../test/worker-support.js';
+import { getJob, sql } from '@ltx/data-model';
+import { llmsTxtFromPrompt, SKIP_SHARED_REASON, sharedFixture, waitFor } from '@ltx/test-kit';
+import { describe, expect, it } from 'vitest';
+import { useWorkerBed, workerEnv } from '../test/worker-support.js';
 
 // Issue 3's acceptance run, end to end through a real worker process: a real ~50-page site (the Zola blog
 // in ../shared/fixtures/sites/0atman, whose sitemap and links name https://0atman.com/) served on loopback
@@ -35,35 +23,18 @@ function htmlFiles(dir: string): string[] {
 }
 
 describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first answer and a 429', () => {
-  let testDb: TestDatabase;
-  let database: Database;
-  let site: StaticSite;
-  let llm: FakeOpenAI;
-  let child: Child | undefined;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    await migrate(testDb.url);
-    database = connect(testDb.url, { max: 3 });
-    site = await startStaticSite({
+  const bed = useWorkerBed({
+    site: {
       root: root!,
       mount: '/0atman/',
       files: { '/robots.txt': 'User-agent: *\nDisallow: /0atman/about/\n' },
-    });
-    llm = await startFakeOpenAI();
-  });
-
-  afterAll(async () => {
-    child?.proc.kill('SIGKILL');
-    await child?.exited;
-    await llm?.close();
-    await site?.close();
-    await database?.close();
-    await testDb?.drop();
+    },
+    pool: 3,
+    model: 'per-file',
   });
 
   it('ends success with a valid llms.txt built from >= 80% of the pages in <= 40k tokens, never fetching the disallowed path', async () => {
-    llm.enqueue(
+    bed.llm.enqueue(
       {
         content: "I'm sorry, but I can't browse the web. Here is a summary: it is a blog about programming.",
       },
@@ -73,34 +44,28 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
         body: { error: { message: 'Rate limit reached', type: 'requests' } },
       },
     );
-    llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: '0atman' }));
-    child = spawnWorker({
-      DATABASE_URL: testDb.url,
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.baseURL,
-      LTX_ALLOW_PRIVATE_HOSTS: 'true',
-      LOG_LEVEL: 'info',
-    });
-    const [job] = await database.rows<{ id: string }>(
-      sql`insert into jobs(url) values (${`${site.url}`}) returning id`,
+    bed.llm.setFallback(llmsTxtFromPrompt({ origin: bed.site.origin, title: '0atman' }));
+    bed.fleet.spawn(workerEnv(bed.testDb.url, bed.llm, { LOG_LEVEL: 'info' }));
+    const [job] = await bed.database.rows<{ id: string }>(
+      sql`insert into jobs(url) values (${`${bed.site.url}`}) returning id`,
     );
     await waitFor(
-      async () => ['success', 'failure'].includes((await getJob(database, job!.id))?.status ?? ''),
+      async () => ['success', 'failure'].includes((await getJob(bed.database, job!.id))?.status ?? ''),
       {
         timeoutMs: 120_000,
         intervalMs: 250,
         what: 'the job to finish',
       },
     );
-    const done = await getJob(database, job!.id);
+    const done = await getJob(bed.database, job!.id);
     expect(done?.error ?? null).toBeNull();
     expect(done?.status).toBe('success');
 
     // Both faults were survived inside one attempt: the garbage answer went back with its errors, the 429
     // was retried by the SDK after its Retry-After.
     expect(done?.attempts).toBe(1);
-    expect(llm.requests.length).toBeGreaterThanOrEqual(3);
-    expect(JSON.stringify(llm.requests[1]?.messages)).toContain('line');
+    expect(bed.llm.requests.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(bed.llm.requests[1]?.messages)).toContain('line');
 
     // The prompt represents >= 80% of the site's published HTML pages in <= 40k tokens: 404.html is not a
     // page, and the drafts under articles/drafts/ (linked from no published page) are unpublished writing,
@@ -111,10 +76,10 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
     const result = done?.result as { pages: { inPrompt: number; fetched: number }; promptTokens: number };
     expect(result.pages.inPrompt / sitePages).toBeGreaterThanOrEqual(0.8);
     expect(result.promptTokens).toBeLessThanOrEqual(40_000);
-    for (const request of llm.requests) expect(JSON.stringify(request.messages)).not.toContain('<html');
+    for (const request of bed.llm.requests) expect(JSON.stringify(request.messages)).not.toContain('<html');
 
     // robots.txt was honoured: nothing under the disallowed path was ever requested.
-    expect(site.requests.filter((path) => path.startsWith('/0atman/about'))).toEqual([]);
+    expect(bed.site.requests.filter((path) => path.startsWith('/0atman/about'))).toEqual([]);
 
     // The stored file is a valid llms.txt and every link in it answers 200 on the loopback site.
     const verdict = validateLlmsTxt(done!.llmsTxt!);
@@ -122,7 +87,7 @@ describe.skipIf(!root)('acceptance: a real blog under a sub-path, a bad first an
     const links = [...done!.llmsTxt!.matchAll(/\]\((http[^)]+)\)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThanOrEqual(Math.floor(sitePages * 0.8));
     for (const link of links) {
-      expect(link.startsWith(`${site.origin}/0atman/`), link).toBe(true);
+      expect(link.startsWith(`${bed.site.origin}/0atman/`), link).toBe(true);
       expect((await fetch(link)).status, link).toBe(200);
     }
   }, 150_000);

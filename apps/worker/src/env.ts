@@ -1,21 +1,11 @@
-import {
-  autoMigrate,
-  coreEnvShape,
-  envBool,
-  envInt,
-  logLevel,
-  openAiKeyProblem,
-  postgresUrl,
-  readEnv,
-} from '@ltx/config';
+import { coreEnvShape, envBool, envInt, openAiKeyProblem, serviceEnvShape } from '@ltx/config';
 import { WORKER_DEFAULTS } from '@ltx/queue-worker';
 import { z } from 'zod';
 
 /** The worker's environment, read and validated once at start. */
 export const workerEnvSchema = z
   .object({
-    DATABASE_URL: postgresUrl,
-    LTX_AUTO_MIGRATE: autoMigrate,
+    ...serviceEnvShape,
     ...coreEnvShape,
     WORKER_POLL_INTERVAL_MS: envInt(10, 3_600_000).default(1000),
     WORKER_CONCURRENCY: envInt(1, 1000).default(8),
@@ -25,7 +15,6 @@ export const workerEnvSchema = z
     WORKER_LISTEN: envBool.default(true),
     WORKER_METRICS_PORT: envInt(0, 65_535).optional(),
     WORKER_ID: z.string().min(1).max(200).optional(),
-    LOG_LEVEL: logLevel.default('info'),
   })
   .superRefine((env, ctx) => {
     // The seed's rule: no key, no worker.
@@ -34,6 +23,3 @@ export const workerEnvSchema = z
   });
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
-
-/** Parses `source`; on error returns one line per bad variable, each naming it. */
-export const readWorkerEnv = (source: NodeJS.ProcessEnv) => readEnv(workerEnvSchema, source);

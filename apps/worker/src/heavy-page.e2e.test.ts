@@ -1,27 +1,13 @@
-import { connect, type Database, getJob, migrate, sql } from '@ltx/data-model';
-import {
-  type Child,
-  createTestDatabase,
-  type FakeOpenAI,
-  llmsTxtFromPrompt,
-  type StaticSite,
-  startFakeOpenAI,
-  startStaticSite,
-  type TestDatabase,
-  waitFor,
-} from '@ltx/test-kit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorker } from '../test/worker-support.js';
+import { getJob, sql } from '@ltx/data-model';
+import { type Child, waitFor } from '@ltx/test-kit';
+import { describe, expect, it } from 'vitest';
+import { acmePage, useWorkerBed, workerEnv } from '../test/worker-support.js';
 
 // Issue 10 point 1: one heavy page must not stall a worker. The built worker as a real process, with a short
 // lease, runs a site with a 60,000-link page next to a normal site. Page extraction runs in the worker-thread
 // pool, so the loop that renews leases and answers /healthz and /metrics stays free. The probe bound below is
 // generous (1 s per answer, where a blocked loop took 40 s): it only catches a blocked loop. The real latency
 // figures are measured in bench/, not asserted here.
-
-const page = (title: string, body: string, links: string[]) =>
-  `<!doctype html><html lang="en"><head><title>${title} | Acme Docs</title><meta name="description" content="${title} of the Acme toolkit."></head>` +
-  `<body><nav>${links.map((l) => `<a href="${l}">${l}</a>`).join(' ')}</nav><main><h1>${title}</h1><p>${body}</p></main></body></html>`;
 
 const NAV = ['/docs/', '/docs/install/', '/docs/guide/'];
 const HEAVY_NAV = ['/big/', '/big/intro/', '/big/all/'];
@@ -35,58 +21,25 @@ function heavyPage(): string {
 }
 
 const FILES = {
-  '/docs/': page('Acme', 'Acme is a toolkit for building widgets quickly.', NAV),
-  '/docs/install/': page('Install', 'Install Acme with npm install acme.', NAV),
-  '/docs/guide/': page('Guide', 'A guide to widgets, step by step.', NAV),
-  '/big/': page('Big', 'A site with one very large index page.', HEAVY_NAV),
-  '/big/intro/': page('Intro', 'What the big site is about.', HEAVY_NAV),
+  '/docs/': acmePage('Acme', 'Acme is a toolkit for building widgets quickly.', NAV),
+  '/docs/install/': acmePage('Install', 'Install Acme with npm install acme.', NAV),
+  '/docs/guide/': acmePage('Guide', 'A guide to widgets, step by step.', NAV),
+  '/big/': acmePage('Big', 'A site with one very large index page.', HEAVY_NAV),
+  '/big/intro/': acmePage('Intro', 'What the big site is about.', HEAVY_NAV),
   '/big/all/': heavyPage(),
 };
 
-let testDb: TestDatabase;
-let database: Database;
-let site: StaticSite;
-let llm: FakeOpenAI;
-const children: Child[] = [];
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  await migrate(testDb.url);
-  database = connect(testDb.url, { max: 5 });
-  site = await startStaticSite({ files: FILES });
-  llm = await startFakeOpenAI();
-  llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: 'Acme' }));
-});
-
-afterAll(async () => {
-  await llm.close();
-  await database.close();
-  await site.close();
-  await testDb.drop();
-});
-
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    child.proc.kill('SIGKILL');
-    await child.exited;
-  }
-  await database.rows(sql`truncate jobs`);
-});
+const bed = useWorkerBed({ site: { files: FILES }, pool: 5, model: 'per-file', answerTitle: 'Acme' });
 
 function worker(extra: Record<string, string> = {}): Child {
-  const child = spawnWorker({
-    DATABASE_URL: testDb.url,
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: llm.baseURL,
-    LTX_ALLOW_PRIVATE_HOSTS: 'true',
-    WORKER_POLL_INTERVAL_MS: '500',
-    WORKER_LEASE_MS: '2000',
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'debug',
-    ...extra,
-  });
-  children.push(child);
-  return child;
+  return bed.fleet.spawn(
+    workerEnv(bed.testDb.url, bed.llm, {
+      WORKER_POLL_INTERVAL_MS: '500',
+      WORKER_LEASE_MS: '2000',
+      WORKER_METRICS_PORT: '0',
+      ...extra,
+    }),
+  );
 }
 
 async function metricsPort(child: Child): Promise<number> {
@@ -98,7 +51,7 @@ async function metricsPort(child: Child): Promise<number> {
 }
 
 const insert = async (url: string, options: Record<string, unknown> = {}) => {
-  const [row] = await database.rows<{ id: string }>(
+  const [row] = await bed.database.rows<{ id: string }>(
     sql`insert into jobs(url, options) values (${url}, ${JSON.stringify(options)}::jsonb) returning id`,
   );
   return row!.id;
@@ -134,17 +87,17 @@ describe('a heavy page does not stall the worker', () => {
     const port = await metricsPort(child);
     // Warm the process first with one normal job: its first prompt loads the tokenizer tables, a one-time
     // synchronous module load (0.1-0.2 s on a quiet machine) that is not what this test is about.
-    const warm = await insert(`${site.origin}/docs/`);
-    await waitFor(async () => (await getJob(database, warm))?.status === 'success', {
+    const warm = await insert(`${bed.site.origin}/docs/`);
+    await waitFor(async () => (await getJob(bed.database, warm))?.status === 'success', {
       timeoutMs: 60_000,
       what: 'the warm-up job',
     });
     const probes = probe(port);
-    const heavy = await insert(`${site.origin}/big/`);
-    const normal = await insert(`${site.origin}/docs/`);
+    const heavy = await insert(`${bed.site.origin}/big/`);
+    const normal = await insert(`${bed.site.origin}/docs/`);
     await waitFor(
       async () => {
-        const [a, b] = await Promise.all([getJob(database, heavy), getJob(database, normal)]);
+        const [a, b] = await Promise.all([getJob(bed.database, heavy), getJob(bed.database, normal)]);
         return (
           ['success', 'failure'].includes(a?.status ?? '') && ['success', 'failure'].includes(b?.status ?? '')
         );
@@ -153,16 +106,16 @@ describe('a heavy page does not stall the worker', () => {
     );
     const times = await probes.stop();
 
-    const normalJob = await getJob(database, normal);
+    const normalJob = await getJob(bed.database, normal);
     expect(normalJob).toMatchObject({ status: 'success', attempts: 1, error: null });
-    const heavyJob = await getJob(database, heavy);
+    const heavyJob = await getJob(bed.database, heavy);
     expect(heavyJob).toMatchObject({ status: 'success', attempts: 1, error: null });
     // The heavy page was read within the per-page caps (or, on a machine too busy to read even that much
     // within the CPU budget, skipped): either way its reason is reported on the job.
     const result = heavyJob?.result as { limitsHit?: string[]; warnings?: string[] } | null;
     const limitsHit = result?.limitsHit ?? [];
     if (limitsHit.includes('pageCpuBudgetMs')) {
-      expect(result?.warnings?.join('\n')).toContain(`${site.origin}/big/all/`);
+      expect(result?.warnings?.join('\n')).toContain(`${bed.site.origin}/big/all/`);
     } else {
       expect(limitsHit).toEqual(expect.arrayContaining(['maxElementsPerPage', 'maxLinksPerPage']));
     }
@@ -171,7 +124,9 @@ describe('a heavy page does not stall the worker', () => {
       .logs()
       .filter((l) => /lease lost|no longer owns|abandoned/.test(String(l.msg)));
     expect(leaseTrouble).toEqual([]);
-    const [row] = await database.rows<{ n: string }>(sql`select count(*) n from jobs where attempts <> 1`);
+    const [row] = await bed.database.rows<{ n: string }>(
+      sql`select count(*) n from jobs where attempts <> 1`,
+    );
     expect(Number(row?.n)).toBe(0);
     // /healthz and /metrics kept answering while the heavy page was worked on (a blocked loop: tens of s).
     expect(times.length).toBeGreaterThan(10);
@@ -181,23 +136,26 @@ describe('a heavy page does not stall the worker', () => {
   it('a page over its CPU budget is skipped with its reason and the job still succeeds', async () => {
     const child = worker({ WORKER_CONCURRENCY: '2' });
     // 100 ms is far less than the 60,000-link page needs, and far more than the small pages do.
-    const id = await insert(`${site.origin}/big/`, { pageCpuBudgetMs: 100 });
-    await waitFor(async () => ['success', 'failure'].includes((await getJob(database, id))?.status ?? ''), {
-      timeoutMs: 120_000,
-      intervalMs: 200,
-      what: 'the job finished',
-    });
-    const job = await getJob(database, id);
+    const id = await insert(`${bed.site.origin}/big/`, { pageCpuBudgetMs: 100 });
+    await waitFor(
+      async () => ['success', 'failure'].includes((await getJob(bed.database, id))?.status ?? ''),
+      {
+        timeoutMs: 120_000,
+        intervalMs: 200,
+        what: 'the job finished',
+      },
+    );
+    const job = await getJob(bed.database, id);
     expect(job?.error ?? null).toBeNull();
     expect(job).toMatchObject({ status: 'success', attempts: 1 });
     const result = job?.result as { limitsHit?: string[]; warnings?: string[] } | null;
     expect(result?.limitsHit).toContain('pageCpuBudgetMs');
     const warning = result?.warnings?.find((w) => w.includes('pageCpuBudgetMs'));
-    expect(warning).toContain(`${site.origin}/big/all/`);
+    expect(warning).toContain(`${bed.site.origin}/big/all/`);
     // The other pages were extracted: the file was generated from them.
-    expect(job?.llmsTxt).toContain(`${site.origin}/big/intro/`);
+    expect(job?.llmsTxt).toContain(`${bed.site.origin}/big/intro/`);
     // The job's log names the page and the reason.
     const line = child.logs().find((l) => l.msg === 'page skipped: over its CPU budget');
-    expect(line).toMatchObject({ jobId: id, url: `${site.origin}/big/all/`, budgetMs: 100 });
+    expect(line).toMatchObject({ jobId: id, url: `${bed.site.origin}/big/all/`, budgetMs: 100 });
   }, 180_000);
 });

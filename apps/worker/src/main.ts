@@ -1,27 +1,18 @@
-import { coreSettingsFrom, exitOnStartupError, runUntilSignal } from '@ltx/config';
+import { coreSettingsFrom, readEnvOrExit, runUntilSignal, startupStep } from '@ltx/config';
 import { closeExtractPool, createLogger } from '@ltx/core';
-import { connect, prepareDatabase } from '@ltx/data-model';
+import { openDatabase } from '@ltx/data-model';
 import { createGenerateHandler, generateWithCoreUsing, serveMetrics, startWorker } from '@ltx/queue-worker';
-import { readWorkerEnv } from './env.js';
+import { workerEnvSchema } from './env.js';
 
-const parsed = readWorkerEnv(process.env);
-if ('errors' in parsed) {
-  // Configuration errors exit at once, non-zero, naming each variable (before any connection is made).
-  for (const line of parsed.errors) process.stderr.write(`worker: invalid configuration: ${line}\n`);
-  process.exit(1);
-}
-const { env } = parsed;
+const env = readEnvOrExit('worker', workerEnvSchema, process.env);
 const logger = createLogger({ level: env.LOG_LEVEL, service: 'worker' });
 
-// Pool: one connection per job slot for its writes, plus claim, heartbeat and sweep.
-const database = connect(env.DATABASE_URL, {
-  max: env.WORKER_CONCURRENCY + 3,
-  applicationName: 'ltx-worker',
-});
-// Waits for an unreachable database (one line per distinct error, with backoff), then checks the schema
-// version: not migrated -> one line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
-await prepareDatabase(database, env.DATABASE_URL, { logger, autoMigrate: env.LTX_AUTO_MIGRATE }).catch(
-  (error) => exitOnStartupError(logger, error, () => database.close()),
+// Pool: one connection per job slot for its writes, plus claim, heartbeat and sweep. Waits for an unreachable
+// database (one line per distinct error, with backoff), then checks the schema version: not migrated -> one
+// line naming pnpm db:migrate and exit 1 (or LTX_AUTO_MIGRATE=true migrates).
+const database = await startupStep(
+  logger,
+  openDatabase(env, { logger, max: env.WORKER_CONCURRENCY + 3, applicationName: 'ltx-worker' }),
 );
 // The browser for pages that need JavaScript: loaded only when rendering is on (a non-rendering worker stays
 // light), launched on the first page that needs it, one per process for every job.

@@ -1,19 +1,7 @@
-import { connect, type Database, migrate, sql } from '@ltx/data-model';
-import {
-  type Child,
-  createTestDatabase,
-  type FakeOpenAI,
-  llmsTxtFromPrompt,
-  type StaticSite,
-  startFakeOpenAI,
-  startStaticSite,
-  startTcpProxy,
-  type TcpProxy,
-  type TestDatabase,
-  waitFor,
-} from '@ltx/test-kit';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawnWorker } from '../test/worker-support.js';
+import { sql } from '@ltx/data-model';
+import { type Child, llmsTxtFromPrompt, startTcpProxy, type TcpProxy, waitFor } from '@ltx/test-kit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acmeSite, listening, sweptJobIds, useWorkerBed, workerEnv } from '../test/worker-support.js';
 
 // A database outage longer than two leases with jobs in flight across three real worker processes. The
 // database is cut away through the test-kit's TCP proxy (every connection dropped, new ones refused), never by
@@ -26,70 +14,41 @@ const LEASE_MS = 5000;
 /** The outage: longer than two leases. */
 const OUTAGE_MS = 2 * LEASE_MS + 1500;
 
-const page = (title: string, links: string[]) =>
-  `<!doctype html><html lang="en"><head><title>${title} | Acme Docs</title><meta name="description" content="${title} of the Acme toolkit."></head>` +
-  `<body><nav>${links.map((l) => `<a href="${l}">${l}</a>`).join(' ')}</nav><main><h1>${title}</h1><p>${title} of Acme, a toolkit for widgets.</p></main></body></html>`;
-const NAV = ['/docs/', '/docs/install/', '/docs/guide/'];
-const FILES = {
-  '/docs/': page('Acme', NAV),
-  '/docs/install/': page('Install', NAV),
-  '/docs/guide/': page('Guide', NAV),
-};
-
-let testDb: TestDatabase;
-let database: Database;
-let site: StaticSite;
-let llm: FakeOpenAI;
+const bed = useWorkerBed({
+  site: {
+    files: acmeSite({
+      '/docs/': ['Acme', 'Acme of Acme, a toolkit for widgets.'],
+      '/docs/install/': ['Install', 'Install of Acme, a toolkit for widgets.'],
+      '/docs/guide/': ['Guide', 'Guide of Acme, a toolkit for widgets.'],
+    }),
+  },
+  pool: 3,
+});
 let proxy: TcpProxy;
-const children: Child[] = [];
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  await migrate(testDb.url);
-  database = connect(testDb.url, { max: 3 });
-  site = await startStaticSite({ files: FILES });
-});
-
-afterAll(async () => {
-  await database.close();
-  await site.close();
-  await testDb.drop();
-});
 
 beforeEach(async () => {
-  await database.rows(sql`truncate jobs`);
-  llm = await startFakeOpenAI();
-  proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(testDb.url).port || 5432) });
+  proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(bed.testDb.url).port || 5432) });
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    child.proc.kill('SIGKILL');
-    await child.exited;
-  }
+  await bed.fleet.killAll(); // before the proxy goes, as the workers connect through it
   await proxy.close();
-  await llm.close();
 });
 
 /** A worker whose every connection goes through the proxy. */
 function worker(): Child {
-  const child = spawnWorker({
-    DATABASE_URL: proxy.through(testDb.url),
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: llm.baseURL,
-    LTX_ALLOW_PRIVATE_HOSTS: 'true',
-    WORKER_CONCURRENCY: '4',
-    WORKER_POLL_INTERVAL_MS: '500',
-    WORKER_LEASE_MS: String(LEASE_MS),
-    LOG_LEVEL: 'debug',
-  });
-  children.push(child);
-  return child;
+  return bed.fleet.spawn(
+    workerEnv(proxy.through(bed.testDb.url), bed.llm, {
+      WORKER_CONCURRENCY: '4',
+      WORKER_POLL_INTERVAL_MS: '500',
+      WORKER_LEASE_MS: String(LEASE_MS),
+    }),
+  );
 }
 
 async function insert(n: number): Promise<string[]> {
-  const rows = await database.rows<{ id: string }>(
-    sql`insert into jobs(url) select ${`${site.origin}/docs/`} from generate_series(1, ${n}) returning id`,
+  const rows = await bed.database.rows<{ id: string }>(
+    sql`insert into jobs(url) select ${`${bed.site.origin}/docs/`} from generate_series(1, ${n}) returning id`,
   );
   return rows.map((r) => r.id);
 }
@@ -97,7 +56,7 @@ async function insert(n: number): Promise<string[]> {
 /** Three workers, each listening for jobs, so the twelve jobs spread over all of them. */
 async function startFleet(): Promise<Child[]> {
   const fleet = [worker(), worker(), worker()];
-  await waitFor(() => fleet.every((c) => c.logs().some((l) => l.msg === 'listening for new jobs')), {
+  await waitFor(() => fleet.every(listening), {
     timeoutMs: 30_000,
     what: 'three workers listening',
   });
@@ -106,7 +65,7 @@ async function startFleet(): Promise<Child[]> {
 
 /** Which worker holds each job in flight (locked_by), once all `n` are in flight. */
 async function holders(): Promise<Map<string, string>> {
-  const rows = await database.rows<{ id: string; locked_by: string }>(
+  const rows = await bed.database.rows<{ id: string; locked_by: string }>(
     sql`select id, locked_by from jobs where status in ('started', 'running')`,
   );
   return new Map(rows.map((r) => [r.id, r.locked_by]));
@@ -116,19 +75,12 @@ const ownerOf = (child: Child, lockedBy: string) => lockedBy.includes(`-${child.
 
 /** Each job's status, attempts and error code. */
 async function outcomes() {
-  return database.rows<{ id: string; status: string; attempts: number; error_code: string | null }>(
+  return bed.database.rows<{ id: string; status: string; attempts: number; error_code: string | null }>(
     sql`select id, status, attempts, error_code from jobs order by id`,
   );
 }
 
-/** The job ids a worker logged as swept from another worker. */
-const swept = (children: Child[]) =>
-  children.flatMap((c) =>
-    c
-      .logs()
-      .filter((l) => String(l.msg).startsWith('requeued a job whose worker stopped'))
-      .map((l) => String(l.jobId)),
-  );
+const swept = sweptJobIds;
 
 /** Every worker has seen the outage (logged a failed database statement). */
 const allSawOutage = (fleet: Child[]) =>
@@ -138,10 +90,13 @@ describe('a database outage longer than two leases, three workers', () => {
   it('every job ends exactly once, with exactly one model call per job', async () => {
     // Long enough that every job is in its model call when the database goes, short enough that most
     // finish during the outage and must be stored when it returns.
-    llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: 'Acme', delayMs: 3000 }));
+    bed.llm.setFallback(llmsTxtFromPrompt({ origin: bed.site.origin, title: 'Acme', delayMs: 3000 }));
     const fleet = await startFleet();
     const ids = await insert(12);
-    await waitFor(() => llm.requests.length === 12, { timeoutMs: 30_000, what: 'all 12 in the model call' });
+    await waitFor(() => bed.llm.requests.length === 12, {
+      timeoutMs: 30_000,
+      what: 'all 12 in the model call',
+    });
     const held = await holders();
     expect(held.size).toBe(12);
     // Jobs in flight across all three workers.
@@ -159,7 +114,7 @@ describe('a database outage longer than two leases, three workers', () => {
     const rows = await outcomes();
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(rows.filter((r) => r.attempts !== 1)).toEqual([]);
-    expect(llm.requests).toHaveLength(12);
+    expect(bed.llm.requests).toHaveLength(12);
     expect(swept(fleet)).toEqual([]);
     for (const child of fleet) {
       expect(child.proc.exitCode).toBeNull();
@@ -168,10 +123,13 @@ describe('a database outage longer than two leases, three workers', () => {
   }, 120_000);
 
   it('a worker killed during the outage has its jobs requeued once the database is back, the others none', async () => {
-    llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: 'Acme', delayMs: 3000 }));
+    bed.llm.setFallback(llmsTxtFromPrompt({ origin: bed.site.origin, title: 'Acme', delayMs: 3000 }));
     const fleet = await startFleet();
     const ids = await insert(12);
-    await waitFor(() => llm.requests.length === 12, { timeoutMs: 30_000, what: 'all 12 in the model call' });
+    await waitFor(() => bed.llm.requests.length === 12, {
+      timeoutMs: 30_000,
+      what: 'all 12 in the model call',
+    });
     const held = await holders();
     expect(held.size).toBe(12);
     const [victim, ...survivors] = fleet as [Child, Child, Child];
@@ -183,7 +141,7 @@ describe('a database outage longer than two leases, three workers', () => {
     victim.proc.kill('SIGKILL');
     await victim.exited;
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    llm.setFallback(llmsTxtFromPrompt({ origin: site.origin, title: 'Acme' }));
+    bed.llm.setFallback(llmsTxtFromPrompt({ origin: bed.site.origin, title: 'Acme' }));
     proxy.restore();
 
     await waitFor(async () => (await outcomes()).every((j) => j.status === 'success'), {
@@ -196,7 +154,7 @@ describe('a database outage longer than two leases, three workers', () => {
     const again = rows.filter((r) => r.attempts === 2).map((r) => r.id);
     expect(again.sort()).toEqual([...victimJobs].sort());
     expect(rows.filter((r) => r.attempts !== 1 && r.attempts !== 2)).toEqual([]);
-    expect(llm.requests).toHaveLength(12 + victimJobs.length);
+    expect(bed.llm.requests).toHaveLength(12 + victimJobs.length);
     // Only the dead worker's jobs were swept, each once.
     expect(swept(survivors).sort()).toEqual([...victimJobs].sort());
   }, 120_000);

@@ -10,7 +10,7 @@ import {
 } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrivatePostgres, startPrivatePostgres } from '../test/private-postgres.js';
-import { spawnWorker } from '../test/worker-support.js';
+import { acmeSite, listening, sweptJobIds, WorkerFleet, workerEnv } from '../test/worker-support.js';
 
 // A real PostgreSQL server stopped for longer than two leases and started again, with jobs in flight across
 // three worker processes, plus a fourth worker started only after the restart, which saw no outage at all:
@@ -20,29 +20,27 @@ import { spawnWorker } from '../test/worker-support.js';
 const LEASE_MS = 5000;
 const OUTAGE_MS = 2 * LEASE_MS + 1500;
 
-const page = (title: string) =>
-  `<!doctype html><html lang="en"><head><title>${title} | Acme Docs</title><meta name="description" content="${title} of the Acme toolkit."></head>` +
-  `<body><nav><a href="/docs/">Acme</a> <a href="/docs/install/">Install</a></nav><main><h1>${title}</h1><p>${title} of Acme.</p></main></body></html>`;
-
 let server: PrivatePostgres;
 let database: Database;
 let site: StaticSite;
 let llm: FakeOpenAI;
-const children: Child[] = [];
+const workers = new WorkerFleet();
 
 beforeAll(async () => {
   server = await startPrivatePostgres();
   await migrate(server.url);
   database = connect(server.url, { max: 2 });
-  site = await startStaticSite({ files: { '/docs/': page('Acme'), '/docs/install/': page('Install') } });
+  site = await startStaticSite({
+    files: acmeSite({
+      '/docs/': ['Acme', 'Acme of Acme.'],
+      '/docs/install/': ['Install', 'Install of Acme.'],
+    }),
+  });
   llm = await startFakeOpenAI();
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children.splice(0)) {
-    child.proc.kill('SIGKILL');
-    await child.exited;
-  }
+  await workers.killAll();
   await database?.close();
   await llm?.close();
   await site?.close();
@@ -50,28 +48,16 @@ afterAll(async () => {
 }, 60_000);
 
 function worker(): Child {
-  const child = spawnWorker({
-    DATABASE_URL: server.url,
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: llm.baseURL,
-    LTX_ALLOW_PRIVATE_HOSTS: 'true',
-    WORKER_CONCURRENCY: '4',
-    WORKER_POLL_INTERVAL_MS: '500',
-    WORKER_LEASE_MS: String(LEASE_MS),
-    LOG_LEVEL: 'debug',
-  });
-  children.push(child);
-  return child;
+  return workers.spawn(
+    workerEnv(server.url, llm, {
+      WORKER_CONCURRENCY: '4',
+      WORKER_POLL_INTERVAL_MS: '500',
+      WORKER_LEASE_MS: String(LEASE_MS),
+    }),
+  );
 }
 
-const listening = (c: Child) => c.logs().some((l) => l.msg === 'listening for new jobs');
-const swept = (fleet: Child[]) =>
-  fleet.flatMap((c) =>
-    c
-      .logs()
-      .filter((l) => String(l.msg).startsWith('requeued a job whose worker stopped'))
-      .map((l) => String(l.jobId)),
-  );
+const swept = sweptJobIds;
 
 describe('PostgreSQL stopped for longer than two leases, then started again', () => {
   it('every job ends exactly once with one model call each, even with a worker that started after the restart', async () => {

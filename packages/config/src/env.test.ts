@@ -26,6 +26,7 @@ describe('readEnv', () => {
         LTX_ALLOWED_MODELS: [],
         LTX_RENDER: 'auto',
         LTX_RENDER_CONCURRENCY: 2,
+        LTX_RENDER_MAX_RSS_MB: 2048,
       },
     });
   });

@@ -46,6 +46,17 @@ export const allowPrivateHosts = z
 /** LTX_RENDER: off | auto (default: render pages that need JavaScript when a browser is available) | always. */
 export const renderMode = z.enum(['off', 'auto', 'always']).default('auto');
 
+/** A comma-separated list, entries trimmed, empty ones dropped; unset is the empty list. */
+export const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 export const envInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const postgresUrl = z
@@ -66,6 +77,13 @@ export const rateLimitPerMinute = envInt(0, 1_000_000).default(DEFAULT_RATE_LIMI
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+/** What every PostgreSQL service (api, worker, cron) reads the same way: its database and its log level. */
+export const serviceEnvShape = {
+  DATABASE_URL: postgresUrl,
+  LTX_AUTO_MIGRATE: autoMigrate,
+  LOG_LEVEL: logLevel.default('info'),
+};
+
 /**
  * LTX_API_KEYS: comma-separated entries, each `name:key` (a key that sees only its own jobs and schedules),
  * `admin=name:key` (sees and cancels everything) or a bare `key` without a colon (the older form: an admin key). Names are
@@ -73,19 +91,10 @@ export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * into keys by @ltx/http-api (parseApiKeys); this checks their form at start.
  */
 const API_KEY_ENTRY = /^(?:(?:admin=)?[A-Za-z0-9][A-Za-z0-9_.-]{0,63}:\S{8,}|[^\s:]{8,})$/;
-export const apiKeys = z
-  .string()
-  .default('')
-  .transform((v) =>
-    v
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean),
-  )
-  .refine(
-    (keys) => keys.every((k) => API_KEY_ENTRY.test(k)),
-    'every entry must be key, name:key or admin=name:key (names: letters, digits, _ . -; keys at least 8 characters; a bare key has no colon)',
-  );
+export const apiKeys = commaList.refine(
+  (keys) => keys.every((k) => API_KEY_ENTRY.test(k)),
+  'every entry must be key, name:key or admin=name:key (names: letters, digits, _ . -; keys at least 8 characters; a bare key has no colon)',
+);
 
 /** The variables that reach @ltx/core (model, generator, SSRF policy). */
 export const coreEnvShape = {
@@ -95,15 +104,7 @@ export const coreEnvShape = {
   LTX_GENERATOR: z.enum(['llm', 'extractive']).default('llm'),
   LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
   /** Comma-separated ports a site may use besides 80 and 443 (@ltx/core port-policy). */
-  LTX_ALLOWED_PORTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
+  LTX_ALLOWED_PORTS: commaList
     .refine((ports) => ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), {
       message: 'must be comma-separated port numbers from 1 to 65535',
     })
@@ -114,16 +115,10 @@ export const coreEnvShape = {
   LTX_CHROMIUM_PATH: z.string().min(1).optional(),
   /** Pages rendering at once in this process (every job shares the one browser). */
   LTX_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** The browser's memory cap (RSS of its processes, MB): over it between jobs, the browser is restarted; 0 = none. */
+  LTX_RENDER_MAX_RSS_MB: z.coerce.number().int().min(0).max(1_000_000).default(2048),
   /** Comma-separated models a job may name; unset: any. */
-  LTX_ALLOWED_MODELS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((m) => m.trim())
-        .filter(Boolean),
-    ),
+  LTX_ALLOWED_MODELS: commaList,
 };
 
 /**

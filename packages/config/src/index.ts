@@ -3,6 +3,7 @@ export {
   apiKeys,
   autoMigrate,
   type CoreEnv,
+  commaList,
   coreEnvShape,
   coreSettingsFrom,
   envBool,
@@ -13,6 +14,7 @@ export {
   rateLimitPerMinute,
   readEnv,
   renderMode,
+  serviceEnvShape,
 } from './env.js';
 export { type Lifecycle, type RunUntilSignalOptions, runUntilSignal } from './lifecycle.js';
-export { exitOnStartupError } from './startup.js';
+export { exitOnStartupError, readEnvOrExit, startupStep } from './startup.js';

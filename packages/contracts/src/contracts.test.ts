@@ -28,6 +28,17 @@ describe('contract schemas', () => {
       warnings: [],
     });
     expect(jobResultSchema.safeParse({ warnings: 'no' }).success).toBe(false);
+    // The render summary: counts and the first pages and requests by name; older rows have none.
+    const render = {
+      mode: 'auto',
+      pagesNeedingJs: 3,
+      pagesRendered: 3,
+      refusedRequests: 1,
+      refused: [{ url: 'http://127.0.0.1:9/secret', reason: 'blocked' }],
+      blocked: { byType: 2, trackers: 1, thirdParty: 0, hosts: ['www.google-analytics.com'] },
+    };
+    expect(jobResultSchema.parse({ render }).render).toEqual(render);
+    expect(jobResultSchema.safeParse({ render: { pagesRendered: 'three' } }).success).toBe(false);
     expect(changeSignalsSchema.parse({ etag: null, contentHash: 'h' })).toEqual({
       etag: null,
       contentHash: 'h',

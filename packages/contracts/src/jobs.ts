@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JOB_KINDS, JOB_STATUSES } from './statuses.js';
+import { JOB_KINDS, type JOB_PHASES, JOB_STATUSES } from './statuses.js';
 
-export { ACTIVE_STATUSES, JOB_KINDS, JOB_STATUSES } from './statuses.js';
+export { ACTIVE_STATUSES, JOB_KINDS, JOB_PHASES, JOB_STATUSES } from './statuses.js';
 
 export const jobStatusSchema = z.enum(JOB_STATUSES).meta({ id: 'JobStatus' });
 export const jobKindSchema = z.enum(JOB_KINDS).meta({ id: 'JobKind' });
@@ -33,6 +33,17 @@ export const jobProgressSchema = z
   })
   .meta({ id: 'JobProgress' });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
+/** A phase of JOB_PHASES; the stored progress keeps `phase` a string (older rows, newer workers). */
+export type JobPhase = (typeof JOB_PHASES)[number];
+/**
+ * What core's generate() reports as it goes: the stored progress with a known phase and the counters always set.
+ * Derived with Pick (Omit<> of a type with an index signature keeps no named keys), so it stays assignable.
+ */
+export type PhaseProgress = Pick<JobProgress, 'pagesInPrompt' | 'attempt' | 'maxAttempts' | 'message'> & {
+  phase: JobPhase;
+  pagesFound: number;
+  pagesFetched: number;
+};
 
 /** What the worker stored about a finished generation (GenerateResult minus the files), in `jobs.result`. */
 export const jobResultSchema = z.looseObject({
@@ -57,6 +68,32 @@ export const jobResultSchema = z.looseObject({
   skipped: z.number().int().optional(),
   durationMs: z.number().optional(),
   promptTokens: z.number().int().optional(),
+  /** Rendering (pages that need JavaScript); absent when no page needed it. Older rows have none. */
+  render: z
+    .looseObject({
+      mode: z.string().optional(),
+      available: z.boolean().optional(),
+      pagesNeedingJs: z.number().int().optional(),
+      pagesRendered: z.number().int().optional(),
+      /** The first pages that needed JavaScript, and the first of those kept as served. */
+      needed: z.array(z.string()).optional(),
+      notRendered: z.array(z.string()).optional(),
+      notRenderedCount: z.number().int().optional(),
+      /** Browser requests refused by the SSRF guard or robots.txt (count, the first few with reasons). */
+      refusedRequests: z.number().int().optional(),
+      refused: z.array(z.looseObject({ url: z.string(), reason: z.string() })).optional(),
+      /** Browser requests aborted by rule before any fetch: resource type, trackers, third-party hosts. */
+      blocked: z
+        .looseObject({
+          byType: z.number().int().optional(),
+          trackers: z.number().int().optional(),
+          thirdParty: z.number().int().optional(),
+          hosts: z.array(z.string()).optional(),
+        })
+        .optional(),
+      renderMs: z.number().optional(),
+    })
+    .optional(),
 });
 export type JobResult = z.infer<typeof jobResultSchema>;
 

@@ -8,3 +8,5 @@ export const JOB_STATUSES = ['queued', 'started', 'running', 'success', 'failure
 export const JOB_KINDS = ['new', 'update'] as const;
 /** A job in one of these may still change: pages poll it. */
 export const ACTIVE_STATUSES = ['queued', 'started', 'running'] as const;
+/** The phases a running job reports in its progress, in order (core's generate() goes through them). */
+export const JOB_PHASES = ['crawling', 'extracting', 'prompting', 'model', 'validating', 'done'] as const;

@@ -2,20 +2,10 @@
 // exports: @ltx/core/crawl (crawler, guarded fetch, the cron's change check), @ltx/core/extract (page extraction
 // and its pool), @ltx/core/prompt (prompt building and token counting, for the benchmarks).
 // Layers (each imports only those before it): base (types, errors, options, logger, hash, text-trim,
-// retry-after, site-url) -> extract -> site -> crawl -> llmstxt -> plan -> prompt -> llm -> generate. No database.
+// retry-after, web-date, site-url) -> extract -> site -> crawl -> llmstxt -> plan -> prompt -> llm -> generate. No database.
 
 // The optional renderer a browser package (@ltx/render) implements; core never imports a browser.
-export type {
-  RefusedRequest,
-  RenderedPage,
-  Renderer,
-  RenderFetchRequest,
-  RenderFetchResponse,
-  RenderMode,
-  RenderPageRequest,
-  RenderReport,
-  RenderSession,
-} from './crawl/renderer.js';
+export type * from './crawl/renderer.js';
 export { type AcceptedUrl, acceptSiteUrl, siteKeyOf } from './crawl/site-url.js';
 export {
   AbortedError,
@@ -57,4 +47,4 @@ export {
   type Limits,
   resolveModel,
 } from './options.js';
-export type { CrawlResult, GenerateResult, Phase, Progress, TokenUsage } from './types.js';
+export type { CrawlResult, GenerateResult, Phase, Progress, RenderSummary, TokenUsage } from './types.js';

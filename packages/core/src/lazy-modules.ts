@@ -15,42 +15,24 @@ type TurndownConstructor = typeof import('turndown');
 type PiscinaModule = typeof import('piscina');
 type UndiciModule = typeof import('undici');
 type IconvModule = typeof import('iconv-lite');
+type TldtsModule = typeof import('tldts');
 type OpenAIModule = typeof import('openai');
 
 const load = createRequire(import.meta.url);
-let cheerio: CheerioModule | undefined;
-let turndown: TurndownConstructor | undefined;
-let piscina: PiscinaModule | undefined;
-let undici: UndiciModule | undefined;
-let iconv: IconvModule | undefined;
-let openai: OpenAIModule | undefined;
+/** A loader that requires `name` on its first call and hands the same module back after. */
+function lazy<T>(name: string): () => T {
+  let module: T | undefined;
+  return () => {
+    module ??= load(name) as T;
+    return module;
+  };
+}
 
-export const loadCheerio = (): CheerioModule => {
-  cheerio ??= load('cheerio') as CheerioModule;
-  return cheerio;
-};
-
-export const loadTurndown = (): TurndownConstructor => {
-  turndown ??= load('turndown') as TurndownConstructor;
-  return turndown;
-};
-
-export const loadPiscina = (): PiscinaModule => {
-  piscina ??= load('piscina') as PiscinaModule;
-  return piscina;
-};
-
-export const loadUndici = (): UndiciModule => {
-  undici ??= load('undici') as UndiciModule;
-  return undici;
-};
-
-export const loadIconv = (): IconvModule => {
-  iconv ??= load('iconv-lite') as IconvModule;
-  return iconv;
-};
-
-export const loadOpenAI = (): OpenAIModule => {
-  openai ??= load('openai') as OpenAIModule;
-  return openai;
-};
+export const loadCheerio = lazy<CheerioModule>('cheerio');
+export const loadTurndown = lazy<TurndownConstructor>('turndown');
+export const loadPiscina = lazy<PiscinaModule>('piscina');
+export const loadUndici = lazy<UndiciModule>('undici');
+export const loadIconv = lazy<IconvModule>('iconv-lite');
+/** The Public Suffix List (tldts): only a crawl that renders pages asks which site a request goes to. */
+export const loadTldts = lazy<TldtsModule>('tldts');
+export const loadOpenAI = lazy<OpenAIModule>('openai');

@@ -2,6 +2,9 @@ import type { CoreSettings } from '@ltx/contracts';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
+/** A job limit: a whole number from `min` to the hard ceiling `max`, optional (the default applies). */
+const limit = (min: number, max: number) => z.number().int().min(min).max(max).optional();
+
 /**
  * Per-job options (stored in jobs.options, accepted by the API and the CLI). Every limit has a default and
  * a hard ceiling so that a job can ask for more, but never for an unbounded crawl.
@@ -16,40 +19,53 @@ export const jobOptionsSchema = z
     full: z.boolean().optional(),
     /** Name the site's other languages in the info paragraph (default: translations are not mentioned). */
     languageNote: z.boolean().optional(),
-    maxPages: z.number().int().min(1).max(5000).optional(),
-    maxDepth: z.number().int().min(0).max(20).optional(),
-    maxBytesPerPage: z.number().int().min(1024).max(20_000_000).optional(),
+    maxPages: limit(1, 5000),
+    maxDepth: limit(0, 20),
+    maxBytesPerPage: limit(1024, 20_000_000),
     /** Elements of one page that extraction reads (document order); the rest is dropped, reported. */
-    maxElementsPerPage: z.number().int().min(1000).max(500_000).optional(),
+    maxElementsPerPage: limit(1000, 500_000),
     /** Distinct links of one page that are kept (and followed); the rest is dropped, reported. */
-    maxLinksPerPage: z.number().int().min(100).max(100_000).optional(),
+    maxLinksPerPage: limit(100, 100_000),
     /**
      * Time one page's parsing and extraction may take in its worker thread; a page over it is skipped
      * (reason 'cpu_budget') and its thread stopped.
      */
-    pageCpuBudgetMs: z.number().int().min(100).max(120_000).optional(),
-    requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+    pageCpuBudgetMs: limit(100, 120_000),
+    requestTimeoutMs: limit(100, 120_000),
     /**
      * The whole job's time (the worker's hard timer). The crawl gets CRAWL_TIME_SHARE of it: a slow site ends
      * its crawl early with what it has ('jobTimeoutMs' in limitsHit) and the rest is left for the model and
      * validation, so the job still completes.
      */
-    jobTimeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
-    concurrency: z.number().int().min(1).max(32).optional(),
+    jobTimeoutMs: limit(1000, 3_600_000),
+    concurrency: limit(1, 32),
     /** Minimum delay between two requests to the same host (robots Crawl-delay wins when larger). */
-    perHostDelayMs: z.number().int().min(0).max(60_000).optional(),
-    promptTokenBudget: z.number().int().min(1000).max(400_000).optional(),
-    validationAttempts: z.number().int().min(1).max(10).optional(),
-    fullTextMaxBytes: z.number().int().min(1024).max(50_000_000).optional(),
+    perHostDelayMs: limit(0, 60_000),
+    promptTokenBudget: limit(1000, 400_000),
+    validationAttempts: limit(1, 10),
+    fullTextMaxBytes: limit(1024, 50_000_000),
     /**
      * Pages that need JavaScript: 'auto' (default, LTX_RENDER) renders them when the worker has a browser,
      * 'always' renders every page, 'off' never. A worker without a browser keeps pages as served whatever this says.
      */
     render: z.enum(['off', 'auto', 'always']).optional(),
     /** Time one page may take to settle in the browser before its DOM is taken as it is. */
-    renderTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+    renderTimeoutMs: limit(500, 60_000),
     /** Pages rendered in one job; the rest are kept as served (named in the warnings). */
-    maxRenderedPages: z.number().int().min(1).max(5000).optional(),
+    maxRenderedPages: limit(1, 5000),
+    /**
+     * Hosts (or host:port) besides the crawled site whose requests the browser may make, through the guard as
+     * always: e.g. the CDN an app's bundle comes from. Other third-party and tracker requests are aborted.
+     */
+    renderAllowHosts: z
+      .array(
+        z
+          .string()
+          .max(260)
+          .regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'a host name or host:port'),
+      )
+      .max(50)
+      .optional(),
   })
   .strict();
 

@@ -1,3 +1,5 @@
+import { parseWebDate } from './web-date.js';
+
 /** Anything with a Headers-style get (fetch's Headers, undici's, the openai SDK's). */
 export interface HeaderSource {
   get(name: string): string | null;
@@ -17,6 +19,6 @@ export function retryAfterMs(headers: HeaderSource | undefined | null, now = Dat
   const after = headers.get('retry-after')?.trim();
   if (!after) return undefined;
   if (/^\d+(\.\d+)?$/.test(after)) return Math.round(Number.parseFloat(after) * 1000);
-  const date = Date.parse(after);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const date = parseWebDate(after);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }

@@ -1,6 +1,6 @@
-import type { TokenUsage } from '@ltx/contracts';
+import type { JobPhase, PhaseProgress, TokenUsage } from '@ltx/contracts';
 import type { Logger } from 'pino';
-import type { Renderer, RenderReport } from './crawl/renderer.js';
+import type { Renderer, RenderMode, RenderReport } from './crawl/renderer.js';
 import type { ContentStats } from './extract/extract-page.js';
 import type { NavBlock } from './extract/nav-blocks.js';
 import type { CoreSettings, JobOptions } from './options.js';
@@ -161,22 +161,9 @@ export interface CrawlResult {
 /** Token usage from the model API: the contract type of @ltx/contracts. */
 export type { TokenUsage };
 
-export type Phase = 'crawling' | 'extracting' | 'prompting' | 'model' | 'validating' | 'done';
-
-/**
- * What generate() reports as it goes: core's phases, with the counters always set. Assignable to the stored
- * contract (@ltx/contracts JobProgress), which is open to more keys (so it is not extended here: Omit<> of a type
- * with an index signature keeps no named keys).
- */
-export interface Progress {
-  phase: Phase;
-  pagesFound: number;
-  pagesFetched: number;
-  pagesInPrompt?: number;
-  attempt?: number;
-  maxAttempts?: number;
-  message?: string;
-}
+/** The phases and the progress generate() reports: defined once, in @ltx/contracts (JobPhase, PhaseProgress). */
+export type Phase = JobPhase;
+export type Progress = PhaseProgress;
 
 export interface GenerateContext {
   signal?: AbortSignal | undefined;
@@ -219,7 +206,30 @@ export interface GenerateResult {
   skipped: number;
   durationMs: number;
   promptTokens?: number | undefined;
+  /** Rendering in this job (absent when no page needed JavaScript and none was rendered). */
+  render?: RenderSummary | undefined;
 }
+
+/**
+ * A job's rendering as its stored result carries it (`jobs.result.render`): pages that needed JavaScript and
+ * those rendered, the ones kept as served, browser requests the guard refused and those aborted by rule.
+ */
+export type RenderSummary = {
+  mode: RenderMode;
+  available: boolean;
+  pagesNeedingJs: number;
+  pagesRendered: number;
+  /** The first pages that needed JavaScript, and the first of them kept as served (with their count). */
+  needed: string[];
+  notRendered: string[];
+  notRenderedCount: number;
+  /** Browser requests refused by the SSRF guard or robots.txt, with the first few. */
+  refusedRequests: number;
+  refused: { url: string; reason: string }[];
+  /** Aborted before the guard: by resource type, to trackers, to third-party hosts (first hosts named). */
+  blocked: { byType: number; trackers: number; thirdParty: number; hosts: string[] };
+  renderMs: number;
+};
 
 /** One message of a chat request (the prompt builds them, the LLM client sends them). */
 export interface ChatMessage {

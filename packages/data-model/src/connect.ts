@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { exponentialBackoff } from './backoff.js';
 import type { Database, Drizzle } from './database.js';
 import { schema } from './database.js';
 import { databaseAddress } from './database-errors.js';
@@ -23,7 +24,7 @@ export interface ConnectOptions {
  * sooner. The callers retry on their own cadence anyway; a reconnect is one cheap TCP connect.
  */
 export function reconnectDelaySeconds(retries: number, maxSeconds: number): number {
-  return (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, maxSeconds);
+  return (0.5 + Math.random() / 2) * exponentialBackoff(retries, { base: 0.01, factor: 3, max: maxSeconds });
 }
 
 /** Connects to PostgreSQL with the `postgres` driver. Connections open lazily; call ping() to check. */

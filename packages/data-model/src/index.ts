@@ -2,13 +2,8 @@ export { type SQL, sql } from 'drizzle-orm';
 export { exponentialBackoff } from './backoff.js';
 export { type ConnectOptions, connect } from './connect.js';
 export { type Database, type Drizzle, type Listener, mapRow } from './database.js';
-export {
-  databaseAddress,
-  describeDatabaseError,
-  isDatabaseUnavailable,
-  isRetryableDatabaseError,
-  isSchemaOutOfDate,
-} from './database-errors.js';
+// The one classifier of database errors (outage, retryable, schema out of date), all of it public.
+export * from './database-errors.js';
 export { connectEmbedded } from './embedded.js';
 export { migrate, migrateEmbedded, migrationsFolder } from './migrate.js';
 export { type DatabaseLogger, DatabaseOutageLog } from './outage-log.js';
@@ -30,6 +25,7 @@ export {
 export {
   DatabaseStartupError,
   ensureSchema,
+  openDatabase,
   prepareDatabase,
   type SchemaOptions,
   type WaitOptions,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { createTestDatabase, type TestDatabase } from '@ltx/test-kit';
+import { createTestDatabase, type TestDatabase, waitFor } from '@ltx/test-kit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './connect.js';
@@ -7,7 +7,7 @@ import type { Database } from './database.js';
 import { databaseAddress } from './database-errors.js';
 import { migrate } from './migrate.js';
 import { readJournal, SchemaOutOfDateError, schemaStatus } from './schema-version.js';
-import { DatabaseStartupError, ensureSchema, waitForDatabase } from './startup.js';
+import { DatabaseStartupError, ensureSchema, openDatabase, waitForDatabase } from './startup.js';
 
 interface Line {
   level: 'info' | 'warn' | 'debug';
@@ -149,6 +149,53 @@ describe('waitForDatabase', () => {
       expect(lines).toEqual([]);
     } finally {
       await absent.close();
+    }
+  });
+});
+
+describe('openDatabase', () => {
+  it('connects and prepares a migrated database, and hands back a pool that answers', async () => {
+    const migrated = await createTestDatabase();
+    try {
+      await migrate(migrated.url);
+      const { logger } = recorder();
+      const opened = await openDatabase(
+        { DATABASE_URL: migrated.url, LTX_AUTO_MIGRATE: false },
+        { logger, max: 1, applicationName: 'ltx-open-test' },
+      );
+      try {
+        const [row] = await opened.rows<{ name: string }>(
+          sql`select current_setting('application_name') as name`,
+        );
+        expect(row?.name).toBe('ltx-open-test');
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await migrated.drop();
+    }
+  });
+
+  it('throws the start-up error of an unmigrated database (and leaves no pool behind)', async () => {
+    const bare = await createTestDatabase();
+    try {
+      const { logger } = recorder();
+      const error = await openDatabase(
+        { DATABASE_URL: bare.url, LTX_AUTO_MIGRATE: false },
+        { logger, max: 1 },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SchemaOutOfDateError);
+      await waitFor(
+        async () => {
+          const [row] = await database.rows<{ n: number }>(
+            sql`select count(*)::int as n from pg_stat_activity where datname = ${bare.name}`,
+          );
+          return row?.n === 0;
+        },
+        { timeoutMs: 10_000, what: 'no connection left to the unmigrated database' },
+      );
+    } finally {
+      await bare.drop();
     }
   });
 });

@@ -1,3 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { exponentialBackoff } from './backoff.js';
+import { type ConnectOptions, connect } from './connect.js';
 import type { Database } from './database.js';
 import { databaseAddress, describeDatabaseError, isDatabaseUnavailable } from './database-errors.js';
 import { migrate } from './migrate.js';
@@ -23,21 +26,6 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-
 /**
  * Waits until the database answers, retrying an unreachable one with backoff and logging one line per
  * distinct error (DatabaseOutageLog). An error a retry cannot fix (authentication, no such database) throws
@@ -60,9 +48,12 @@ export async function waitForDatabase(database: Database, url: string, options: 
           cause: error,
         });
       }
-      const retryInMs = Math.min(max, base * 2 ** Math.min(attempt, 16));
+      const retryInMs = exponentialBackoff(attempt, { base, max, maxExponent: 16 });
       outage.failed(error, 'start-up', { retryInMs });
-      await sleep(retryInMs, options.signal);
+      // node's timer rejects with an AbortError; the caller is promised the signal's own reason.
+      await sleep(retryInMs, undefined, { signal: options.signal }).catch((abort: unknown) => {
+        throw options.signal?.aborted ? options.signal.reason : abort;
+      });
     }
   }
 }
@@ -113,4 +104,27 @@ export async function prepareDatabase(
 ): Promise<SchemaStatus> {
   await waitForDatabase(database, url, options);
   return ensureSchema(database, url, options);
+}
+
+/**
+ * A PostgreSQL service's database from its environment (DATABASE_URL, LTX_AUTO_MIGRATE: @ltx/config's
+ * serviceEnvShape): connects, then prepareDatabase; on failure the pool is closed and the error rethrown.
+ */
+export async function openDatabase(
+  env: { DATABASE_URL: string; LTX_AUTO_MIGRATE: boolean },
+  options: ConnectOptions & { logger: DatabaseLogger; signal?: AbortSignal },
+): Promise<Database> {
+  const { logger, signal, ...connectOptions } = options;
+  const database = connect(env.DATABASE_URL, connectOptions);
+  try {
+    await prepareDatabase(database, env.DATABASE_URL, {
+      logger,
+      autoMigrate: env.LTX_AUTO_MIGRATE,
+      ...(signal ? { signal } : {}),
+    });
+    return database;
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
 }

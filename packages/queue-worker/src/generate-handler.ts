@@ -78,6 +78,7 @@ export function toStoredResult(result: GenerateResult): CompleteInput {
       skipped: result.skipped,
       durationMs: result.durationMs,
       promptTokens: result.promptTokens,
+      render: result.render,
     },
   };
 }

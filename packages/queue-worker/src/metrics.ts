@@ -16,46 +16,46 @@ export class WorkerMetrics {
 
   constructor(database?: Database, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.jobs = new Counter({
-      name: 'ltx_jobs_total',
-      help: 'Jobs finished by this worker, by outcome (success, failure, retry, cancelled, released, lost)',
-      labelNames: ['outcome'],
+    /** A metric's name, help and registry, with its one label. */
+    const labelled = <L extends string>(name: string, help: string, label: L) => ({
+      name,
+      help,
+      labelNames: [label],
       registers,
     });
+    this.jobs = new Counter(
+      labelled(
+        'ltx_jobs_total',
+        'Jobs finished by this worker, by outcome (success, failure, retry, cancelled, released, lost)',
+        'outcome',
+      ),
+    );
     this.duration = new Histogram({
-      name: 'ltx_job_duration_seconds',
-      help: 'Wall time from claim to outcome',
-      labelNames: ['outcome'],
+      ...labelled('ltx_job_duration_seconds', 'Wall time from claim to outcome', 'outcome'),
       buckets: [0.1, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600],
-      registers,
     });
+    const plain = { registers };
     this.inFlight = new Gauge({
       name: 'ltx_jobs_in_flight',
       help: 'Jobs this worker is running now',
-      registers,
+      ...plain,
     });
-    this.tokens = new Counter({
-      name: 'ltx_model_tokens_total',
-      help: 'Model tokens used by finished jobs',
-      labelNames: ['type'],
-      registers,
-    });
+    this.tokens = new Counter(
+      labelled('ltx_model_tokens_total', 'Model tokens used by finished jobs', 'type'),
+    );
     this.claims = new Counter({
       name: 'ltx_jobs_claimed_total',
       help: 'Jobs claimed by this worker',
-      registers,
+      ...plain,
     });
     this.dbErrors = new Counter({
       name: 'ltx_database_errors_total',
       help: 'Database errors seen (retried)',
-      registers,
+      ...plain,
     });
     const db = database;
     this.queueDepth = new Gauge({
-      name: 'ltx_queue_jobs',
-      help: 'Jobs in the queue table by status (read at scrape time)',
-      labelNames: ['status'],
-      registers,
+      ...labelled('ltx_queue_jobs', 'Jobs in the queue table by status (read at scrape time)', 'status'),
       async collect() {
         if (!db) return;
         try {

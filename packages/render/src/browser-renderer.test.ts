@@ -1,5 +1,6 @@
+import { generate } from '@ltx/core';
 import { crawlSite } from '@ltx/core/crawl';
-import { type StaticSite, startStaticSite } from '@ltx/test-kit';
+import { type StaticSite, startStaticSite, waitFor } from '@ltx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserRenderer } from './browser-renderer.js';
 import { findChromium } from './chromium.js';
@@ -105,6 +106,54 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
     expect(site.requests).not.toContain('/sw.js');
   }, 120_000);
 
+  it('a page that opens popups and registers a service worker: their targets get no request, the job succeeds', async () => {
+    // The popup's target is a counting server the guard would let through (it is on the allow list): only the
+    // browser's own refusal keeps it unreached. The service worker script lives on the site itself.
+    const popupTarget = await startStaticSite({ files: { '/': 'popup page', '/landing': 'landing' } });
+    const popupSite = await startStaticSite({
+      files: {
+        '/': `<!doctype html><html><head><title>Popups</title></head><body><div id="root"></div>
+          <a id="blank" href="http://127.0.0.1:${popupTarget.port}/landing" target="_blank">elsewhere</a><script>
+          let opened = 'none';
+          try { opened = window.open('http://127.0.0.1:${popupTarget.port}/') ? 'window' : 'null'; } catch (e) { opened = 'threw'; }
+          document.getElementById('blank').click();
+          let worker = 'unsupported';
+          if (navigator.serviceWorker) {
+            worker = 'asked';
+            navigator.serviceWorker.register('/sw.js').catch(() => {});
+          }
+          document.getElementById('root').innerHTML = '<h1>Popups</h1><p>This page opened a popup (' + opened +
+            ') and asked for a service worker (' + worker + '), and it still shows this paragraph of text.</p>';
+        </script></body></html>`,
+        '/sw.js': 'self.addEventListener("fetch", (event) => event.respondWith(fetch(event.request)));',
+      },
+    });
+    try {
+      const file = await generate(
+        popupSite.url,
+        { generator: 'extractive', perHostDelayMs: 0, maxPages: 1 },
+        {
+          settings: {
+            allowPrivateHosts: [`127.0.0.1:${popupSite.port}`, `127.0.0.1:${popupTarget.port}`],
+          },
+          renderer,
+        },
+      );
+      expect(file.render).toMatchObject({ pagesNeedingJs: 1, pagesRendered: 1 });
+      expect(file.llmsTxt).toContain('# Popups');
+      expect(file.llmsTxt).toContain('opened a popup (window) and asked for a service worker (asked)');
+      // The script ran to its end (the popup was asked for, the worker too)...
+      expect(file.render?.notRendered).toEqual([]);
+      // ...and neither the popup's nor the link's target, nor the service worker script, was requested.
+      expect(popupTarget.requests).toEqual([]);
+      expect(popupSite.requests).not.toContain('/sw.js');
+      // The site itself saw no script request at all: only the page, robots.txt, the sitemap and twin probes.
+      expect(popupSite.requests.filter((path) => path.endsWith('.js'))).toEqual([]);
+    } finally {
+      await Promise.all([popupTarget.close(), popupSite.close()]);
+    }
+  }, 120_000);
+
   it("honours a job's render options: maxRenderedPages caps the renders, the rest are named", async () => {
     const result = await crawlSite(
       site.url,
@@ -128,6 +177,38 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
     expect(result.render?.needed).toEqual([site.url]);
     expect(result.render?.notRendered).toEqual([site.url]);
     expect(result.render?.available).toBe(false);
+  }, 60_000);
+
+  it('settles only after a chain of fetches, timers and DOM changes has ended (no content lost to the quiet window)', async () => {
+    // Fetch, render a first part, wait 100 ms (under the 150 ms quiet window), fetch again, render the rest.
+    const chain = await startStaticSite({
+      files: {
+        '/': `<!doctype html><html><head><title>Chain</title></head><body><div id="root"></div><script>
+          const root = document.getElementById('root');
+          fetch('/one.json').then((r) => r.json()).then((one) => {
+            root.innerHTML = '<h1>' + one.title + '</h1>';
+            setTimeout(() => fetch('/two.json').then((r) => r.json()).then((two) => {
+              setTimeout(() => { root.innerHTML += '<p>' + two.text + '</p>'; }, 100);
+            }), 100);
+          });
+        </script></body></html>`,
+        '/one.json': JSON.stringify({ title: 'Chained' }),
+        '/two.json': JSON.stringify({
+          text: 'The second part of this page arrives after two timers and a second request, and must be kept.',
+        }),
+      },
+    });
+    try {
+      const result = await crawlSite(
+        chain.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings: { allowPrivateHosts: [`127.0.0.1:${chain.port}`] }, renderer },
+      );
+      expect(result.pages[0]?.text).toContain('arrives after two timers and a second request');
+      expect(result.limitsHit).not.toContain('renderTimeoutMs');
+    } finally {
+      await chain.close();
+    }
   }, 60_000);
 
   it('takes the DOM at the time cap when a page never settles', async () => {
@@ -187,4 +268,39 @@ describe.skipIf(!CHROMIUM)('BrowserRenderer with the crawler', () => {
       await loop.close();
     }
   }, 90_000);
+
+  it('restarts a browser over LTX_RENDER_MAX_RSS_MB between jobs; the next job renders in a fresh one', async () => {
+    // 1 MB: any browser is over it, so the check after the first job must close it.
+    const capped = new BrowserRenderer({ executablePath: CHROMIUM!, maxRssMb: 1 });
+    const unCapped = new BrowserRenderer({ executablePath: CHROMIUM! });
+    const settings = { allowPrivateHosts: [`127.0.0.1:${site.port}`] };
+    try {
+      const first = await crawlSite(
+        site.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings, renderer: capped },
+      );
+      expect(first.pages[0]?.rendered).toBe(true);
+      await waitFor(() => capped.stats.memoryRestarts === 1, {
+        timeoutMs: 30_000,
+        what: 'the memory restart',
+      });
+      // The browser's processes were measured (tens of MB at least) before it was closed.
+      expect(capped.stats.lastRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+      const second = await crawlSite(
+        site.url,
+        { maxPages: 1, perHostDelayMs: 0 },
+        { settings, renderer: capped },
+      );
+      expect(second.pages[0]?.rendered).toBe(true);
+      expect(capped.stats.browserLaunches).toBe(2);
+      // Without a cap the same two jobs share one browser.
+      for (let job = 0; job < 2; job += 1)
+        await crawlSite(site.url, { maxPages: 1, perHostDelayMs: 0 }, { settings, renderer: unCapped });
+      expect(unCapped.stats.browserLaunches).toBe(1);
+      expect(unCapped.stats.memoryRestarts).toBe(0);
+    } finally {
+      await Promise.all([capped.close(), unCapped.close()]);
+    }
+  }, 120_000);
 });

@@ -14,10 +14,13 @@
  * - playwright-core (~30 MiB of RSS once loaded) is imported with the first launch, not with this module: a
  *   worker that never meets a page needing JavaScript never loads it (issue 13 item 3, idle memory).
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RenderedPage, Renderer, RenderPageRequest, RenderSession } from '@ltx/core';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { browserRssBytes } from './browser-memory.js';
 import { CHROMIUM_ARGS } from './chromium.js';
 
 export interface BrowserRendererOptions {
@@ -32,7 +35,34 @@ export interface BrowserRendererOptions {
   maxPageHeapMb?: number | undefined;
   /** Extra time over a page's timeoutMs before a render counts as hung and the browser is restarted. */
   hangGraceMs?: number | undefined;
+  /**
+   * LTX_RENDER_MAX_RSS_MB: when the browser's process tree holds more than this (RSS, browser-memory.ts) once
+   * no job is using it, it is closed, and the next job launches a fresh one. 0 or unset: no cap.
+   */
+  maxRssMb?: number | undefined;
+  /**
+   * When a page counts as settled: 'quiet' (default) once no request is in flight through our route handler
+   * and neither the network nor the DOM changed for `quietMs`; 'networkidle' is Playwright's (500 ms without
+   * a request). Either way the page's time cap holds and the DOM is taken as it is then.
+   */
+  settle?: 'quiet' | 'networkidle' | undefined;
+  /** The quiet window of settle 'quiet', in ms. Default 150. */
+  quietMs?: number | undefined;
 }
+
+/** The quiet window: long enough for a script's fetch-then-render chain, a third of networkidle's 500 ms. */
+export const DEFAULT_QUIET_MS = 150;
+
+/**
+ * Installed in every page before its scripts: the time of the DOM's last change (a MutationObserver on the
+ * whole document), read by the settle loop as "ms since the DOM last changed".
+ */
+const DOM_QUIET_SCRIPT = `(() => {
+  let last = performance.now();
+  new MutationObserver(() => { last = performance.now(); })
+    .observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  Object.defineProperty(window, '__ltxDomQuietMs', { value: () => performance.now() - last });
+})();`;
 
 /** Counters for /metrics. */
 export interface RenderStats {
@@ -43,6 +73,10 @@ export interface RenderStats {
   browserRestarts: number;
   requestsFulfilled: number;
   requestsAborted: number;
+  /** Restarts because the browser's memory was over maxRssMb between jobs. */
+  memoryRestarts: number;
+  /** The browser's RSS in bytes when it was last measured (between jobs). */
+  lastRssBytes: number;
 }
 
 /** A render that did not finish within its cap plus grace: the browser was restarted. */
@@ -64,9 +98,20 @@ export class BrowserRenderer implements Renderer {
     browserRestarts: 0,
     requestsFulfilled: 0,
     requestsAborted: 0,
+    memoryRestarts: 0,
+    lastRssBytes: 0,
   };
+  /** Jobs (sessions) using the browser now. */
+  private sessions = 0;
+  /** A memory check between jobs: a job that starts meanwhile waits for it (it may close the browser). */
+  private memoryCheck: Promise<void> | undefined;
+
+  readonly settle: 'quiet' | 'networkidle';
+  readonly quietMs: number;
 
   constructor(private readonly options: BrowserRendererOptions) {
+    this.settle = options.settle ?? 'quiet';
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.limit = pLimit(Math.max(1, options.concurrency ?? 2));
     this.logger = options.logger;
     this.hangGraceMs = options.hangGraceMs ?? 5_000;
@@ -107,14 +152,61 @@ export class BrowserRenderer implements Renderer {
   }
 
   async openSession(signal: AbortSignal): Promise<RenderSession> {
-    const browser = await this.launch();
-    const context = await browser.newContext({
+    this.sessions += 1;
+    try {
+      await this.memoryCheck;
+      const browser = await this.launch();
+      const context = await this.newContext(browser);
+      return new BrowserSession(this, context, signal);
+    } catch (error) {
+      this.sessions -= 1;
+      throw error;
+    }
+  }
+
+  /** A job's session closed: once no job uses the browser, its memory is checked against maxRssMb. */
+  sessionClosed(): void {
+    this.sessions -= 1;
+    if (this.sessions === 0 && (this.options.maxRssMb ?? 0) > 0 && !this.memoryCheck) {
+      const check = this.checkMemory().finally(() => {
+        if (this.memoryCheck === check) this.memoryCheck = undefined;
+      });
+      this.memoryCheck = check;
+    }
+  }
+
+  /** Closes a browser that holds more than maxRssMb (the next job launches a fresh one). Never throws. */
+  private async checkMemory(): Promise<void> {
+    const current = this.browser;
+    if (!current || this.closed) return;
+    try {
+      const browser = await current;
+      const rss = await browserRssBytes(browser);
+      this.stats.lastRssBytes = rss;
+      const capBytes = (this.options.maxRssMb ?? 0) * 1024 * 1024;
+      if (rss <= capBytes || this.sessions > 0 || this.browser !== current) return;
+      this.logger?.warn(
+        { rssMb: Math.round(rss / 1024 / 1024), maxRssMb: this.options.maxRssMb },
+        'browser over LTX_RENDER_MAX_RSS_MB between jobs: restarted',
+      );
+      this.stats.memoryRestarts += 1;
+      this.browser = undefined;
+      await browser.close().catch(() => undefined);
+    } catch (error) {
+      this.logger?.debug(
+        { err: error instanceof Error ? error.message : String(error) },
+        'memory check failed',
+      );
+    }
+  }
+
+  private newContext(browser: Browser): Promise<BrowserContext> {
+    return browser.newContext({
       serviceWorkers: 'block',
       acceptDownloads: false,
       permissions: [],
       javaScriptEnabled: true,
     });
-    return new BrowserSession(this, context, signal);
   }
 
   /** Runs one render under the process-wide concurrency cap, with a hard cap that restarts a hung browser. */
@@ -156,6 +248,19 @@ export class BrowserRenderer implements Renderer {
   }
 }
 
+/** What one page's render counted (RenderedPage's fetched and aborted). */
+interface PageCounts {
+  fetched: number;
+  aborted: number;
+  documentServed: boolean;
+}
+
+/** Requests of one page through our route handler: how many are in flight, when that last changed. */
+interface NetworkState {
+  inFlight: number;
+  lastChange: number;
+}
+
 class BrowserSession implements RenderSession {
   private readonly ours = new Set<Page>();
   private readonly onAbort = () => {
@@ -195,51 +300,26 @@ class BrowserSession implements RenderSession {
     const started = performance.now();
     const documentUrl = new URL(request.url);
     documentUrl.hash = '';
-    let fetched = 0;
-    let aborted = 0;
-    let documentServed = false;
+    const counts: PageCounts = { fetched: 0, aborted: 0, documentServed: false };
+    const network: NetworkState = { inFlight: 0, lastChange: performance.now() };
     const page = await this.context.newPage();
     this.ours.add(page);
     try {
       page.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
       page.on('popup', (popup) => void popup.close().catch(() => undefined));
       await page.routeWebSocket(/.*/, (ws) => {
-        aborted += 1;
+        counts.aborted += 1;
         void ws.close({ code: 1008, reason: 'refused by ltx' });
       });
+      await page.addInitScript(DOM_QUIET_SCRIPT);
       await page.route('**/*', async (route) => {
-        const req = route.request();
-        const url = new URL(req.url());
-        url.hash = '';
-        if (!documentServed && req.isNavigationRequest() && url.href === documentUrl.href) {
-          documentServed = true;
-          fetched += 1;
-          await route
-            .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: request.html })
-            .catch(() => undefined);
-          return;
-        }
-        if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
-          // The page navigates elsewhere: the crawl follows links itself, the render stays on this page.
-          aborted += 1;
-          await route.abort('blockedbyclient').catch(() => undefined);
-          return;
-        }
+        network.inFlight += 1;
+        network.lastChange = performance.now();
         try {
-          const answer = await request.fetch({
-            url: req.url(),
-            method: req.method(),
-            resourceType: req.resourceType(),
-          });
-          fetched += 1;
-          this.renderer.stats.requestsFulfilled += 1;
-          await route
-            .fulfill({ status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) })
-            .catch(() => undefined);
-        } catch {
-          aborted += 1;
-          this.renderer.stats.requestsAborted += 1;
-          await route.abort('blockedbyclient').catch(() => undefined);
+          await this.handleRoute(route, page, request, documentUrl, counts);
+        } finally {
+          network.inFlight -= 1;
+          network.lastChange = performance.now();
         }
       });
       let timedOut = false;
@@ -247,7 +327,9 @@ class BrowserSession implements RenderSession {
       const left = () => Math.max(1, deadline - performance.now());
       try {
         await page.goto(request.url, { waitUntil: 'load', timeout: left() });
-        await page.waitForLoadState('networkidle', { timeout: left() });
+        if (this.renderer.settle === 'networkidle')
+          await page.waitForLoadState('networkidle', { timeout: left() });
+        else timedOut = !(await this.waitForQuiet(page, network, deadline));
       } catch (error) {
         if (this.signal.aborted) throw error;
         if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
@@ -258,8 +340,8 @@ class BrowserSession implements RenderSession {
         html,
         url: page.url(),
         timedOut,
-        fetched,
-        aborted,
+        fetched: counts.fetched,
+        aborted: counts.aborted,
         durationMs: performance.now() - started,
       };
     } finally {
@@ -268,9 +350,81 @@ class BrowserSession implements RenderSession {
     }
   }
 
+  /**
+   * One request of our page: the document is answered with the served HTML, a navigation elsewhere is
+   * aborted, everything else goes to core's guarded fetch and is fulfilled, or aborted when refused.
+   */
+  private async handleRoute(
+    route: Route,
+    page: Page,
+    request: RenderPageRequest,
+    documentUrl: URL,
+    counts: PageCounts,
+  ): Promise<void> {
+    const req = route.request();
+    const url = new URL(req.url());
+    url.hash = '';
+    if (!counts.documentServed && req.isNavigationRequest() && url.href === documentUrl.href) {
+      counts.documentServed = true;
+      counts.fetched += 1;
+      await route
+        .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: request.html })
+        .catch(() => undefined);
+      return;
+    }
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
+      // The page navigates elsewhere: the crawl follows links itself, the render stays on this page.
+      counts.aborted += 1;
+      await route.abort('blockedbyclient').catch(() => undefined);
+      return;
+    }
+    try {
+      const answer = await request.fetch({
+        url: req.url(),
+        method: req.method(),
+        resourceType: req.resourceType(),
+      });
+      counts.fetched += 1;
+      this.renderer.stats.requestsFulfilled += 1;
+      await route
+        .fulfill({ status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) })
+        .catch(() => undefined);
+    } catch {
+      counts.aborted += 1;
+      this.renderer.stats.requestsAborted += 1;
+      await route.abort('blockedbyclient').catch(() => undefined);
+    }
+  }
+
+  /**
+   * Settle 'quiet': polls until no request is in flight through our route handler and neither the network
+   * nor the DOM changed for the quiet window. False when the deadline came first.
+   */
+  private async waitForQuiet(page: Page, network: NetworkState, deadline: number): Promise<boolean> {
+    const quietMs = this.renderer.quietMs;
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      // A page whose script never yields never answers: the deadline still ends the wait.
+      const timer = new AbortController();
+      const domQuiet = await Promise.race([
+        page.evaluate<number>('window.__ltxDomQuietMs ? window.__ltxDomQuietMs() : 0'),
+        sleep(left, -1, { signal: timer.signal }).catch(() => -1),
+      ]).finally(() => timer.abort());
+      if (domQuiet < 0) return false;
+      const networkQuiet = network.inFlight > 0 ? 0 : performance.now() - network.lastChange;
+      const quiet = Math.min(domQuiet, networkQuiet);
+      if (quiet >= quietMs) return true;
+      await sleep(Math.min(Math.max(10, quietMs - quiet), Math.max(1, deadline - performance.now())));
+    }
+  }
+
   close(): Promise<void> {
     this.signal.removeEventListener('abort', this.onAbort);
-    this.closing ??= this.context.close().catch(() => undefined);
+    this.closing ??= this.context
+      .close()
+      .catch(() => undefined)
+      .finally(() => this.renderer.sessionClosed());
     return this.closing;
   }
 }

@@ -18,6 +18,7 @@ export function createRenderer(options: {
   mode: 'off' | 'auto' | 'always';
   chromiumPath?: string | undefined;
   concurrency?: number | undefined;
+  maxRssMb?: number | undefined;
   logger?: Logger | undefined;
 }): RendererSetup {
   if (options.mode === 'off') return { renderer: undefined, reason: 'LTX_RENDER=off' };
@@ -32,6 +33,7 @@ export function createRenderer(options: {
     renderer: new BrowserRenderer({
       executablePath,
       concurrency: options.concurrency,
+      maxRssMb: options.maxRssMb,
       logger: options.logger,
     }),
   };

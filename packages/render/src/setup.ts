@@ -8,6 +8,7 @@ export interface RenderEnv {
   LTX_RENDER: 'off' | 'auto' | 'always';
   LTX_CHROMIUM_PATH?: string | undefined;
   LTX_RENDER_CONCURRENCY: number;
+  LTX_RENDER_MAX_RSS_MB?: number | undefined;
 }
 
 /**
@@ -19,11 +20,16 @@ export function rendererFromEnv(env: RenderEnv, logger: Logger): BrowserRenderer
     mode: env.LTX_RENDER,
     chromiumPath: env.LTX_CHROMIUM_PATH,
     concurrency: env.LTX_RENDER_CONCURRENCY,
+    maxRssMb: env.LTX_RENDER_MAX_RSS_MB,
     logger,
   });
   if (setup.renderer) {
     logger.info(
-      { render: env.LTX_RENDER, concurrency: env.LTX_RENDER_CONCURRENCY },
+      {
+        render: env.LTX_RENDER,
+        concurrency: env.LTX_RENDER_CONCURRENCY,
+        maxRssMb: env.LTX_RENDER_MAX_RSS_MB,
+      },
       'rendering pages that need JavaScript in headless Chromium',
     );
   } else if (env.LTX_RENDER !== 'off') {
@@ -60,10 +66,23 @@ export function registerRenderMetrics(registry: Registry, renderer: BrowserRende
   counter('ltx_render_seconds_total', 'Time spent rendering pages', () => stats.renderMsTotal / 1000);
   counter('ltx_browser_restarts_total', 'Browser restarts after a hang', () => stats.browserRestarts);
   counter(
+    'ltx_browser_memory_restarts_total',
+    'Browser restarts between jobs because its RSS was over LTX_RENDER_MAX_RSS_MB',
+    () => stats.memoryRestarts,
+  );
+  counter(
     'ltx_render_requests_aborted_total',
     'Browser requests aborted (by type or refused by the guard)',
     () => stats.requestsAborted,
   );
+  new Gauge({
+    name: 'ltx_browser_rss_bytes',
+    help: "The browser's RSS (all its processes) when last measured, between jobs",
+    registers: [registry],
+    collect() {
+      this.set(stats.lastRssBytes);
+    },
+  });
   new Gauge({
     name: 'ltx_browser_launches',
     help: 'Browser launches by this process (1 while healthy; more after crashes)',

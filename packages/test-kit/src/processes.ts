@@ -33,11 +33,7 @@ export function spawnNode(
   env: Record<string, string>,
   options: { cwd?: string } = {},
 ): Child {
-  const proc = spawn(process.execPath, [script, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawnClean(process.execPath, [script, ...args], env, options.cwd, 'ignore');
   let output = '';
   let stderr = '';
   let partial = '';
@@ -91,38 +87,67 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  /** Killed (and the promise rejected) after this long; default 60 s. */
+  timeoutMs?: number;
+  /** Written to its standard input, which is then closed (default: nothing). */
+  stdin?: string;
+  cwd?: string;
+}
+
 /** Runs `node <script> ...args` to completion with exactly `env` (plus PATH); killed after `timeoutMs`. */
 export function runNode(
   script: string,
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; stdin?: string; cwd?: string } = {},
+  options: RunOptions = {},
+) {
+  return runCommand(process.execPath, [script, ...args], env, options);
+}
+
+/** Runs `command ...args` to completion with exactly `env` (plus PATH); killed (and rejected) after `timeoutMs`. */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnClean(command, args, env, options.cwd, 'pipe');
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
+    child.stdout?.on('data', (c: Buffer) => {
       stdout += c.toString('utf8');
     });
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`node ${script} ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
+      reject(new Error(`${command} ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    child.stdin.end(options.stdin ?? '');
+    child.stdin?.end(options.stdin ?? '');
+  });
+}
+
+/** A child with exactly `env` plus PATH: nothing leaks in from the test's own environment. */
+function spawnClean(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string | undefined,
+  stdin: 'ignore' | 'pipe',
+) {
+  return spawn(command, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    cwd,
+    stdio: [stdin, 'pipe', 'pipe'],
   });
 }
 

@@ -4,6 +4,7 @@ import { extractPage } from '../extract/extract-page.js';
 import { sha256 } from '../hash.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { CoreSettings } from '../options.js';
+import { parseWebDate } from '../web-date.js';
 import { loadRobots } from './robots.js';
 import { fetchText, type SafeFetchOptions, safeFetch } from './safe-fetch.js';
 import { basePathOf } from './scope.js';
@@ -65,8 +66,8 @@ export function newestLastmod(
       continue;
     }
     if (!path.startsWith(base)) continue;
-    const time = Date.parse(entry.lastmod);
-    if (!Number.isNaN(time) && (newest === undefined || time > newest)) newest = time;
+    const time = parseWebDate(entry.lastmod);
+    if (time !== undefined && (newest === undefined || time > newest)) newest = time;
   }
   return newest === undefined ? null : new Date(newest).toISOString();
 }

@@ -39,13 +39,22 @@ import { finalizeTitles } from '../extract/titles.js';
 import { sha256 } from '../hash.js';
 import { silentLogger } from '../logger.js';
 import { type CoreSettings, type JobOptions, type Limits, resolveLimits, USER_AGENT } from '../options.js';
-import { shellSignals } from '../site/needs-js.js';
-import { crawlDeferral } from '../site/url-signals.js';
+import { hashRouteHrefs, type ShellSignal, shellSignals } from '../site/needs-js.js';
+import { humanizeSlug } from '../site/slug.js';
+import { crawlDeferral, segmentsBelow } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult, HostAlias, LimitName, Progress, SkippedUrl } from '../types.js';
+import { webDateToIso } from '../web-date.js';
 import { type AliasEvidence, pageUrlAlias, sitemapAliases } from './alias-evidence.js';
 import { Frontier, type FrontierItem } from './frontier.js';
 import { fetchTwin, markdownLinkHeader, TWIN_PATTERNS, type TwinPattern, twinUrl } from './markdown-twin.js';
-import { hasNonHtmlExtension, normalizeUrl, tryNormalizeUrl, urlKey } from './normalize-url.js';
+import {
+  documentUrlOf,
+  hashRoute,
+  hasNonHtmlExtension,
+  normalizeUrl,
+  tryNormalizeUrl,
+  urlKey,
+} from './normalize-url.js';
 import { acquirePageSlot } from './page-slots.js';
 import { HostPoliteness } from './politeness.js';
 import type {
@@ -57,6 +66,7 @@ import type {
   RenderReport,
   RenderSession,
 } from './renderer.js';
+import { requestParty } from './request-party.js';
 import { loadRobots, type RobotsRules, robotsToken } from './robots.js';
 import { type FetchedText, fetchText, type SafeFetchOptions, safeFetch } from './safe-fetch.js';
 import { CrawlScope, directoryOf } from './scope.js';
@@ -114,6 +124,8 @@ export interface CrawlContext {
   /** LTX_RENDER (default 'auto'). */
   renderMode?: RenderMode | undefined;
   renderLimits?: Partial<RenderLimits> | undefined;
+  /** Hosts besides the site the browser may reach (the job's renderAllowHosts; see request-party.ts). */
+  renderAllowHosts?: readonly string[] | undefined;
 }
 
 /** A page as fetched and extracted, before cross-page post-processing. */
@@ -189,31 +201,6 @@ function skipReason(error: LtxError): SkippedUrl['reason'] {
   }
 }
 
-/** A date as a Last-Modified header or a sitemap <lastmod> writes it, as ISO 8601 UTC; undefined if unreadable. */
-function isoTime(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function lastSegment(url: string): string {
-  const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** 'an-open-letter_to-x.html' -> 'An open letter to x' (a title for pages without one). */
-function humanizeSlug(segment: string): string {
-  const words = segment
-    .replace(/\.[a-z0-9]+$/i, '')
-    .replace(/[-_]+/g, ' ')
-    .trim();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : '';
-}
-
 /** Crawls the site at `url` within the job's limits. See the module comment for the rules. */
 export async function crawlSite(
   url: string,
@@ -223,6 +210,7 @@ export async function crawlSite(
   const crawler = new Crawler(url, resolveLimits(options), {
     ...ctx,
     renderMode: options.render ?? ctx.renderMode,
+    renderAllowHosts: options.renderAllowHosts ?? ctx.renderAllowHosts,
     renderLimits: {
       ...ctx.renderLimits,
       ...(options.renderTimeoutMs ? { renderTimeoutMs: options.renderTimeoutMs } : {}),
@@ -264,6 +252,8 @@ class Crawler {
   private fetchCount = 0;
   private readonly renderMode: RenderMode;
   private readonly renderLimits: RenderLimits;
+  /** Hosts besides the site whose requests the browser may make (the job's renderAllowHosts). */
+  private readonly renderAllowHosts: readonly string[];
   private renderSession: Promise<RenderSession> | undefined;
   private renderFailed = false;
   private renderFailures = 0;
@@ -273,8 +263,11 @@ class Crawler {
     rendered: 0,
     refusedCount: 0,
     refused: [] as RefusedRequest[],
+    blocked: { byType: 0, trackers: 0, thirdParty: 0, hosts: [] as string[] },
     renderMs: 0,
   };
+  /** Served documents of hash-routed apps by document key: each route renders the same HTML (one fetch). */
+  private readonly routeDocuments = new Map<string, FetchedText>();
   /** Page URL -> [needs JavaScript, rendered], set by renderIfNeeded for acceptPage. */
   private readonly renderState = new WeakMap<ExtractedPage, { needsJs: boolean; rendered: boolean }>();
 
@@ -291,6 +284,7 @@ class Crawler {
     this.signal = ctx.signal ? AbortSignal.any([ctx.signal, this.jobTimeout]) : this.jobTimeout;
     this.renderMode = ctx.renderMode ?? 'auto';
     this.renderLimits = { ...DEFAULT_RENDER_LIMITS, ...ctx.renderLimits };
+    this.renderAllowHosts = ctx.renderAllowHosts ?? [];
     this.politeness = new HostPoliteness((host) =>
       Math.max(limits.perHostDelayMs, this.crawlDelays.get(host) ?? 0),
     );
@@ -447,24 +441,77 @@ class Crawler {
     if (needsJs) this.render.needed.push(url);
     this.renderState.set(served, { needsJs, rendered: false });
     const wanted = this.renderMode === 'always' || (this.renderMode === 'auto' && needsJs);
-    if (!wanted) {
+    const rendered = wanted ? await this.renderDom(response, url, needsJs, signals) : undefined;
+    if (!rendered) {
       if (needsJs) this.render.notRendered.push(url);
+      // The routes of a hash-routed app cannot be told apart without its script: named, not crawled.
+      if (signals.includes('hash-routes')) this.reportUnrenderedRoutes(response);
       return served;
     }
+    return rendered;
+  }
+
+  /**
+   * One route of a hash-routed app ('/#/guide'): its document (fetched once per crawl) rendered at the route,
+   * so that the script shows that route's content. Not rendered (no browser left, the per-job cap, a failed
+   * render): the route is named in the report and skipped, since its served HTML is the document's own.
+   */
+  private async crawlRoute(item: FrontierItem): Promise<void> {
+    const documentKey = urlKey(documentUrlOf(item.url));
+    let response = this.routeDocuments.get(documentKey);
+    if (!response) {
+      response = await fetchText(documentUrlOf(item.url), this.fetchOptions());
+      if (response.kind !== 'html') {
+        this.skip(item.url, 'not_html', response.contentType || 'no content type');
+        return;
+      }
+      this.routeDocuments.set(documentKey, response);
+    }
+    this.render.needed.push(item.url);
+    const rendered = await this.renderDom(response, item.url, true, ['hash-routes']);
+    if (!rendered) {
+      this.render.notRendered.push(item.url);
+      this.skip(item.url, 'limit', 'a hash route that was not rendered (its served HTML is its document)');
+      return;
+    }
+    await this.acceptPage(item, response, rendered, false);
+  }
+
+  /** Names the hash routes of a served page that was not rendered as pages that needed JavaScript. */
+  private reportUnrenderedRoutes(response: FetchedText): void {
+    for (const href of hashRouteHrefs(response.text)) {
+      const route = this.scope ? this.scope.resolve(href, response.url) : tryNormalizeUrl(href, response.url);
+      if (!route || !hashRoute(new URL(route).hash) || this.render.needed.includes(route)) continue;
+      this.render.needed.push(route);
+      this.render.notRendered.push(route);
+    }
+  }
+
+  /**
+   * Renders `url` (a page, or a route of a hash-routed app) in the browser within the per-job cap and extracts
+   * its DOM, with hash routes kept on its links; undefined when it was not rendered (no renderer, the cap, a
+   * failure: see renderIfNeeded).
+   */
+  private async renderDom(
+    response: FetchedText,
+    url: string,
+    needsJs: boolean,
+    signals: readonly ShellSignal[],
+  ): Promise<ExtractedPage | undefined> {
     const renderer = this.ctx.renderer;
     if (!renderer || this.renderFailed || this.render.rendered >= this.renderLimits.maxRenderedPages) {
-      if (needsJs) this.render.notRendered.push(url);
       if (renderer && !this.renderFailed && this.render.rendered >= this.renderLimits.maxRenderedPages)
         this.limitsHit.add('maxRenderedPages');
-      return served;
+      return undefined;
     }
     this.render.rendered += 1;
     const started = performance.now();
+    const target = hashRoute(new URL(url).hash) ? url : response.url;
     try {
       this.renderSession ??= renderer.openSession(this.signal);
       const session = await this.renderSession;
       const page = await session.render({
-        url: response.url,
+        url: target,
         html: response.text,
         timeoutMs: this.renderLimits.renderTimeoutMs,
         fetch: (request) => this.renderFetch(request),
@@ -481,13 +528,14 @@ class Crawler {
         'page rendered',
       );
       if (page.timedOut) this.limitsHit.add('renderTimeoutMs');
-      const extracted = await this.extract(page.html, response.url);
+      const extracted = await this.extract(page.html, target, { keepHashRoutes: true });
+      if (extracted.links.some((link) => hashRoute(new URL(link).hash)))
+        this.routeDocuments.set(urlKey(documentUrlOf(url)), response);
       this.renderState.set(extracted, { needsJs, rendered: true });
       return extracted;
     } catch (error) {
       if (error instanceof PageBudgetError) throw error;
       this.render.rendered -= 1;
-      if (needsJs) this.render.notRendered.push(url);
       const ltx = toLtxError(error);
       if (this.signal.aborted) throw ltx;
       this.logger.warn({ url, err: ltx.message }, 'render failed: the page is kept as served');
@@ -496,7 +544,7 @@ class Crawler {
       this.renderFailures += 1;
       if (this.renderFailures >= MAX_RENDER_FAILURES) this.renderFailed = true;
       await this.closeRenderSession();
-      return served;
+      return undefined;
     } finally {
       this.render.renderMs += performance.now() - started;
     }
@@ -508,8 +556,37 @@ class Crawler {
    * renderer aborts the request: the page gets nothing).
    */
   private async renderFetch(request: RenderFetchRequest): Promise<RenderFetchResponse> {
+    const blocked = this.render.blocked;
     if (ABORTED_RESOURCE_TYPES.has(request.resourceType)) {
+      blocked.byType += 1;
       throw new FetchError('not_html', request.url, `${request.resourceType} requests are not fetched`);
+    }
+    const target = URL.canParse(request.url) ? new URL(request.url) : undefined;
+    const party = target
+      ? requestParty(target, {
+          siteHosts: [new URL(this.scope.origin).host, ...this.scope.hostAliases],
+          allowHosts: this.renderAllowHosts,
+        })
+      : 'site';
+    if (target && (party === 'tracker' || party === 'third-party')) {
+      // The guard's verdict first (no connection is made): an address it refuses (another loopback port, a
+      // private range, the metadata service) is reported as refused, an SSRF attempt, not as a third party.
+      try {
+        await assertCrawlableUrl(target.href, this.settings, {
+          maxUrlLength: this.limits.maxUrlLength,
+          lookup: this.ctx.lookup,
+        });
+      } catch (error) {
+        const ltx = toLtxError(error);
+        if (ltx.code === 'blocked_host' || ltx.code === 'invalid_url') this.refuse(request.url, ltx.message);
+        throw ltx;
+      }
+      if (party === 'tracker') blocked.trackers += 1;
+      else blocked.thirdParty += 1;
+      if (blocked.hosts.length < MAX_REFUSED_LISTED && !blocked.hosts.includes(target.host))
+        blocked.hosts.push(target.host);
+      this.logger.debug({ url: request.url, party }, 'browser request aborted');
+      throw new FetchError('fetch_failed', request.url, `a ${party} request is not made`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       this.refuse(request.url, `${request.method} requests are not made`);
@@ -567,6 +644,7 @@ class Crawler {
       notRendered: [...new Set(this.render.notRendered)],
       refusedCount: this.render.refusedCount,
       refused: this.render.refused,
+      blocked: this.render.blocked,
       renderMs: Math.round(this.render.renderMs),
     };
   }
@@ -632,13 +710,18 @@ class Crawler {
    * Parses and extracts one page in the extraction thread pool (extract/pool.ts) within the per-page caps and
    * CPU budget; the caps it hit join limitsHit. Rejects with PageBudgetError when over budget.
    */
-  private async extract(html: string, url: string): Promise<ExtractedPage> {
+  private async extract(
+    html: string,
+    url: string,
+    extra: { keepHashRoutes?: boolean } = {},
+  ): Promise<ExtractedPage> {
     const started = performance.now();
     const extracted = await extractInPool(
       {
         html,
         url,
         options: {
+          ...extra,
           robotsToken: robotsToken(this.userAgent),
           caps: {
             maxElements: this.limits.maxElementsPerPage,
@@ -858,6 +941,10 @@ class Crawler {
     // has returned its record, or when the fetch fails.
     let release: (() => void) | undefined;
     try {
+      if (hashRoute(new URL(item.url).hash)) {
+        await this.crawlRoute(item);
+        return;
+      }
       const response = await fetchText(item.url, {
         ...this.fetchOptions(),
         beforeBody: async () => {
@@ -906,7 +993,9 @@ class Crawler {
     extracted: ExtractedPage,
     isStart: boolean,
   ): Promise<PageRecord | undefined> {
-    const finalUrl = isStart ? response.url : this.scope.resolve(response.url);
+    // A route of a hash-routed app is its own page: its URL keeps the route, whatever its document says.
+    const route = !isStart && hashRoute(new URL(item.url).hash) ? item.url : undefined;
+    const finalUrl = route ?? (isStart ? response.url : this.scope.resolve(response.url));
     if (!finalUrl) {
       this.skip(item.url, 'out_of_scope', `redirected to ${response.url}`);
       return undefined;
@@ -918,12 +1007,13 @@ class Crawler {
       return undefined;
     }
 
-    if (!isStart) {
+    if (!isStart && !route) {
       const alias = pageUrlAlias(this.scope, extracted.canonical, finalUrl, false);
       if (alias) this.addAlias(alias, alias.rule);
     }
     let pageUrl = finalUrl;
-    const canonical = extracted.canonical ? this.scope.resolve(extracted.canonical) : undefined;
+    // The canonical of a route names its document (the app), not the route.
+    const canonical = extracted.canonical && !route ? this.scope.resolve(extracted.canonical) : undefined;
     if (canonical && !hasNonHtmlExtension(canonical)) {
       const canonicalKey = urlKey(canonical);
       const rootKey = this.pages[0] ? urlKey(this.pages[0].url) : finalKey;
@@ -958,7 +1048,8 @@ class Crawler {
       markdownUrl: undefined,
       markdown: extracted.markdown,
       lastModified:
-        isoTime(response.headers.get('last-modified')) ?? isoTime(this.sitemapInfo.get(finalKey)?.lastmod),
+        webDateToIso(response.headers.get('last-modified')) ??
+        webDateToIso(this.sitemapInfo.get(finalKey)?.lastmod),
       isStart,
       needsJs: this.renderState.get(extracted)?.needsJs ?? false,
       rendered: this.renderState.get(extracted)?.rendered ?? false,
@@ -970,7 +1061,7 @@ class Crawler {
     this.pages.push(record);
     if (response.truncated) this.limitsHit.add('maxBytesPerPage');
 
-    await this.findTwin(record, response, isStart);
+    if (!route) await this.findTwin(record, response, isStart);
     if (!extracted.robots.nofollow) this.discoverLinks(extracted, item.depth);
     return record;
   }
@@ -1094,7 +1185,10 @@ class Crawler {
       });
     const pages: (CrawledPage & { order: number })[] = this.pages.map((page, index) => {
       const fallbackTitle =
-        page.extracted.h1 || humanizeSlug(lastSegment(page.url)) || siteName || new URL(page.url).host;
+        page.extracted.h1 ||
+        humanizeSlug(segmentsBelow(page.url, '').at(-1) ?? '') ||
+        siteName ||
+        new URL(page.url).host;
       return {
         order: page.order,
         url: page.url,

@@ -31,17 +31,7 @@ export {
   resetPageSlotPeak,
 } from './page-slots.js';
 export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
-export type {
-  RefusedRequest,
-  RenderedPage,
-  Renderer,
-  RenderFetchRequest,
-  RenderFetchResponse,
-  RenderMode,
-  RenderPageRequest,
-  RenderReport,
-  RenderSession,
-} from './renderer.js';
+export type * from './renderer.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';
 export {
   type FetchedText,

@@ -9,6 +9,18 @@ describe('normalizeUrl', () => {
     expect(normalizeUrl('http://example.com:8080/a')).toBe('http://example.com:8080/a');
   });
 
+  it("keeps a hash route ('#/guide', '#!/api') as a page of its own; plain anchors and the root route go", () => {
+    expect(normalizeUrl('https://example.com/#/guide')).toBe('https://example.com/#/guide');
+    expect(normalizeUrl('https://example.com/app/?b=2&a=1#!/api/x')).toBe(
+      'https://example.com/app/?a=1&b=2#!/api/x',
+    );
+    expect(normalizeUrl('https://example.com/?#/guide')).toBe('https://example.com/#/guide');
+    expect(normalizeUrl('https://example.com/docs#install')).toBe('https://example.com/docs');
+    expect(normalizeUrl('https://example.com/#/')).toBe('https://example.com/');
+    expect(normalizeUrl('https://example.com/#!/')).toBe('https://example.com/');
+    expect(urlKey(normalizeUrl('https://example.com/docs/#/guide'))).toBe('https://example.com/docs#/guide');
+  });
+
   it('turns index.html and index.htm into their directory', () => {
     expect(normalizeUrl('https://example.com/docs/index.html')).toBe('https://example.com/docs/');
     expect(normalizeUrl('https://example.com/index.htm')).toBe('https://example.com/');

@@ -1,12 +1,13 @@
 /**
  * URL normalisation for deduplication. Two URLs that name the same page must normalise to the same string:
- * fragments dropped, scheme and host lowercased, default ports removed (the WHATWG URL parser does these three),
+ * fragments dropped (except a hash route, below), scheme and host lowercased, default ports removed (the WHATWG URL parser does these three),
  * `index.html` / `index.htm` turned into their directory, tracking parameters removed and the rest sorted.
  *
  * The trailing slash is kept by `normalizeUrl` because it changes how relative links on the page resolve;
  * `urlKey` drops it so that `/a` and `/a/` are one page in the crawler's seen-set.
  */
 import { InvalidUrlError } from '../errors.js';
+import { hashRoute } from '../extract/hash-route.js';
 import { trimEndChars } from '../text-trim.js';
 
 /** Query parameters that only track campaigns or referrers; they never change the page. */
@@ -17,11 +18,20 @@ const TRACKING_PARAM_PATTERNS: readonly RegExp[] = [
   /^(ref|ref_src|ref_url|referrer|source|_ga|_gl|_hsenc|_hsmi|__hstc|__hssc|__hsfp|hsctatracking|mkt_tok|oly_anon_id|oly_enc_id|vero_id|spm|scid)$/i,
 ];
 
+export { hashRoute };
+
 export function isTrackingParam(name: string): boolean {
   return TRACKING_PARAM_PATTERNS.some((pattern) => pattern.test(name));
 }
 
 const INDEX_FILE = /\/index\.html?$/i;
+
+/** The document a URL names: the URL without its fragment (a hash route's HTML document). */
+export function documentUrlOf(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.href;
+}
 
 /**
  * Normalises an absolute URL (or `input` relative to `base`). Throws InvalidUrlError when it cannot be parsed.
@@ -35,7 +45,7 @@ export function normalizeUrl(input: string | URL, base?: string | URL): string {
     throw new InvalidUrlError(`not a valid URL: ${String(input).slice(0, 200)}`, { cause: error });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.href;
-  url.hash = '';
+  url.hash = hashRoute(url.hash) ?? '';
   url.username = '';
   url.password = '';
   if (url.hostname.endsWith('.')) url.hostname = trimEndChars(url.hostname, '.');
@@ -46,6 +56,10 @@ export function normalizeUrl(input: string | URL, base?: string | URL): string {
     url.search = new URLSearchParams(kept).toString();
   }
   // `new URL('http://h/?')` keeps a bare '?'; URLSearchParams('') leaves search empty, so href has none.
+  if (url.hash) {
+    if (!url.search) url.search = '';
+    return url.href;
+  }
   return url.href.endsWith('?') ? url.href.slice(0, -1) : url.href;
 }
 

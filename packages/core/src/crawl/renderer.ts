@@ -80,5 +80,11 @@ export interface RenderReport {
   /** Browser requests the guard refused, with the first few of them. */
   refusedCount: number;
   refused: RefusedRequest[];
+  /**
+   * Browser requests aborted by rule before the guarded fetch (nothing was sent): by resource type (images,
+   * fonts, media...), to a tracker or analytics host, to a third-party host (crawl/request-party.ts); with the
+   * first few hosts that were cut off as trackers or third parties.
+   */
+  blocked: { byType: number; trackers: number; thirdParty: number; hosts: string[] };
   renderMs: number;
 }

@@ -9,6 +9,7 @@
 
 import { loadCheerio } from '../lazy-modules.js';
 import { capDocument, DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
+import { hashRoute } from './hash-route.js';
 import { clampTextNodes, fragmentToMarkdown } from './html-to-markdown.js';
 import { type AnyNode, selectMainContent } from './main-content.js';
 import { extractNavBlocks, type NavBlock } from './nav-blocks.js';
@@ -83,6 +84,11 @@ export interface ExtractOptions {
   robotsToken?: string;
   /** Work caps for this page (elements, links, nesting depth); DEFAULT_PAGE_CAPS for those not given. */
   caps?: Partial<PageCaps>;
+  /**
+   * Keep hash routes ('#/guide', '#!/api') on links, nav links and nav blocks: the crawler asks for it when it
+   * extracts a rendered DOM, where such a link names a page of a hash-routed app. Other fragments are dropped.
+   */
+  keepHashRoutes?: boolean;
 }
 
 /** Selectors whose links count as site navigation. */
@@ -90,14 +96,22 @@ export const NAV_SELECTORS =
   'nav, header, [role=navigation], [role=banner], .sidebar, #sidebar, .md-nav, .md-sidebar, .md-tabs, ' +
   '.wy-nav-side, .wy-menu, .navbar, .menu, .site-nav, .sidebar-nav, .toctree-wrapper, .theme-doc-sidebar-container';
 
-function absolute(href: string | undefined, base: string): string | undefined {
+/**
+ * `href` resolved against `base` as an http(s) URL without its fragment (undefined for other schemes or junk);
+ * `keepRoute` keeps a hash route ('#/guide', see hashRoute).
+ */
+export function absoluteLinkUrl(
+  href: string | undefined,
+  base: string,
+  keepRoute = false,
+): string | undefined {
   if (!href) return undefined;
   const trimmed = href.trim();
   if (!trimmed || /^(javascript|mailto|tel|data|blob|about|sms|ftp|file):/i.test(trimmed)) return undefined;
   try {
     const url = new URL(trimmed, base);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    url.hash = '';
+    url.hash = keepRoute ? (hashRoute(url.hash) ?? '') : '';
     return url.href;
   } catch {
     return undefined;
@@ -121,7 +135,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   const caps: PageCaps = { ...DEFAULT_PAGE_CAPS, ...options.caps };
   const limitsHit = capDocument($.root()[0]!, caps);
   // <base href> changes how every relative link resolves.
-  const base = absolute($('base[href]').first().attr('href'), url) ?? url;
+  const base = absoluteLinkUrl($('base[href]').first().attr('href'), url) ?? url;
 
   const meta = (selector: string): string | undefined => {
     const value = $(selector).first().attr('content');
@@ -143,13 +157,13 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
       const rels = (el.attr('rel') ?? '').toLowerCase().split(/\s+/);
       if (!rels.includes(rel)) return;
       if (type && (el.attr('type') ?? '').toLowerCase().split(';')[0]?.trim() !== type) return;
-      found = absolute(el.attr('href'), base);
+      found = absoluteLinkUrl(el.attr('href'), base);
     });
     return found;
   };
   const canonical = linkRel('canonical');
   const markdownAlternate = linkRel('alternate', 'text/markdown') ?? linkRel('alternate', 'text/x-markdown');
-  const ogUrl = absolute(meta('meta[property="og:url" i]'), base);
+  const ogUrl = absoluteLinkUrl(meta('meta[property="og:url" i]'), base);
   // A refresh inside <noscript> is raw text to the parser: read it from there too.
   const noscriptRefresh =
     /<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']([^"']*)["']/i.exec(
@@ -164,10 +178,10 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   $('link[hreflang][href]').each((_, element) => {
     const el = $(element);
     const lang = (el.attr('hreflang') ?? '').trim();
-    const href = absolute(el.attr('href'), base);
+    const href = absoluteLinkUrl(el.attr('href'), base);
     if (lang && href && alternates.length < 100) alternates.push({ lang, url: href });
   });
-  const next = linkRel('next') ?? absolute($('a[rel~="next" i][href]').first().attr('href'), base);
+  const next = linkRel('next') ?? absoluteLinkUrl($('a[rel~="next" i][href]').first().attr('href'), base);
   const generator = meta('meta[name="generator" i]');
 
   const robotsContent = [
@@ -183,6 +197,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   };
 
   // Links, before any element is removed.
+  const keepRoutes = options.keepHashRoutes === true;
   const links: string[] = [];
   const navLinks: string[] = [];
   const seenLinks = new Set<string>();
@@ -196,7 +211,7 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     return false;
   };
   for (const element of findAll($.root().toArray(), 'a[href], area[href]')) {
-    const href = absolute(attr(element, 'href'), base);
+    const href = absoluteLinkUrl(attr(element, 'href'), base, keepRoutes);
     if (!href) continue;
     if (!seenLinks.has(href)) {
       if (links.length >= caps.maxLinks) {
@@ -212,15 +227,15 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     }
   }
 
-  const navBlocks = extractNavBlocks($, (href) => absolute(href, base));
+  const navBlocks = extractNavBlocks($, (href) => absoluteLinkUrl(href, base, keepRoutes));
   const articles = $('article').length;
   const main = selectMainContent($);
   // Make links and images absolute so the Markdown stands on its own.
   const mainRoots = main.toArray();
   for (const element of findAll(mainRoots, 'a[href]')) {
     const href = attr(element, 'href') ?? '';
-    if (href.startsWith('#')) continue;
-    const resolved = absolute(href, base);
+    if (href.startsWith('#') && !(keepRoutes && hashRoute(href))) continue;
+    const resolved = absoluteLinkUrl(href, base, keepRoutes);
     if (resolved) setAttr(element, 'href', resolved);
   }
   for (const element of findAll(mainRoots, 'img[src]')) {
@@ -306,5 +321,5 @@ export function refreshTarget(content: string | undefined, base: string): string
   // 'delay' alone reloads the same page; 'delay; url=target' (or 'delay, target') forwards.
   const match = /^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?(['"]?)([^'"]+)\1\s*$/i.exec(content);
   const target = match?.[2]?.trim();
-  return target ? absolute(target, base) : undefined;
+  return target ? absoluteLinkUrl(target, base) : undefined;
 }

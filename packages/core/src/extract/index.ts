@@ -1,5 +1,11 @@
 export { DEFAULT_PAGE_CAPS, type PageCapName, type PageCaps } from './caps.js';
-export { type ExtractedPage, type ExtractOptions, extractPage, NAV_SELECTORS } from './extract-page.js';
+export {
+  absoluteLinkUrl,
+  type ExtractedPage,
+  type ExtractOptions,
+  extractPage,
+  NAV_SELECTORS,
+} from './extract-page.js';
 export { buildFullText, type FullTextPage, type FullTextResult } from './full-text.js';
 export { fragmentToMarkdown, htmlToMarkdown } from './html-to-markdown.js';
 export { CHROME_SELECTORS, MAIN_SELECTORS, selectMainContent } from './main-content.js';

@@ -1,4 +1,5 @@
 import { crawlSite } from '../crawl/crawler.js';
+import type { RenderReport } from '../crawl/renderer.js';
 import { assertCrawlableUrl } from '../crawl/ssrf.js';
 import { AbortedError, LtxError, ValidationFailedError } from '../errors.js';
 import { buildFullText } from '../extract/full-text.js';
@@ -23,6 +24,7 @@ import type {
   GenerateResult,
   LimitName,
   Progress,
+  RenderSummary,
   TokenUsage,
 } from '../types.js';
 import { buildExtractive, type ExtractiveResult } from './extractive.js';
@@ -101,6 +103,12 @@ function crawlWarnings(crawl: CrawlResult): string[] {
         .join(', ')}`,
     );
   }
+  const blocked = render?.blocked;
+  if (blocked && blocked.trackers + blocked.thirdParty > 0) {
+    warnings.push(
+      `${blocked.trackers + blocked.thirdParty} browser request${blocked.trackers + blocked.thirdParty === 1 ? ' was' : 's were'} not made: ${blocked.trackers} to trackers, ${blocked.thirdParty} to other sites (${blocked.hosts.slice(0, 3).join(', ')}); a job allows a host with renderAllowHosts`,
+    );
+  }
   const heavy = crawl.skipped.filter((entry) => entry.reason === 'cpu_budget').map((entry) => entry.url);
   if (heavy.length > 0) {
     const named = heavy.slice(0, 5).join(', ') + (heavy.length > 5 ? `, and ${heavy.length - 5} more` : '');
@@ -160,7 +168,31 @@ interface RunContext {
   finish: (result: FinishInput) => GenerateResult;
 }
 
-type FinishInput = Omit<GenerateResult, 'durationMs' | 'limitsHit' | 'contentHash' | 'skipped' | 'warnings'>;
+type FinishInput = Omit<
+  GenerateResult,
+  'durationMs' | 'limitsHit' | 'contentHash' | 'skipped' | 'warnings' | 'render'
+>;
+
+/** Pages and requests a job's result names at most, in each list of its render summary. */
+const RENDER_LISTED = 20;
+
+/** What the job's result says about rendering: counts, and the first pages and requests by name. */
+export function renderSummaryOf(report: RenderReport | undefined): RenderSummary | undefined {
+  if (!report) return undefined;
+  return {
+    mode: report.mode,
+    available: report.available,
+    pagesNeedingJs: report.needed.length,
+    pagesRendered: report.rendered,
+    needed: report.needed.slice(0, RENDER_LISTED),
+    notRendered: report.notRendered.slice(0, RENDER_LISTED),
+    notRenderedCount: report.notRendered.length,
+    refusedRequests: report.refusedCount,
+    refused: report.refused.slice(0, RENDER_LISTED),
+    blocked: { ...report.blocked, hosts: report.blocked.hosts.slice(0, RENDER_LISTED) },
+    renderMs: report.renderMs,
+  };
+}
 
 /** The generation steps after the crawl, for callers that already hold one (cron's change check, benchmarks). */
 export async function generateFromCrawl(
@@ -196,6 +228,7 @@ export async function generateFromCrawl(
         ...result,
         warnings,
         limitsHit: [...limitsHit],
+        render: renderSummaryOf(crawl.render),
         durationMs: Date.now() - startedAt,
       };
     },

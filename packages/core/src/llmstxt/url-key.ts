@@ -1,12 +1,13 @@
 /**
  * URL comparison keys for llms.txt links.
  * - `exactKey`: what "this is that crawled page" means: scheme and host lowercased, default port and fragment
- *   dropped, `%28`/`%29` read as parentheses (we percent-encode them in links so the reference parser does not
- *   cut the URL). Everything else (path, trailing slash, query) must match, so a link that passes answers like
+ *   dropped (but a hash route '#/guide' of a hash-routed app is kept: it is a page of its own), `%28`/`%29`
+ *   read as parentheses (we percent-encode them in links so the reference parser does not cut the URL). Everything else (path, trailing slash, query) must match, so a link that passes answers like
  *   the crawled page did.
  * - `looseKey`: what "the same page twice" means for duplicate detection: exactKey plus trailing slash,
  *   `index.html`, and tracking parameters ignored.
  */
+import { hashRoute } from '../extract/hash-route.js';
 import { trimEndChars } from '../text-trim.js';
 
 const TRACKING_PARAM = /^(utm_[a-z]+|gclid|fbclid|mc_cid|mc_eid|ref|ref_src)$/i;
@@ -23,14 +24,14 @@ export function parseHttpUrl(url: string): URL | undefined {
 export function exactKey(url: string): string {
   const parsed = parseHttpUrl(url.trim());
   if (!parsed) return url.trim();
-  parsed.hash = '';
+  parsed.hash = hashRoute(parsed.hash) ?? '';
   return parsed.href.replace(/%28/gi, '(').replace(/%29/gi, ')');
 }
 
 export function looseKey(url: string): string {
   const parsed = parseHttpUrl(url.trim());
   if (!parsed) return url.trim();
-  parsed.hash = '';
+  parsed.hash = hashRoute(parsed.hash) ?? '';
   for (const name of [...parsed.searchParams.keys()])
     if (TRACKING_PARAM.test(name)) parsed.searchParams.delete(name);
   // `(.)\/+$`, without the regular expression's quadratic rescans of a long run of slashes.

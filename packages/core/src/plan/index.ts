@@ -3,7 +3,6 @@ export {
   describePage,
   descriptionContext,
   firstSentence,
-  humanize,
   type PlannedLink,
   type PlannedSection,
   type PlanOptions,

@@ -1,3 +1,4 @@
+import { pagePath } from '../extract/hash-route.js';
 import { detectSiteAffix } from '../extract/titles.js';
 import { clip, type LlmsTxtDraft, oneLine } from '../llmstxt/render.js';
 import type { NavNode } from '../site/nav-model.js';
@@ -10,8 +11,9 @@ import {
   isMarkupLeftover,
   looksLikeCode,
 } from '../site/prose.js';
+import { humanizeSlug } from '../site/slug.js';
 import { findHome, type SiteModel, understandSite } from '../site/understand.js';
-import { versionKey } from '../site/url-signals.js';
+import { segmentsBelow, versionKey } from '../site/url-signals.js';
 import type { CrawledPage, CrawlResult } from '../types.js';
 import { structureSentence } from './structure-description.js';
 
@@ -80,56 +82,9 @@ const UTILITY_TITLE = /^(search|404|page not found|not found|log ?in|sign ?in|si
 const DOCS_HINT =
   /(^|\/)(docs?|documentation|guides?|tutorials?|reference|references|api|manual|handbook|learn)(\/|$)/i;
 
-const ACRONYMS: Record<string, string> = {
-  api: 'API',
-  apis: 'APIs',
-  cli: 'CLI',
-  sdk: 'SDK',
-  sdks: 'SDKs',
-  faq: 'FAQ',
-  faqs: 'FAQs',
-  ui: 'UI',
-  http: 'HTTP',
-  url: 'URL',
-  css: 'CSS',
-  html: 'HTML',
-  js: 'JS',
-  json: 'JSON',
-  sql: 'SQL',
-  ai: 'AI',
-  llm: 'LLM',
-  io: 'IO',
-};
-
-/** 'getting_started' -> 'Getting Started', 'rest-api' -> 'Rest API'. */
-export function humanize(segment: string): string {
-  const words = decodeURIComponentSafe(segment)
-    .replace(/\.[a-z0-9]+$/i, '')
-    .split(/[-_\s.]+/)
-    .filter(Boolean);
-  return words
-    .map((word) => ACRONYMS[word.toLowerCase()] ?? `${word.charAt(0).toUpperCase()}${word.slice(1)}`)
-    .join(' ');
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 /** Path segments of a page below the crawl's base path; `index.html` and `.html` are ignored. */
 export function relativeSegments(url: string, basePath: string): string[] {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    return [];
-  }
-  if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length);
-  const segments = path.split('/').filter(Boolean);
+  const segments = segmentsBelow(url, basePath);
   const last = segments[segments.length - 1];
   if (last && /^index\.html?$/i.test(last)) segments.pop();
   else if (last) segments[segments.length - 1] = last.replace(/\.html?$/i, '');
@@ -437,11 +392,11 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   );
   const useOptional = listed.length - secondary.size >= 1 + (home ? 1 : 0);
   const regular = listed.filter(({ page }) => !(useOptional && secondary.has(page)));
-  const docsLike = listed.some(({ page }) => DOCS_HINT.test(new URL(page.url).pathname));
+  const docsLike = listed.some(({ page }) => DOCS_HINT.test(pagePath(new URL(page.url))));
   const optional: PlannedSection = { name: 'Optional', folder: '', optional: true, links: [] };
   const linkOf = (page: CrawledPage, segments: string[]): PlannedLink => {
     const url = options.linkMarkdownTwins && page.markdownUrl ? page.markdownUrl : page.url;
-    const title = oneLine(page.title) || humanize(segments[segments.length - 1] ?? '') || siteName;
+    const title = oneLine(page.title) || humanizeSlug(segments[segments.length - 1] ?? '') || siteName;
     return { url, title: clip(title, 120), description: describe(page), page };
   };
 
@@ -456,7 +411,7 @@ export function planSite(crawl: CrawlResult, options: PlanOptions = {}): SitePla
   const topNames = new Set(
     regular
       .filter(({ segments }) => segments.length >= 2)
-      .map(({ segments }) => humanize(segments[0]!).toLowerCase()),
+      .map(({ segments }) => humanizeSlug(segments[0]!).toLowerCase()),
   );
   const mainName = docsLike && !topNames.has('docs') ? 'Docs' : 'Pages';
   const main: PlannedSection = { name: mainName, folder: '', optional: false, links: [] };
@@ -578,9 +533,9 @@ function disambiguateTitles(sections: readonly PlannedSection[], home: CrawledPa
     if (all.length < 2) continue;
     const names = new Set(entries.map((entry) => entry.section.name));
     for (const { link, section } of entries) {
-      const path = new URL(link.page.url).pathname.split('/').filter(Boolean);
-      const slug = humanize(path.at(-1) ?? '');
-      const folder = humanize(path.at(-2) ?? '');
+      const path = pagePath(new URL(link.page.url)).split('/').filter(Boolean);
+      const slug = humanizeSlug(path.at(-1) ?? '');
+      const folder = humanizeSlug(path.at(-2) ?? '');
       const byPath =
         slug && slug.toLowerCase() !== link.title.toLowerCase() && !/^\d+$/.test(slug) ? slug : folder;
       const qualifier = names.size === entries.length ? section.name : byPath;
@@ -631,7 +586,7 @@ function folderSections(
     let group = groups.get(folder);
     if (!group) {
       // '01_getting_started' -> 'Getting Started': the folder's ordering number is not part of its name.
-      const human = humanize(folder.split('/').at(-1)!);
+      const human = humanizeSlug(folder.split('/').at(-1)!);
       let name = human.replace(/^\d+\s+/, '') || human;
       if (/^optional$/i.test(name)) name = `${name} Topics`;
       group = { name, folder, optional: false, links: [] };
@@ -659,7 +614,7 @@ function summaryOf(
   const candidates = home ? [home] : [];
   candidates.push(
     ...[...crawl.pages]
-      .filter((page) => page !== home && kept.has(page) && INTRO_PAGE.test(new URL(page.url).pathname))
+      .filter((page) => page !== home && kept.has(page) && INTRO_PAGE.test(pagePath(new URL(page.url))))
       .sort((a, b) => a.depth - b.depth || b.rank - a.rank),
   );
   const sentences: string[] = [];

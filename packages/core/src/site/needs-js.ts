@@ -44,6 +44,18 @@ export function shellSignals(input: NeedsJsInput): ShellSignal[] {
   return signals;
 }
 
+const HASH_ROUTE_HREF = /\bhref\s*=\s*["'](#!?\/[^"'\s]+)["']/gi;
+
+/** The hash routes a served page links to ('#/guide', '#!/api'; not the root route '#/'), at most `max`. */
+export function hashRouteHrefs(html: string, max = 200): string[] {
+  const found = new Set<string>();
+  for (const match of html.slice(0, 2_000_000).matchAll(HASH_ROUTE_HREF)) {
+    if (found.size >= max) break;
+    found.add(match[1]!);
+  }
+  return [...found];
+}
+
 export function needsJavaScript(input: NeedsJsInput): boolean {
   return shellSignals(input).length > 0;
 }

@@ -5,6 +5,7 @@
  *
  * Junk kinds never reach the output or the prompt; secondary kinds go to Optional.
  */
+import { pagePath } from '../extract/hash-route.js';
 import type { CrawledPage, PageKind } from '../types.js';
 import { segmentsBelow } from './url-signals.js';
 
@@ -128,7 +129,7 @@ export function classifyPage(page: CrawledPage, ctx: KindContext): PageKind {
   const path = (() => {
     try {
       const url = new URL(page.url);
-      return url.pathname + url.search;
+      return pagePath(url) + url.search;
     } catch {
       return page.url;
     }

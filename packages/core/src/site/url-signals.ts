@@ -3,6 +3,7 @@
  * `/pt_BR/`) and a version folder (`/1.x/`, `/v2/`, `/0.9/`, `/2.5.0/`, `latest`, `stable`, `next`). Used by
  * the crawler to spend its page limit on the start URL's language and version first, and by the site model.
  */
+import { pagePath } from '../extract/hash-route.js';
 
 /** ISO 639-1 codes of languages documentation sites are translated into (two-letter tech words excluded). */
 const LANGUAGES = new Set(
@@ -35,7 +36,7 @@ export function primaryLang(lang: string | undefined): string | undefined {
 export function segmentsBelow(url: string, basePath: string): string[] {
   let path: string;
   try {
-    path = new URL(url).pathname;
+    path = pagePath(new URL(url));
   } catch {
     return [];
   }

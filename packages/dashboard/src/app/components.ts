@@ -78,6 +78,43 @@ export function button(
   );
 }
 
+/**
+ * A button disabled while its action runs (no double submit). It is enabled again when the action ends, unless
+ * the action answers 'reloading' (the page is being rendered anew, with this button's successor); a failed
+ * action enables it and goes to `onError`.
+ */
+export function busyButton(
+  label: Child,
+  action: (target: HTMLButtonElement) => Promise<'reloading' | undefined>,
+  onError: (error: unknown) => void,
+  props: Record<string, unknown> = {},
+): HTMLButtonElement {
+  return button(
+    label,
+    async (event) => {
+      const target = event.currentTarget as HTMLButtonElement;
+      target.disabled = true;
+      try {
+        if ((await action(target)) !== 'reloading') target.disabled = false;
+      } catch (error) {
+        target.disabled = false;
+        onError(error);
+      }
+    },
+    props,
+  );
+}
+
+/** A page's frame: <section class="page page-NAME">, its head (the h1 and what stands beside it), the body. */
+export function pageFrame(name: string, title: string, beside: Child, ...body: Child[]): HTMLElement {
+  return h(
+    'section',
+    { class: `page page-${name}` },
+    h('div', { class: 'page-head' }, h('h1', null, title), beside),
+    ...body,
+  );
+}
+
 /** A <dl> of label/value pairs. */
 export function facts(rows: [string, Child][]): HTMLElement {
   return h(
@@ -85,20 +122,6 @@ export function facts(rows: [string, Child][]): HTMLElement {
     { class: 'facts' },
     rows.map(([label, value]) => h('div', { class: 'fact' }, h('dt', null, label), h('dd', null, value))),
   );
-}
-
-/** Wait `ms`, or less if the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }
 
 /** Save text as a file through a blob URL (works with a Bearer key, unlike a plain link to the API). */
@@ -133,38 +156,6 @@ export async function copyText(text: string): Promise<boolean> {
   }
   area.remove();
   return ok;
-}
-
-/**
- * Replace a live region's content (an automatic refresh) without losing the person's place: the focused control
- * and the values of select/input controls are carried over by their `data-key`. When the focused control is gone
- * or disabled, focus goes to the first of `fallbacks(key)` that exists and is enabled.
- */
-export function rerender(
-  container: HTMLElement,
-  children: Child[],
-  fallbacks: (key: string) => string[] = () => [],
-): void {
-  const active = document.activeElement as HTMLElement | null;
-  const focusKey = active && container.contains(active) ? active.dataset.key : undefined;
-  const values = new Map<string, string>();
-  for (const el of container.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
-    'select[data-key], input[data-key]',
-  )) {
-    if (el.dataset.key) values.set(el.dataset.key, el.value);
-  }
-  replace(container, ...children);
-  const byKey = (key: string) => container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
-  for (const [key, value] of values) {
-    const el = byKey(key) as HTMLInputElement | HTMLSelectElement | null;
-    if (el) el.value = value;
-  }
-  if (focusKey) {
-    const target = [focusKey, ...fallbacks(focusKey)]
-      .map(byKey)
-      .find((el) => el && !(el as HTMLButtonElement).disabled);
-    target?.focus();
-  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Database } from '../database.js';
+
 /**
  * Merges calls made in the same turn of the event loop into one batch: the first call schedules the batch
  * with setImmediate, later calls of that turn join it, and each caller gets its own answer from the batch's
@@ -41,4 +43,33 @@ export class Coalescer<K, I, O> {
       target.waiters.push({ resolve, reject });
     });
   }
+}
+
+/**
+ * One coalescer per database for an owner-checked batch statement on jobs: `statement` gets the items' ids
+ * ($1), the worker id ($2) and `columns(items)` ($3...), and returns the ids of the rows it changed; each caller
+ * learns whether its row was one (false: the worker no longer owns the job).
+ */
+export function ownedJobBatches<I extends { id: string }>(
+  statement: string,
+  columns: (items: I[]) => unknown[],
+  maxBatch?: number,
+): (database: Database) => Coalescer<string, I, boolean> {
+  const byDatabase = new WeakMap<Database, Coalescer<string, I, boolean>>();
+  return (database) => {
+    let batches = byDatabase.get(database);
+    if (!batches) {
+      batches = new Coalescer(async (worker, items) => {
+        const rows = await database.exec<{ id: string }>(statement, [
+          items.map((i) => i.id),
+          worker,
+          ...columns(items),
+        ]);
+        const done = new Set(rows.map((r) => r.id));
+        return items.map((i) => done.has(i.id));
+      }, maxBatch);
+      byDatabase.set(database, batches);
+    }
+    return batches;
+  };
 }

@@ -10,7 +10,7 @@ import {
   type JobUsage,
   jobs,
 } from '../schema/jobs.js';
-import { Coalescer } from './coalesce.js';
+import { ownedJobBatches } from './coalesce.js';
 import { decodeKeyset, encodeKeyset, keysetTime } from './keyset.js';
 
 const IN_FLIGHT = sql`${jobs.status} in ('started', 'running')`;
@@ -172,7 +172,9 @@ interface MarkRunningItem {
   siteKey: string | null;
 }
 
-const runningBatches = new WeakMap<Database, Coalescer<string, MarkRunningItem, boolean>>();
+const runningBatches = ownedJobBatches<MarkRunningItem>(MARK_RUNNING, (items) => [
+  items.map((i) => i.siteKey),
+]);
 
 /** started -> running. Fills site_key when the row was inserted by plain SQL. False when not owned. */
 export async function markRunning(
@@ -181,20 +183,7 @@ export async function markRunning(
   workerId: string,
   siteKey?: string,
 ): Promise<boolean> {
-  let batches = runningBatches.get(database);
-  if (!batches) {
-    batches = new Coalescer(async (worker, items) => {
-      const rows = await database.exec<{ id: string }>(MARK_RUNNING, [
-        items.map((i) => i.id),
-        worker,
-        items.map((i) => i.siteKey),
-      ]);
-      const done = new Set(rows.map((r) => r.id));
-      return items.map((i) => done.has(i.id));
-    });
-    runningBatches.set(database, batches);
-  }
-  return batches.add(workerId, { id, siteKey: siteKey ?? null });
+  return runningBatches(database).add(workerId, { id, siteKey: siteKey ?? null });
 }
 
 const HEARTBEAT = `
@@ -267,10 +256,18 @@ const COMPLETE = `
   where jobs.id = b.id and jobs.locked_by = $2 and jobs.${IN_FLIGHT_TEXT}
   returning jobs.id`;
 
-const completeBatches = new WeakMap<
-  Database,
-  Coalescer<string, { id: string; input: CompleteInput }, boolean>
->();
+const completeBatches = ownedJobBatches<{ id: string; input: CompleteInput }>(
+  COMPLETE,
+  (items) => [
+    items.map((i) => i.input.llmsTxt),
+    items.map((i) => i.input.llmsFullTxt ?? null),
+    items.map((i) => usageParam(i.input.usage)),
+    items.map((i) => (i.input.result ? JSON.stringify(i.input.result) : null)),
+    items.map((i) => i.input.contentHash ?? null),
+    items.map((i) => i.input.model || null),
+  ],
+  50,
+);
 
 /** -> success with the result. Only the owner may complete: a zombie's late write returns false. */
 export async function complete(
@@ -279,25 +276,7 @@ export async function complete(
   workerId: string,
   input: CompleteInput,
 ): Promise<boolean> {
-  let batches = completeBatches.get(database);
-  if (!batches) {
-    batches = new Coalescer(async (worker, items) => {
-      const rows = await database.exec<{ id: string }>(COMPLETE, [
-        items.map((i) => i.id),
-        worker,
-        items.map((i) => i.input.llmsTxt),
-        items.map((i) => i.input.llmsFullTxt ?? null),
-        items.map((i) => usageParam(i.input.usage)),
-        items.map((i) => (i.input.result ? JSON.stringify(i.input.result) : null)),
-        items.map((i) => i.input.contentHash ?? null),
-        items.map((i) => i.input.model || null),
-      ]);
-      const done = new Set(rows.map((r) => r.id));
-      return items.map((i) => done.has(i.id));
-    }, 50);
-    completeBatches.set(database, batches);
-  }
-  return batches.add(workerId, { id, input });
+  return completeBatches(database).add(workerId, { id, input });
 }
 
 export interface FailInput {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
-import { exponentialBackoff } from '../backoff.js';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { exponentialBackoff, exponentialBackoffSql } from '../backoff.js';
 import type { Database } from '../database.js';
 import { type Job, jobs } from '../schema/jobs.js';
 import { type ChangeSignals, type Schedule, schedules } from '../schema/schedules.js';
@@ -125,9 +126,7 @@ export async function updateSchedule(
     set.nextRunAt = sql`least(${schedules.nextRunAt}, coalesce(${schedules.lastCheckedAt}, now()) + ${`${patch.intervalSeconds} seconds`}::interval)`;
   }
   if (Object.keys(set).length === 0) return getSchedule(database, id);
-  set.updatedAt = sql`now()`;
-  const [row] = await database.db.update(schedules).set(set).where(eq(schedules.id, id)).returning();
-  return row;
+  return setSchedule(database, id, set);
 }
 
 export async function deleteSchedule(database: Database, id: string): Promise<boolean> {
@@ -193,9 +192,14 @@ export async function settleScheduleJobs(
         when 'success' then null
         else s.last_error end,
       next_run_at = case j.status
-        when 'failure' then j.finished_at + make_interval(secs => least(
-          s.interval_seconds * power(2, least(s.failures + 1, ${MAX_BACKOFF_EXPONENT})),
-          greatest(${cap}, s.interval_seconds)))
+        when 'failure' then j.finished_at + make_interval(secs => ${exponentialBackoffSql(
+          sql`s.failures + 1`,
+          {
+            base: sql`s.interval_seconds`,
+            max: sql`greatest(${cap}, s.interval_seconds)`,
+            maxExponent: MAX_BACKOFF_EXPONENT,
+          },
+        )})
         when 'success' then least(s.next_run_at, j.finished_at + make_interval(secs => s.interval_seconds))
         else s.next_run_at end,
       last_checked_at = now(),
@@ -232,51 +236,45 @@ export interface ScheduleCheckInput {
 }
 
 /** Records what one cron check of a schedule found and decided. */
-export async function recordScheduleCheck(
-  database: Database,
-  id: string,
-  input: ScheduleCheckInput,
-): Promise<Schedule | undefined> {
-  const [row] = await database.db
-    .update(schedules)
-    .set({
-      ...(input.checkedAt === 'now'
-        ? { lastCheckedAt: sql`now()` }
-        : input.checkedAt
-          ? { lastCheckedAt: input.checkedAt }
-          : {}),
-      nextRunAt: input.nextRunAt,
-      failures: input.failures,
-      lastError: input.lastError ?? null,
-      ...(input.signals !== undefined ? { signals: input.signals } : {}),
-      ...(input.lastJobId ? { lastJobId: input.lastJobId } : {}),
-      ...(input.enqueuedAt ? { lastEnqueuedAt: input.enqueuedAt } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(schedules.id, id))
-    .returning();
-  return row;
+export async function recordScheduleCheck(database: Database, id: string, input: ScheduleCheckInput) {
+  return setSchedule(database, id, {
+    ...(input.checkedAt === 'now'
+      ? { lastCheckedAt: sql`now()` }
+      : input.checkedAt
+        ? { lastCheckedAt: input.checkedAt }
+        : {}),
+    nextRunAt: input.nextRunAt,
+    failures: input.failures,
+    lastError: input.lastError ?? null,
+    ...(input.signals !== undefined ? { signals: input.signals } : {}),
+    ...(input.lastJobId ? { lastJobId: input.lastJobId } : {}),
+    ...(input.enqueuedAt ? { lastEnqueuedAt: input.enqueuedAt } : {}),
+  });
 }
 
 /**
  * "Refresh now" from the API: links the job it enqueued to the schedule and moves the next regular check
  * to one interval from now. Leaves the signals alone (the job's outcome is settled by the next tick).
  */
-export async function markScheduleEnqueued(
+export async function markScheduleEnqueued(database: Database, id: string, jobId: string) {
+  return setSchedule(database, id, {
+    lastJobId: jobId,
+    lastEnqueuedAt: sql`now()`,
+    // The job's creation time, not now(): a job that already finished must still count as newer.
+    lastCheckedAt: sql`(select ${jobs.createdAt} from ${jobs} where ${jobs.id} = ${jobId})`,
+    nextRunAt: sql`now() + make_interval(secs => ${schedules.intervalSeconds})`,
+  });
+}
+
+/** Updates one schedule's columns (and updated_at); the row as stored, or undefined when there is none. */
+async function setSchedule(
   database: Database,
   id: string,
-  jobId: string,
+  values: PgUpdateSetSource<typeof schedules>,
 ): Promise<Schedule | undefined> {
   const [row] = await database.db
     .update(schedules)
-    .set({
-      lastJobId: jobId,
-      lastEnqueuedAt: sql`now()`,
-      // The job's creation time, not now(): a job that already finished must still count as newer.
-      lastCheckedAt: sql`(select ${jobs.createdAt} from ${jobs} where ${jobs.id} = ${jobId})`,
-      nextRunAt: sql`now() + make_interval(secs => ${schedules.intervalSeconds})`,
-      updatedAt: sql`now()`,
-    })
+    .set({ ...values, updatedAt: sql`now()` })
     .where(eq(schedules.id, id))
     .returning();
   return row;

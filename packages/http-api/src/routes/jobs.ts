@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import {
   cancelJob,
   decodeCursor,
@@ -10,8 +10,9 @@ import {
 } from '@ltx/data-model';
 import type { Context } from 'hono';
 import { canSee, type Principal, scopeOf } from '../api-keys.js';
-import { type ApiApp, errorResponses, jsonContent, type RouteDeps, UUID_RE } from '../context.js';
+import { type ApiApp, type RouteDeps, UUID_RE } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
+import { apiRoute, errorResponses, jsonBody, jsonContent } from '../route-spec.js';
 import {
   CreateJobSchema,
   IdParamSchema,
@@ -56,13 +57,10 @@ function notReady(job: Job, what: string): ApiError {
   return new ApiError(409, 'not_ready', reason, { extra: { status: job.status } });
 }
 
-const createJob = createRoute({
-  method: 'post',
-  path: '/v1/jobs',
-  tags: ['jobs'],
+const createJob = apiRoute('jobs', 'post', '/v1/jobs', {
   summary:
     'Submit a site: 202 with a new job, or 200 with the queued/running job for the same normalised URL',
-  request: { body: { content: { 'application/json': { schema: CreateJobSchema } }, required: true } },
+  request: { body: jsonBody(CreateJobSchema) },
   responses: {
     200: jsonContent(JobSchema, 'a job for this site is already queued or running; no duplicate was made'),
     202: jsonContent(JobSchema, 'job created'),
@@ -70,28 +68,19 @@ const createJob = createRoute({
   },
 });
 
-const listJobsRoute = createRoute({
-  method: 'get',
-  path: '/v1/jobs',
-  tags: ['jobs'],
+const listJobsRoute = apiRoute('jobs', 'get', '/v1/jobs', {
   summary: 'List jobs, newest first, keyset-paginated',
   request: { query: ListJobsQuerySchema },
   responses: { 200: jsonContent(JobListSchema, 'one page of jobs'), ...errorResponses(400, 503) },
 });
 
-const getJobRoute = createRoute({
-  method: 'get',
-  path: '/v1/jobs/{id}',
-  tags: ['jobs'],
+const getJobRoute = apiRoute('jobs', 'get', '/v1/jobs/{id}', {
   summary: 'A job: status, timestamps, attempts, progress, error and error code, token usage, result summary',
   request: { params: IdParamSchema },
   responses: { 200: jsonContent(JobSchema, 'the job'), ...errorResponses(404, 503) },
 });
 
-const cancelRoute = createRoute({
-  method: 'post',
-  path: '/v1/jobs/{id}/cancel',
-  tags: ['jobs'],
+const cancelRoute = apiRoute('jobs', 'post', '/v1/jobs/{id}/cancel', {
   summary: 'Cancel a job: a queued job is cancelled at once, a running one at its next heartbeat',
   request: { params: IdParamSchema },
   responses: {
@@ -100,28 +89,19 @@ const cancelRoute = createRoute({
   },
 });
 
-const llmsTxtRoute = createRoute({
-  method: 'get',
-  path: '/v1/jobs/{id}/llms.txt',
-  tags: ['results'],
+const llmsTxtRoute = apiRoute('results', 'get', '/v1/jobs/{id}/llms.txt', {
   summary: "The job's llms.txt",
   request: { params: IdParamSchema },
   responses: { 200: markdownContent('the llms.txt'), ...errorResponses(404, 409, 503) },
 });
 
-const llmsFullTxtRoute = createRoute({
-  method: 'get',
-  path: '/v1/jobs/{id}/llms-full.txt',
-  tags: ['results'],
+const llmsFullTxtRoute = apiRoute('results', 'get', '/v1/jobs/{id}/llms-full.txt', {
   summary: "The job's llms-full.txt (jobs submitted with options.full)",
   request: { params: IdParamSchema },
   responses: { 200: markdownContent('the llms-full.txt'), ...errorResponses(404, 409, 503) },
 });
 
-const latestRoute = createRoute({
-  method: 'get',
-  path: '/v1/llms.txt',
-  tags: ['results'],
+const latestRoute = apiRoute('results', 'get', '/v1/llms.txt', {
   summary: 'The latest successful llms.txt for a site',
   request: { query: SiteQuerySchema },
   responses: { 200: markdownContent('the llms.txt'), ...errorResponses(400, 404, 503) },

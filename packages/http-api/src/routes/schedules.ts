@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import {
   createSchedule,
   deleteSchedule,
@@ -10,8 +9,9 @@ import {
   updateSchedule,
 } from '@ltx/data-model';
 import { canSee, type Principal, scopeOf } from '../api-keys.js';
-import { type ApiApp, errorResponses, jsonContent, type RouteDeps, UUID_RE } from '../context.js';
+import { type ApiApp, type RouteDeps, UUID_RE } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
+import { apiRoute, errorResponses, jsonBody, jsonContent } from '../route-spec.js';
 import {
   CreateScheduleSchema,
   IdParamSchema,
@@ -29,43 +29,31 @@ async function findSchedule(deps: RouteDeps, id: string, principal: Principal): 
   return schedule;
 }
 
-const createScheduleRoute = createRoute({
-  method: 'post',
-  path: '/v1/schedules',
-  tags: ['schedules'],
+const createScheduleRoute = apiRoute('schedules', 'post', '/v1/schedules', {
   summary: 'Refresh a site every intervalSeconds (when its content changed); the first tick builds it',
-  request: { body: { content: { 'application/json': { schema: CreateScheduleSchema } }, required: true } },
+  request: { body: jsonBody(CreateScheduleSchema) },
   responses: {
     201: jsonContent(ScheduleSchema, 'schedule created'),
     ...errorResponses(400, 409, 413, 503),
   },
 });
 
-const listSchedulesRoute = createRoute({
-  method: 'get',
-  path: '/v1/schedules',
-  tags: ['schedules'],
+const listSchedulesRoute = apiRoute('schedules', 'get', '/v1/schedules', {
   summary: 'All schedules, newest first',
   responses: { 200: jsonContent(ScheduleListSchema, 'the schedules') },
 });
 
-const getScheduleRoute = createRoute({
-  method: 'get',
-  path: '/v1/schedules/{id}',
-  tags: ['schedules'],
+const getScheduleRoute = apiRoute('schedules', 'get', '/v1/schedules/{id}', {
   summary: 'One schedule',
   request: { params: IdParamSchema },
   responses: { 200: jsonContent(ScheduleSchema, 'the schedule'), ...errorResponses(404, 503) },
 });
 
-const updateScheduleRoute = createRoute({
-  method: 'patch',
-  path: '/v1/schedules/{id}',
-  tags: ['schedules'],
+const updateScheduleRoute = apiRoute('schedules', 'patch', '/v1/schedules/{id}', {
   summary: 'Change interval, enabled, model or options',
   request: {
     params: IdParamSchema,
-    body: { content: { 'application/json': { schema: UpdateScheduleSchema } }, required: true },
+    body: jsonBody(UpdateScheduleSchema),
   },
   responses: {
     200: jsonContent(ScheduleSchema, 'the updated schedule'),
@@ -73,19 +61,13 @@ const updateScheduleRoute = createRoute({
   },
 });
 
-const deleteScheduleRoute = createRoute({
-  method: 'delete',
-  path: '/v1/schedules/{id}',
-  tags: ['schedules'],
+const deleteScheduleRoute = apiRoute('schedules', 'delete', '/v1/schedules/{id}', {
   summary: 'Delete a schedule (its jobs and results stay)',
   request: { params: IdParamSchema },
   responses: { 204: { description: 'deleted' }, ...errorResponses(404, 503) },
 });
 
-const runScheduleRoute = createRoute({
-  method: 'post',
-  path: '/v1/schedules/{id}/run',
-  tags: ['schedules'],
+const runScheduleRoute = apiRoute('schedules', 'post', '/v1/schedules/{id}/run', {
   summary: 'Refresh now: enqueue a job for the site without waiting for the change check',
   request: { params: IdParamSchema },
   responses: {
@@ -99,13 +81,11 @@ export function registerScheduleRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(createScheduleRoute, async (c) => {
     const body = c.req.valid('json');
     const accepted = await acceptSiteUrl(body.url, deps.settings);
+    // createSchedule applies the defaults (enabled, no model, no options).
     const { schedule, created } = await createSchedule(deps.database, {
+      ...body,
       url: accepted.url,
       siteKey: accepted.siteKey,
-      intervalSeconds: body.intervalSeconds,
-      enabled: body.enabled ?? true,
-      model: body.model ?? null,
-      options: body.options ?? {},
       owner: c.get('principal').owner,
     });
     if (!created) {

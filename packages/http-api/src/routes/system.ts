@@ -1,15 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { decodeSiteCursor, listSites, queueStats, scheduleCounts, schemaStatus } from '@ltx/data-model';
 import { scopeOf } from '../api-keys.js';
-import { type ApiApp, errorResponses, jsonContent, type RouteDeps } from '../context.js';
+import type { ApiApp, RouteDeps } from '../context.js';
 import { ApiError } from '../errors.js';
+import { apiRoute, errorResponses, jsonContent } from '../route-spec.js';
 import { HealthSchema, ServerInfoSchema, SiteListSchema, StatsSchema } from '../schemas.js';
 import { jobSummary, scheduleView } from '../serialize.js';
 
-const healthRoute = createRoute({
-  method: 'get',
-  path: '/healthz',
-  tags: ['system'],
+const healthRoute = apiRoute('system', 'get', '/healthz', {
   summary: 'Liveness, database reachability and schema version (never needs an API key)',
   responses: {
     200: jsonContent(HealthSchema, 'the API and its database answer, and the schema is migrated'),
@@ -17,27 +15,18 @@ const healthRoute = createRoute({
   },
 });
 
-const serverRoute = createRoute({
-  method: 'get',
-  path: '/v1/server',
-  tags: ['system'],
+const serverRoute = apiRoute('system', 'get', '/v1/server', {
   summary: "The server's defaults: the generator and model a job gets when it names none, and notices",
   responses: { 200: jsonContent(ServerInfoSchema, 'server defaults (null: not known to this process)') },
 });
 
-const statsRoute = createRoute({
-  method: 'get',
-  path: '/v1/stats',
-  tags: ['system'],
+const statsRoute = apiRoute('system', 'get', '/v1/stats', {
   summary:
     "The queue's health: jobs by status, ready depth, oldest wait, failures and successes in the last hour",
   responses: { 200: jsonContent(StatsSchema, 'queue statistics'), ...errorResponses(503) },
 });
 
-const sitesRoute = createRoute({
-  method: 'get',
-  path: '/v1/sites',
-  tags: ['results'],
+const sitesRoute = apiRoute('results', 'get', '/v1/sites', {
   summary: 'Known sites, most recently active first: newest job, newest success, schedule',
   request: {
     query: z.object({

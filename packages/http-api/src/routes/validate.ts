@@ -1,12 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { validateLlmsTxt } from '@ltx/core';
-import { type ApiApp, errorResponses, jsonContent } from '../context.js';
+import type { ApiApp } from '../context.js';
+import { apiRoute, errorResponses, jsonContent } from '../route-spec.js';
 import { ValidateJsonSchema, ValidationResultSchema } from '../schemas.js';
 
-const validateRoute = createRoute({
-  method: 'post',
-  path: '/v1/validate',
-  tags: ['results'],
+const validateRoute = apiRoute('results', 'post', '/v1/validate', {
   summary: 'Validate an llms.txt (text/plain, text/markdown, or JSON {content}): errors and warnings by line',
   request: {
     body: {

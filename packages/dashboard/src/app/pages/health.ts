@@ -1,8 +1,9 @@
 /** Queue health from /v1/stats (and /healthz): depth, in flight, oldest wait, outcomes in the last hour. */
 import { api, type Health, JOB_STATUSES, type Stats } from '../api.js';
-import { isAbort, loading, type PageContext, showLoadError, sleep, statusBadge } from '../components.js';
+import { loading, type PageContext, pageFrame, statusBadge } from '../components.js';
 import { type Child, h, replace } from '../dom.js';
 import { formatCount, formatDuration, statusLabel } from '../format.js';
+import { loadInto, sleep } from '../refresh.js';
 
 const REFRESH_MS = 5000;
 
@@ -11,32 +12,21 @@ export function healthPage(ctx: PageContext): HTMLElement {
   const results = h('div', { class: 'results', 'aria-busy': 'true' }, loading('Loading queue statistics…'));
   const updated = h('p', { class: 'muted small', role: 'status' });
   void poll(ctx, results, updated);
-  return h(
-    'section',
-    { class: 'page page-health' },
-    h('div', { class: 'page-head' }, h('h1', null, 'Queue health'), updated),
-    results,
-  );
+  return pageFrame('health', 'Queue health', updated, results);
 }
 
 async function poll(ctx: PageContext, container: HTMLElement, updated: HTMLElement): Promise<void> {
   for (;;) {
-    try {
-      const [stats, health] = await Promise.all([
-        api.stats(ctx.signal),
-        api.health(ctx.signal).catch(() => null),
-      ]);
-      container.removeAttribute('aria-busy');
-      replace(container, render(stats, health));
-      replace(
-        updated,
-        `Updated ${new Date().toLocaleTimeString('en-GB')} · refreshes every ${REFRESH_MS / 1000} s`,
-      );
-    } catch (error) {
-      if (isAbort(error)) return;
-      showLoadError(ctx, container, error);
-      return;
-    }
+    const loaded = await loadInto(ctx, container, () =>
+      Promise.all([api.stats(ctx.signal), api.health(ctx.signal).catch(() => null)]),
+    );
+    if (!loaded) return;
+    const [stats, health] = loaded;
+    replace(container, render(stats, health));
+    replace(
+      updated,
+      `Updated ${new Date().toLocaleTimeString('en-GB')} · refreshes every ${REFRESH_MS / 1000} s`,
+    );
     await sleep(REFRESH_MS, ctx.signal);
     if (ctx.signal.aborted) return;
   }

@@ -13,7 +13,6 @@ import {
   isAbort,
   loading,
   type PageContext,
-  sleep,
   statusBadge,
 } from '../components.js';
 import { type Child, h, replace, uid } from '../dom.js';
@@ -21,6 +20,7 @@ import { elapsed, formatCount, formatDate, formatDuration, shortUrl, statusLabel
 import { externalLink } from '../links.js';
 import { renderMarkdown } from '../markdown.js';
 import { isExtractive, progressView, STEPS, stepState } from '../progress.js';
+import { sleep } from '../refresh.js';
 
 const POLL_MS = 1000;
 
@@ -409,26 +409,22 @@ async function showResult(ctx: PageContext, view: View, job: Job): Promise<void>
   const llmsTxt = text;
 
   const tabs = uid('tabs');
-  const renderedPanel = h(
-    'div',
-    {
-      id: `${tabs}-rendered`,
-      role: 'tabpanel',
-      'aria-labelledby': `${tabs}-rendered-tab`,
-      class: 'panel',
-      tabindex: 0,
-    },
-    renderMarkdown(llmsTxt),
-  );
-  const rawPanel = h(
-    'div',
-    {
-      id: `${tabs}-raw`,
-      role: 'tabpanel',
-      'aria-labelledby': `${tabs}-raw-tab`,
-      class: 'panel',
-      hidden: true,
-    },
+  const panel = (name: string, extra: Record<string, unknown>, content: Child) =>
+    h(
+      'div',
+      {
+        id: `${tabs}-${name}`,
+        role: 'tabpanel',
+        'aria-labelledby': `${tabs}-${name}-tab`,
+        class: 'panel',
+        ...extra,
+      },
+      content,
+    );
+  const renderedPanel = panel('rendered', { tabindex: 0 }, renderMarkdown(llmsTxt));
+  const rawPanel = panel(
+    'raw',
+    { hidden: true },
     h('pre', { class: 'raw', tabindex: 0, 'aria-label': 'llms.txt source' }, h('code', null, llmsTxt)),
   );
   const tabButtons = [

@@ -1,18 +1,9 @@
 /** All jobs, newest first, with status and URL filters and keyset paging (the API's cursor). */
 import { ACTIVE_STATUSES, api, JOB_STATUSES, type Job, type JobPage } from '../api.js';
-import {
-  breakableUrl,
-  empty,
-  isAbort,
-  loading,
-  type PageContext,
-  rerender,
-  showLoadError,
-  sleep,
-  statusBadge,
-} from '../components.js';
+import { breakableUrl, empty, loading, type PageContext, pageFrame, statusBadge } from '../components.js';
 import { h, uid } from '../dom.js';
 import { elapsed, formatCount, formatDuration, formatRelative, shortUrl, statusLabel } from '../format.js';
+import { loadInto, rerender, sleep } from '../refresh.js';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 3000;
@@ -64,18 +55,8 @@ export function jobsPage(ctx: PageContext): HTMLElement {
   const results = h('div', { class: 'results', 'aria-busy': 'true' }, loading('Loading jobs…'));
   void load(ctx, results, { status, url, cursor, filterKey });
 
-  return h(
-    'section',
-    { class: 'page page-jobs' },
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', null, 'Jobs'),
-      h('a', { class: 'button button-primary', href: '#/' }, 'New job'),
-    ),
-    form,
-    results,
-  );
+  const newJob = h('a', { class: 'button button-primary', href: '#/' }, 'New job');
+  return pageFrame('jobs', 'Jobs', newJob, form, results);
 }
 
 function jobsHash(params: { status?: string; url?: string; cursor?: string }): string {
@@ -92,24 +73,15 @@ async function load(
   container: HTMLElement,
   filters: { status: string; url: string; cursor: string; filterKey: string },
 ): Promise<void> {
-  let page: JobPage;
   for (;;) {
-    try {
-      page = await api.jobs(
-        {
-          status: filters.status || undefined,
-          url: filters.url || undefined,
-          cursor: filters.cursor || undefined,
-          limit: PAGE_SIZE,
-        },
-        ctx.signal,
-      );
-    } catch (error) {
-      if (isAbort(error)) return;
-      showLoadError(ctx, container, error);
-      return;
-    }
-    container.removeAttribute('aria-busy');
+    const query = {
+      status: filters.status || undefined,
+      url: filters.url || undefined,
+      cursor: filters.cursor || undefined,
+      limit: PAGE_SIZE,
+    };
+    const page = await loadInto(ctx, container, () => api.jobs(query, ctx.signal));
+    if (!page) return;
     // Keeps the focused link (by data-key) across automatic refreshes.
     rerender(container, [render(page, filters)]);
     if (filters.cursor || !page.jobs.some((job) => ACTIVE_STATUSES.includes(job.status))) return;

@@ -1,20 +1,19 @@
 /** Every site ltx knows: its latest llms.txt, last refresh, schedule; one-click refresh and schedule toggles. */
 import { ACTIVE_STATUSES, AuthRequiredError, api, type Site } from '../api.js';
 import {
+  busyButton,
   button,
   downloadText,
   empty,
-  isAbort,
   loading,
   type PageContext,
-  rerender,
-  showLoadError,
-  sleep,
+  pageFrame,
   statusBadge,
 } from '../components.js';
 import { type Child, h, replace, uid } from '../dom.js';
 import { formatInterval, formatRelative, shortUrl, toTime } from '../format.js';
 import { externalLink } from '../links.js';
+import { loadInto, rerender, sleep } from '../refresh.js';
 
 const REFRESH_MS = 3000;
 
@@ -30,18 +29,13 @@ export function sitesPage(ctx: PageContext): HTMLElement {
   ctx.setTitle('Sites');
   const results = h('div', { class: 'results', 'aria-busy': 'true' }, loading('Loading sites…'));
   void load(ctx, results);
-  return h(
-    'section',
-    { class: 'page page-sites' },
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', null, 'Sites'),
-      h('a', { class: 'button button-primary', href: '#/' }, 'Add a site'),
-    ),
-    h('p', { class: 'lead' }, 'The latest llms.txt of every site, when it was made, and how it stays fresh.'),
-    results,
+  const addSite = h('a', { class: 'button button-primary', href: '#/' }, 'Add a site');
+  const lead = h(
+    'p',
+    { class: 'lead' },
+    'The latest llms.txt of every site, when it was made, and how it stays fresh.',
   );
+  return pageFrame('sites', 'Sites', addSite, lead, results);
 }
 
 const PAGE_SIZE = 50;
@@ -64,7 +58,7 @@ async function load(ctx: PageContext, container: HTMLElement): Promise<void> {
   for (;;) {
     const sites: Site[] = [];
     let nextCursor: string | null = null;
-    try {
+    const loaded = await loadInto(ctx, container, async () => {
       let cursor: string | undefined;
       for (let i = 0; i < pages; i += 1) {
         const page = await api.sites({ limit: PAGE_SIZE, cursor }, ctx.signal);
@@ -73,12 +67,9 @@ async function load(ctx: PageContext, container: HTMLElement): Promise<void> {
         if (!nextCursor) break;
         cursor = nextCursor;
       }
-    } catch (error) {
-      if (isAbort(error)) return;
-      showLoadError(ctx, container, error);
-      return;
-    }
-    container.removeAttribute('aria-busy');
+      return true;
+    });
+    if (!loaded) return;
 
     const more = nextCursor
       ? button(
@@ -170,21 +161,15 @@ function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTM
           'View',
         ),
         ' · ',
-        button(
+        busyButton(
           'Download',
-          async (event) => {
-            const target = event.currentTarget as HTMLButtonElement;
-            target.disabled = true;
-            try {
-              const text = await api.file(latest.id, 'llms.txt');
-              if (text === null) ctx.announce('That llms.txt is no longer stored.');
-              else downloadText(text, 'llms.txt');
-            } catch (error) {
-              failed(ctx, error, 'download');
-            } finally {
-              target.disabled = false;
-            }
+          async () => {
+            const text = await api.file(latest.id, 'llms.txt');
+            if (text === null) ctx.announce('That llms.txt is no longer stored.');
+            else downloadText(text, 'llms.txt');
+            return undefined;
           },
+          (error) => failed(ctx, error, 'download'),
           {
             class: 'button-link',
             'data-key': `${site.siteKey}:download`,
@@ -207,25 +192,19 @@ function row(ctx: PageContext, site: Site, reload: (from?: string) => void): HTM
           statusBadge(job.status),
         )
       : null,
-    button(
+    busyButton(
       'Refresh',
-      async (event) => {
-        const target = event.currentTarget as HTMLButtonElement;
-        target.disabled = true;
-        try {
-          const { job, created } = await api.submit({ url: site.url, kind: 'update' });
-          ctx.announce(
-            created
-              ? `Refresh of ${shortUrl(site.url)} queued.`
-              : `${shortUrl(site.url)} is already being refreshed.`,
-          );
-          void job;
-          reload(target.dataset.key);
-        } catch (error) {
-          target.disabled = false;
-          failed(ctx, error, 'refresh');
-        }
+      async (target) => {
+        const { created } = await api.submit({ url: site.url, kind: 'update' });
+        ctx.announce(
+          created
+            ? `Refresh of ${shortUrl(site.url)} queued.`
+            : `${shortUrl(site.url)} is already being refreshed.`,
+        );
+        reload(target.dataset.key);
+        return 'reloading';
       },
+      (error) => failed(ctx, error, 'refresh'),
       {
         disabled: active,
         'data-key': `${site.siteKey}:refresh`,
@@ -298,20 +277,15 @@ function scheduleCell(ctx: PageContext, site: Site, reload: (from?: string) => v
             `${schedule.failures} failure${schedule.failures === 1 ? '' : 's'} in a row: backing off`,
           )
         : null,
-      button(
+      busyButton(
         schedule.enabled ? 'Pause' : 'Resume',
-        async (event) => {
-          const target = event.currentTarget as HTMLButtonElement;
-          target.disabled = true;
-          try {
-            await api.updateSchedule(schedule.id, { enabled: !schedule.enabled });
-            ctx.announce(`Schedule for ${shortUrl(site.url)} ${schedule.enabled ? 'paused' : 'resumed'}.`);
-            reload(target.dataset.key);
-          } catch (error) {
-            target.disabled = false;
-            failed(ctx, error, 'change the schedule');
-          }
+        async (target) => {
+          await api.updateSchedule(schedule.id, { enabled: !schedule.enabled });
+          ctx.announce(`Schedule for ${shortUrl(site.url)} ${schedule.enabled ? 'paused' : 'resumed'}.`);
+          reload(target.dataset.key);
+          return 'reloading';
         },
+        (error) => failed(ctx, error, 'change the schedule'),
         {
           class: 'button-small',
           'data-key': `${site.siteKey}:toggle`,

@@ -32,20 +32,10 @@ export function submitPage(ctx: PageContext): HTMLElement {
     autofocus: true,
     'aria-describedby': `${errorId}-hint`,
   });
-  const kindNew = h('input', {
-    type: 'radio',
-    name: 'kind',
-    value: 'new',
-    id: uid('kind'),
-    checked: prefillKind === 'new',
-  });
-  const kindUpdate = h('input', {
-    type: 'radio',
-    name: 'kind',
-    value: 'update',
-    id: uid('kind'),
-    checked: prefillKind === 'update',
-  });
+  const kindRadio = (value: 'new' | 'update') =>
+    h('input', { type: 'radio', name: 'kind', value, id: uid('kind'), checked: prefillKind === value });
+  const kindNew = kindRadio('new');
+  const kindUpdate = kindRadio('update');
   const serverDefault = h('option', { value: '' }, 'Server default');
   const generator = h(
     'select',
