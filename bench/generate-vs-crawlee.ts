@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeCommand } from './builds.js';
 import { median, report, round } from './stats.js';
 import { serveSyntheticSites } from './synthetic-site.js';
 
@@ -57,10 +58,10 @@ function timed(
 async function runLtx(url: string): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), 'ltx-bench-gen-'));
   try {
+    // The CLI as `pnpm ltx` runs it: node with the flags of its shebang line.
     const run = await timed(
       [
-        process.execPath,
-        CLI_MAIN,
+        ...nodeCommand(CLI_MAIN),
         'generate',
         url,
         '--offline',

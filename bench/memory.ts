@@ -5,7 +5,8 @@
 //      the 64 crawls ran;
 //   3. `ltx generate --offline` on a 200-page site: peak RSS of the whole process (/usr/bin/time).
 // Baselines from the same run: a bare `node` process idling (what any Node process costs) and the CLI's
-// start-up alone (`ltx --version`), with ratios. Sites are served by a child process.
+// start-up alone (`ltx --version`), with ratios. Sites are served by a child process. With BENCH_BASELINE
+// (builds.ts) every measure is taken for the baseline build too, in the same run.
 //   pnpm --filter @ltx/bench exec tsx memory.ts [jobs=64] [pages=200]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,16 +14,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { connect, migrate, sql } from '@ltx/data-model';
 import { createTestDatabase, llmsTxtFromPrompt, startFakeOpenAI } from '@ltx/test-kit';
+import { type Build, builds, nodeCommand } from './builds.js';
 import { median, report, round } from './stats.js';
 import { serveSyntheticSites } from './synthetic-site.js';
 import { rssMiB, startWorkerProcess } from './worker-process.js';
 
 const JOBS = Number(process.argv[2] ?? 64);
 const PAGES = Number(process.argv[3] ?? 200);
-const CLI_MAIN = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
 
 function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -92,108 +92,155 @@ async function waitHealthy(port: number, proc: { exitCode: number | null }): Pro
   }
 }
 
+interface WorkerFigures {
+  /** 2 s after /healthz answered. */
+  idleStart: number;
+  /** Once the memory reducer has collected the start-up garbage. */
+  idle: number;
+  idlePeak: number;
+  busy: number;
+  busyPeak: number;
+}
+
+/** 1 and 2: the worker of `build`, idle then with JOBS jobs in flight (each on its own site). */
+async function measureWorker(build: Build, testUrl: string, origin: string): Promise<WorkerFigures> {
+  const database = connect(testUrl, { max: 2 });
+  const port = await freePort();
+  const worker = startWorkerProcess(
+    {
+      DATABASE_URL: testUrl,
+      OPENAI_API_KEY: 'bench',
+      OPENAI_BASE_URL: llm.baseURL,
+      LTX_ALLOW_PRIVATE_HOSTS: 'true',
+      WORKER_CONCURRENCY: String(JOBS),
+      WORKER_METRICS_PORT: String(port),
+      WORKER_JOB_TIMEOUT_MS: '900000',
+    },
+    build.file('apps/worker/dist/main.js'),
+  );
+  try {
+    const pid = worker.proc.pid!;
+    await waitHealthy(port, worker.proc);
+    await sleep(2000);
+    const idleStart = round(await sampleRss(pid));
+    const idlePeak = round(statusKiB(pid, 'VmHWM') / 1024);
+    // Start-up garbage (migrations check, module loading) stays in the heap until V8's memory reducer runs
+    // (it starts 8 s after the allocation rate drops); an idle worker is measured once it has, or after 30 s.
+    const settled = performance.now() + 30_000;
+    while (rssMiB(pid) > idleStart * 0.95 && performance.now() < settled) await sleep(500);
+    const idle = round(await sampleRss(pid));
+    const options = JSON.stringify({ maxPages: PAGES, generator: 'llm' });
+    const before = llm.requests.length;
+    await database.rows(
+      sql`insert into jobs(url, options) select ${origin} || '/site' || (i - 1) || '/', ${options}::jsonb from generate_series(1, ${JOBS}) i`,
+    );
+    while (llm.requests.length < before + JOBS) {
+      if (worker.proc.exitCode !== null) throw new Error(`the worker exited with ${worker.proc.exitCode}`);
+      const [row] = await database.rows<{ n: string }>(
+        sql`select count(*) n from jobs where status = 'failure'`,
+      );
+      if (Number(row?.n) > 0) {
+        const [failed] = await database.rows<{ error: unknown }>(
+          sql`select error from jobs where status = 'failure' limit 1`,
+        );
+        throw new Error(`a job failed: ${JSON.stringify(failed?.error)}`);
+      }
+      await sleep(200);
+    }
+    const busy = round(await sampleRss(pid));
+    const busyPeak = round(statusKiB(pid, 'VmHWM') / 1024);
+    return { idleStart, idle, idlePeak, busy, busyPeak };
+  } finally {
+    worker.proc.kill('SIGKILL');
+    // The next build's worker starts on an empty queue.
+    await database.rows(sql`delete from jobs`);
+    await database.close();
+  }
+}
+
+/** 3: one `ltx generate --offline` of `build` (peak MiB), and its CLI start-up alone (`ltx --version`). */
+async function measureCli(build: Build, origin: string, dir: string) {
+  // The CLI as `pnpm ltx` runs it: node with the flags of its shebang line.
+  const cli = nodeCommand(build.file('apps/cli/dist/main.js'));
+  const cliEnv = { LTX_ALLOW_PRIVATE_HOSTS: 'true', LTX_DATA_DIR: dir };
+  const startup = (await peakOf([...cli, '--version'], cliEnv)).peakMiB;
+  const gen = await peakOf(
+    [
+      ...cli,
+      'generate',
+      `${origin}/site0/`,
+      '--offline',
+      '--max-pages',
+      String(PAGES),
+      '-o',
+      join(dir, 'llms.txt'),
+    ],
+    cliEnv,
+  );
+  if (!new RegExp(`from ${PAGES} pages`).test(gen.stderr))
+    throw new Error(`generate did not crawl ${PAGES} pages: ${gen.stderr}`);
+  return { startup, generate: gen.peakMiB };
+}
+
 const testDb = await createTestDatabase('ltx_bench_mem');
 const sites = await serveSyntheticSites({ pages: PAGES, sites: JOBS });
 const llm = await startFakeOpenAI();
-const database = connect(testDb.url, { max: 2 });
 try {
   await migrate(testDb.url);
   const bare = round(await bareNodeRss());
-
-  // 1 and 2: the worker, idle then with JOBS jobs in flight.
   const origin = new URL(sites.url).origin;
   llm.setFallback(llmsTxtFromPrompt({ origin, delayMs: 600_000 }));
-  const port = await freePort();
-  const worker = startWorkerProcess({
-    DATABASE_URL: testDb.url,
-    OPENAI_API_KEY: 'bench',
-    OPENAI_BASE_URL: llm.baseURL,
-    LTX_ALLOW_PRIVATE_HOSTS: 'true',
-    WORKER_CONCURRENCY: String(JOBS),
-    WORKER_METRICS_PORT: String(port),
-    WORKER_JOB_TIMEOUT_MS: '900000',
-  });
-  const pid = worker.proc.pid!;
-  await waitHealthy(port, worker.proc);
-  await sleep(2000); // start-up garbage settles
-  const idle = round(await sampleRss(pid));
-  const idlePeak = round(statusKiB(pid, 'VmHWM') / 1024);
-  const options = JSON.stringify({ maxPages: PAGES, generator: 'llm' });
-  await database.rows(
-    sql`insert into jobs(url, options) select ${origin} || '/site' || (i - 1) || '/', ${options}::jsonb from generate_series(1, ${JOBS}) i`,
-  );
-  while (llm.requests.length < JOBS) {
-    if (worker.proc.exitCode !== null) throw new Error(`the worker exited with ${worker.proc.exitCode}`);
-    const [row] = await database.rows<{ n: string }>(
-      sql`select count(*) n from jobs where status = 'failure'`,
-    );
-    if (Number(row?.n) > 0) {
-      const [failed] = await database.rows<{ error: unknown }>(
-        sql`select error from jobs where status = 'failure' limit 1`,
-      );
-      throw new Error(`a job failed: ${JSON.stringify(failed?.error)}`);
-    }
-    await sleep(200);
-  }
-  const busy = round(await sampleRss(pid));
-  const busyPeak = round(statusKiB(pid, 'VmHWM') / 1024);
-  worker.proc.kill('SIGKILL');
-
-  // 3: ltx generate --offline on one of the sites, against the CLI's start-up alone.
+  const list = builds();
+  const workers = new Map<Build, WorkerFigures>();
+  for (const build of list) workers.set(build, await measureWorker(build, testDb.url, origin));
+  // The CLI runs alternate between builds, three each.
+  const cli = new Map(list.map((build) => [build, { startups: [] as number[], generates: [] as number[] }]));
   const dir = mkdtempSync(join(tmpdir(), 'ltx-bench-mem-'));
-  const cliEnv = { LTX_ALLOW_PRIVATE_HOSTS: 'true', LTX_DATA_DIR: dir };
-  const startups: number[] = [];
-  const generates: number[] = [];
   try {
     for (let run = 0; run < 3; run += 1) {
-      startups.push((await peakOf([process.execPath, CLI_MAIN, '--version'], cliEnv)).peakMiB);
-      const gen = await peakOf(
-        [
-          process.execPath,
-          CLI_MAIN,
-          'generate',
-          `${origin}/site0/`,
-          '--offline',
-          '--max-pages',
-          String(PAGES),
-          '-o',
-          join(dir, 'llms.txt'),
-        ],
-        cliEnv,
-      );
-      if (!new RegExp(`from ${PAGES} pages`).test(gen.stderr))
-        throw new Error(`generate did not crawl ${PAGES} pages: ${gen.stderr}`);
-      generates.push(gen.peakMiB);
+      for (const build of list) {
+        const { startup, generate } = await measureCli(build, origin, dir);
+        cli.get(build)!.startups.push(startup);
+        cli.get(build)!.generates.push(generate);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const startup = round(median(startups));
-  const generatePeak = round(median(generates));
-  const figures = {
-    jobs: JOBS,
-    pages: PAGES,
-    bareNodeMiB: bare,
-    workerIdleMiB: idle,
-    workerIdlePeakMiB: idlePeak,
-    workerBusyMiB: busy,
-    workerBusyPeakMiB: busyPeak,
-    perJobMiB: round((busy - idle) / JOBS, 2),
-    cliStartupPeakMiB: startup,
-    generatePeakMiB: generatePeak,
-    generatePeakRunsMiB: generates.map((v) => round(v)),
-    ratioIdleToBareNode: round(idle / bare, 2),
-    ratioGenerateToStartup: round(generatePeak / startup, 2),
-  };
-  report('memory', figures);
-  console.log(
-    `memory: bare node ${bare} MiB; worker idle ${idle} MiB (${figures.ratioIdleToBareNode}x bare node); ` +
-      `${JOBS} jobs in flight on ${PAGES}-page sites ${busy} MiB (peak ${busyPeak} MiB, ${figures.perJobMiB} MiB per job); ` +
-      `ltx generate --offline on ${PAGES} pages peak ${generatePeak} MiB (CLI start-up alone ${startup} MiB, ${figures.ratioGenerateToStartup}x)`,
-  );
+  for (const build of list) {
+    const { idleStart, idle, idlePeak, busy, busyPeak } = workers.get(build)!;
+    const runs = cli.get(build)!;
+    const startup = round(median(runs.startups));
+    const generatePeak = round(median(runs.generates));
+    const figures = {
+      build: build.name,
+      root: build.root,
+      jobs: JOBS,
+      pages: PAGES,
+      bareNodeMiB: bare,
+      workerIdleAtStartMiB: idleStart,
+      workerIdleMiB: idle,
+      workerIdlePeakMiB: idlePeak,
+      workerBusyMiB: busy,
+      workerBusyPeakMiB: busyPeak,
+      perJobMiB: round((busy - idle) / JOBS, 2),
+      cliStartupPeakMiB: startup,
+      generatePeakMiB: generatePeak,
+      generatePeakRunsMiB: runs.generates.map((v) => round(v)),
+      ratioIdleToBareNode: round(idle / bare, 2),
+      ratioGenerateToStartup: round(generatePeak / startup, 2),
+    };
+    report('memory', figures);
+    console.log(
+      `memory (${build.name}): bare node ${bare} MiB; worker idle ${idle} MiB (${figures.ratioIdleToBareNode}x bare node; ${idleStart} MiB 2 s after start); ` +
+        `${JOBS} jobs in flight on ${PAGES}-page sites ${busy} MiB (peak ${busyPeak} MiB, ${figures.perJobMiB} MiB per job); ` +
+        `ltx generate --offline on ${PAGES} pages peak ${generatePeak} MiB (CLI start-up alone ${startup} MiB, ${figures.ratioGenerateToStartup}x)`,
+    );
+  }
 } finally {
-  await database.close();
-  await llm.close();
   await sites.stop();
   await testDb.drop();
+  // The stand-in model still holds the killed worker's 64 delayed answers (timers of delayMs): do not wait.
+  void llm.close();
 }
+process.exit(0);

@@ -4,12 +4,17 @@ import { fileURLToPath } from 'node:url';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/dist/main.js', import.meta.url));
 
-/** Starts the built worker (apps/worker/dist/main.js) as a real process. */
-export function startWorkerProcess(env: Record<string, string>): {
+/** Starts the built worker (apps/worker/dist/main.js, or `main` of another build) as a real process. */
+export function startWorkerProcess(
+  env: Record<string, string>,
+  main = WORKER_MAIN,
+): {
   proc: ChildProcess;
   stop(): Promise<void>;
 } {
-  const proc = spawn(process.execPath, [WORKER_MAIN], {
+  // BENCH_WORKER_NODE_ARGS: node flags for the worker process (V8 heap flags, --cpu-prof), space-separated.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, main], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -4,7 +4,7 @@
 // nothing changed), quietly — the build's output is shown only when it fails — then runs apps/cli/dist/main.js
 // with the same arguments, stdin, stdout and stderr, forwards signals, and exits with the CLI's exit code.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,7 +39,16 @@ function build() {
 
 if (process.env.LTX_SKIP_BUILD !== '1') build();
 
-const child = spawn(process.execPath, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
+/** The node flags the CLI names in its shebang line (`#!/usr/bin/env -S node --flag ...`). */
+function shebangFlags(file) {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\S*env\s+-S\s+node\s+(.*)$/.exec(first);
+  return match ? match[1].trim().split(/\s+/) : [];
+}
+
+const child = spawn(process.execPath, [...shebangFlags(main), main, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const forward = (signal) => child.kill(signal);
 for (const signal of forwarded) process.on(signal, forward);

@@ -4,10 +4,10 @@ import {
   coreEnvShape,
   envBool,
   envInt,
+  rateLimitPerMinute,
   readEnv,
   serviceEnvShape,
 } from '@ltx/config';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
 
 /** The API's environment, read and validated once at start. */
@@ -19,7 +19,7 @@ export const apiEnvSchema = z.object({
   /** API keys: `name:key`, `admin=name:key` or a bare admin `key`, comma-separated; unset: open (a warning). */
   LTX_API_KEYS: apiKeys,
   /** Requests per minute per key (or per IP when open); 0 turns the limit off. */
-  LTX_RATE_LIMIT_PER_MINUTE: envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  LTX_RATE_LIMIT_PER_MINUTE: rateLimitPerMinute,
   LTX_MAX_BODY_BYTES: envInt(1024, 100 * 1024 * 1024).default(1024 * 1024),
   LTX_ALLOW_PRIVATE_HOSTS: allowPrivateHosts,
   LTX_ALLOWED_MODELS: coreEnvShape.LTX_ALLOWED_MODELS,

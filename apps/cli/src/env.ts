@@ -6,10 +6,10 @@ import {
   envInt,
   logLevel,
   postgresUrl,
+  rateLimitPerMinute,
   readEnv,
   retentionEnvShape,
 } from '@ltx/config';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/http-api';
 import { z } from 'zod';
 
 /** Every variable the CLI reads, validated once at start (a bad value is an error naming it). */
@@ -30,7 +30,7 @@ export const cliEnvSchema = z.object({
   ...retentionEnvShape,
   LTX_API_KEYS: apiKeys,
   /** serve's API limit per client (the dashboard polls about once a second per tab). */
-  LTX_RATE_LIMIT_PER_MINUTE: envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  LTX_RATE_LIMIT_PER_MINUTE: rateLimitPerMinute,
   LOG_LEVEL: logLevel.optional(),
 });
 

@@ -1,4 +1,4 @@
-import type { CoreSettings } from '@ltx/contracts';
+import { type CoreSettings, DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/contracts';
 import { z } from 'zod';
 
 /**
@@ -84,6 +84,9 @@ export const postgresUrl = z
 
 /** LTX_AUTO_MIGRATE: at start-up, apply pending migrations instead of stopping with "run pnpm db:migrate". */
 export const autoMigrate = envBool.default(false);
+
+/** LTX_RATE_LIMIT_PER_MINUTE: API requests per minute per client; 0 = off. */
+export const rateLimitPerMinute = envInt(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE);
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 

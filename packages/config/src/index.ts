@@ -11,6 +11,7 @@ export {
   logLevel,
   openAiKeyProblem,
   postgresUrl,
+  rateLimitPerMinute,
   readEnv,
   renderMode,
   retentionEnvShape,

@@ -23,7 +23,7 @@ export {
   toLtxError,
   ValidationFailedError,
 } from './errors.js';
-export { closeExtractPool } from './extract/pool.js';
+export { closeExtractPool, configureExtractPool } from './extract/pool.js';
 export { buildExtractive, type ExtractiveResult } from './generate/extractive.js';
 export { type GenerateOptions, generate, generateFromCrawl } from './generate/generate.js';
 // The llms.txt format: the reference parser's reading and the validator.

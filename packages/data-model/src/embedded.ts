@@ -1,17 +1,21 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pglite';
 import type { Database, Drizzle } from './database.js';
 import { schema } from './database.js';
 
 /**
  * Embedded PostgreSQL (PGlite, WASM) stored under `dataDir`, or in memory when dataDir is 'memory://'.
- * One process only: PGlite is a single in-process connection.
+ * One process only: PGlite is a single in-process connection. PGlite and drizzle's PGlite driver are imported
+ * here, on first use: a worker or API on PostgreSQL never loads them (issue 13 item 3, idle memory).
  */
 export async function connectEmbedded(dataDir: string): Promise<Database & { pglite: PGlite }> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const [{ PGlite: Embedded }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
+  const pglite = await Embedded.create(dataDir);
   const db = drizzle(pglite, { schema }) as unknown as Drizzle;
   return {
     kind: 'pglite',

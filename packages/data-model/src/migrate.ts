@@ -1,7 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -26,5 +24,10 @@ export async function migrate(url: string): Promise<void> {
 
 /** Applies the same migrations to an embedded PGlite database. */
 export async function migrateEmbedded(pglite: PGlite): Promise<void> {
+  // Loaded here: only the embedded database needs the PGlite driver (see embedded.ts).
+  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   await migratePglite(drizzlePglite(pglite), { migrationsFolder });
 }

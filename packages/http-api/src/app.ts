@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@ltx/contracts';
 import { type CoreSettings, silentLogger } from '@ltx/core';
 import type { Database, Job } from '@ltx/data-model';
 import { bodyLimit } from 'hono/body-limit';
@@ -19,8 +20,8 @@ import { registerValidateRoutes } from './routes/validate.js';
 import { isApiPath, mountStatic } from './static.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-/** One dashboard tab polls about once a second; 600 leaves room for several tabs and scripts per client. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+// LTX_RATE_LIMIT_PER_MINUTE's default lives in contracts: the apps' env schemas read it without this server.
+export { DEFAULT_RATE_LIMIT_PER_MINUTE };
 
 export interface ApiOptions {
   database: Database;

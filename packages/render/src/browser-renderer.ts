@@ -11,13 +11,15 @@
  *   policy, robots.txt, politeness, byte limits) and is fulfilled with its answer, or aborted when refused.
  *   Requests of any page the job did not open (a popup) and WebSockets are refused without a connection.
  * - At most `concurrency` pages render at once in this process, whatever the number of jobs.
+ * - playwright-core (~30 MiB of RSS once loaded) is imported with the first launch, not with this module: a
+ *   worker that never meets a page needing JavaScript never loads it (issue 13 item 3, idle memory).
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RenderedPage, Renderer, RenderPageRequest, RenderSession } from '@ltx/core';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
-import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { browserRssBytes } from './browser-memory.js';
 import { CHROMIUM_ARGS } from './chromium.js';
 
@@ -118,11 +120,13 @@ export class BrowserRenderer implements Renderer {
   private launch(): Promise<Browser> {
     if (this.closed) return Promise.reject(new Error('the renderer is closed'));
     if (!this.browser) {
-      const launching = chromium
-        .launch({
-          executablePath: this.options.executablePath,
-          args: [...CHROMIUM_ARGS, `--js-flags=--max-old-space-size=${this.options.maxPageHeapMb ?? 512}`],
-        })
+      const launching = import('playwright-core')
+        .then(({ chromium }) =>
+          chromium.launch({
+            executablePath: this.options.executablePath,
+            args: [...CHROMIUM_ARGS, `--js-flags=--max-old-space-size=${this.options.maxPageHeapMb ?? 512}`],
+          }),
+        )
         .then((browser) => {
           this.stats.browserLaunches += 1;
           browser.on('disconnected', () => {

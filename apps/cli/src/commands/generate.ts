@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   closeExtractPool,
+  configureExtractPool,
   createLogger,
   DEFAULT_LIMITS,
   generate,
@@ -15,6 +16,9 @@ import pino from 'pino';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, out, userPath } from '../output.js';
 import { progressReporter } from '../progress.js';
+
+/** Extraction threads of `ltx generate` (the worker and `ltx serve` keep one per core). */
+export const GENERATE_EXTRACT_THREADS = 1;
 
 export interface GenerateFlags {
   out?: string;
@@ -105,6 +109,10 @@ export async function runGenerate(url: string, flags: GenerateFlags, env: CliEnv
   process.once('SIGTERM', onSignal);
   const renderer =
     env.LTX_RENDER === 'off' ? undefined : (await import('@ltx/render')).rendererFromEnv(env, logger);
+  // One extraction thread: each is a V8 isolate with the parser loaded (~35 MiB), and a one-shot command has
+  // no leases to keep; the thread still keeps a heavy page off the loop and enforces pageCpuBudgetMs.
+  // Measured in docs/benchmarks.md (memory): one thread instead of two cuts the peak and keeps the pace.
+  configureExtractPool({ threads: GENERATE_EXTRACT_THREADS });
   let result: Awaited<ReturnType<typeof generate>>;
   try {
     result = await generate(url, options, {

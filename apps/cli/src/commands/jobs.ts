@@ -1,13 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptSiteUrl, type Progress } from '@ltx/core';
-import {
-  connect,
-  type Database,
-  enqueueUnlessActive,
-  getJob,
-  type Job,
-  type JobProgress,
-} from '@ltx/data-model';
+import type { Database, Job, JobProgress } from '@ltx/data-model';
 import type { Command } from 'commander';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, out } from '../output.js';
@@ -17,13 +10,27 @@ import { optionsFromFlags } from './generate.js';
 const FINISHED = new Set(['success', 'failure', 'cancelled']);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function withDatabase<T>(env: CliEnv, fn: (database: Database) => Promise<T>): Promise<T> {
+type DataModel = typeof import('@ltx/data-model');
+
+/**
+ * Runs `fn` on a connection to DATABASE_URL. The database package is imported here, when a job command runs,
+ * so that `ltx generate` and `--version` do not load the PostgreSQL drivers.
+ */
+async function withDatabase<T>(
+  env: CliEnv,
+  fn: (database: Database, queries: DataModel) => Promise<T>,
+): Promise<T> {
   if (!env.DATABASE_URL) {
     throw new CliError('DATABASE_URL is required: enqueue and status talk to the queue in PostgreSQL');
   }
-  const database = connect(env.DATABASE_URL, { max: 2, applicationName: 'ltx-cli', connectTimeout: 10 });
+  const queries = await import('@ltx/data-model');
+  const database = queries.connect(env.DATABASE_URL, {
+    max: 2,
+    applicationName: 'ltx-cli',
+    connectTimeout: 10,
+  });
   try {
-    return await fn(database);
+    return await fn(database, queries);
   } finally {
     await database.close().catch(() => {});
   }
@@ -86,7 +93,7 @@ export function registerJobCommands(program: Command, env: () => CliEnv): void {
       const { model, ...options } = optionsFromFlags({ ...flags, model: undefined });
       const current = env();
       const accepted = await acceptSiteUrl(url, coreSettings(current));
-      await withDatabase(current, async (database) => {
+      await withDatabase(current, async (database, { enqueueUnlessActive }) => {
         const { job, created } = await enqueueUnlessActive(database, {
           url: accepted.url,
           siteKey: accepted.siteKey,
@@ -117,7 +124,7 @@ export function registerJobCommands(program: Command, env: () => CliEnv): void {
       if (!Number.isFinite(timeoutS) || timeoutS <= 0)
         throw new CliError(`--timeout must be a positive number of seconds`, 2);
       if (!UUID_RE.test(id)) throw new CliError(`no job ${id} (job ids are UUIDs)`);
-      await withDatabase(env(), async (database) => {
+      await withDatabase(env(), async (database, { getJob }) => {
         const deadline = Date.now() + timeoutS * 1000;
         let job = await getJob(database, id);
         if (!job) throw new CliError(`no job ${id}`);

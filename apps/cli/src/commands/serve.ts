@@ -19,7 +19,6 @@ import {
   type WorkerHandle,
 } from '@ltx/queue-worker';
 import { retentionFromEnv, type SchedulerHandle, startScheduler } from '@ltx/scheduler';
-import type { Command } from 'commander';
 import { claimDataDir } from '../data-dir.js';
 import { type CliEnv, coreSettings } from '../env.js';
 import { CliError, note, userPath } from '../output.js';
@@ -166,15 +165,4 @@ export async function runServe(env: CliEnv): Promise<void> {
       },
     });
   });
-}
-
-export function registerServe(program: Command, env: () => CliEnv): void {
-  program
-    .command('serve')
-    .description(
-      'API + worker + cron in one process (embedded PGlite under LTX_DATA_DIR unless DATABASE_URL)',
-    )
-    .action(async () => {
-      await runServe(env());
-    });
 }

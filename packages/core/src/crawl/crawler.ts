@@ -55,6 +55,7 @@ import {
   tryNormalizeUrl,
   urlKey,
 } from './normalize-url.js';
+import { acquirePageSlot } from './page-slots.js';
 import { HostPoliteness } from './politeness.js';
 import type {
   RefusedRequest,
@@ -936,17 +937,30 @@ class Crawler {
 
   private async crawlOne(item: FrontierItem): Promise<void> {
     if (this.claimed.has(item.key)) return;
+    // The page's extraction slot (page-slots.ts): taken before its body is read, given back once the pool
+    // has returned its record, or when the fetch fails.
+    let release: (() => void) | undefined;
     try {
       if (hashRoute(new URL(item.url).hash)) {
         await this.crawlRoute(item);
         return;
       }
-      const response = await fetchText(item.url, this.fetchOptions());
+      const response = await fetchText(item.url, {
+        ...this.fetchOptions(),
+        beforeBody: async () => {
+          release = await acquirePageSlot(this.signal);
+        },
+      });
       if (response.kind !== 'html') {
         this.skip(item.url, 'not_html', response.contentType || 'no content type');
         return;
       }
-      const served = await this.extract(response.text, response.url);
+      let served: ExtractedPage;
+      try {
+        served = await this.extract(response.text, response.url);
+      } finally {
+        release?.();
+      }
       const extracted = await this.renderIfNeeded(response, served);
       await this.acceptPage(item, response, extracted, false);
     } catch (error) {
@@ -964,6 +978,7 @@ class Crawler {
       if (ltx.code === 'timeout') this.limitsHit.add('requestTimeoutMs');
       this.skip(item.url, skipReason(ltx), ltx.message);
     } finally {
+      release?.();
       this.progress();
     }
   }

@@ -22,6 +22,14 @@ export {
   tryNormalizeUrl,
   urlKey,
 } from './normalize-url.js';
+export {
+  acquirePageSlot,
+  configurePageSlots,
+  PAGES_PER_THREAD,
+  type PageSlotStats,
+  pageSlotStats,
+  resetPageSlotPeak,
+} from './page-slots.js';
 export { assertPortAllowed, portAllowed, portOf, STANDARD_PORTS } from './port-policy.js';
 export type * from './renderer.js';
 export { loadRobots, parseRobots, type RobotsRules, robotsToken } from './robots.js';

@@ -3,7 +3,7 @@
  * - SSRF guard (assertCrawlableUrl) on the first URL and on every redirect target, and the same address policy
  *   in the connect-time DNS lookup, so the address checked is the address connected to (no DNS rebinding);
  * - redirects followed by hand (redirect: 'manual'), at most maxRedirects, loops detected;
- * - a per-request timeout (AbortSignal.timeout) combined with the job's signal (AbortSignal.any);
+ * - a per-request timeout combined with the job's signal (AbortSignal.any), paused while `beforeBody` waits;
  * - a streaming byte limit: reading stops after maxBytes and the response is marked `truncated`. The crawler
  *   keeps a truncated HTML page (its head, title and first content are still useful) and reports the
  *   maxBytesPerPage limit; callers that need whole bodies (sitemaps) reject truncated responses;
@@ -45,6 +45,11 @@ export interface SafeFetchOptions {
    * to the site's production host back at the crawled origin. The SSRF guard still checks the result.
    */
   rewriteRedirect?: ((target: URL) => string | undefined) | undefined;
+  /**
+   * Runs once the final 2xx response's headers are in, before its body is read (the crawler waits here for an
+   * extraction slot, page-slots.ts). The request's time limit is paused while it runs.
+   */
+  beforeBody?: (() => Promise<void>) | undefined;
 }
 
 export interface SafeResponse {
@@ -109,6 +114,44 @@ async function readLimited(
   return { body: Buffer.concat(chunks, total), truncated };
 }
 
+/**
+ * A request's time limit as a signal, with a pause (the time spent waiting in `beforeBody` is not the server's)
+ * and a stop (the request is over: no timer left running).
+ */
+function requestTimer(timeoutMs: number): {
+  signal: AbortSignal;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+} {
+  const controller = new AbortController();
+  let left = timeoutMs;
+  let since = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    since = performance.now();
+    timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), left);
+    timer.unref();
+  };
+  arm();
+  return {
+    signal: controller.signal,
+    pause() {
+      if (!timer) return;
+      clearTimeout(timer);
+      timer = undefined;
+      left = Math.max(0, left - (performance.now() - since));
+    },
+    resume() {
+      if (!timer && !controller.signal.aborted) arm();
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 /** Fetches `input` under the SSRF guard, limits and redirect policy described above. */
 export async function safeFetch(input: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
   const logger = options.logger ?? silentLogger;
@@ -132,7 +175,8 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     url.hash = '';
     visited.add(url.href);
     await options.beforeRequest?.(url);
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timer = requestTimer(timeoutMs);
+    const timeout = timer.signal;
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const hopStarted = performance.now();
     const fail = (error: unknown): never => {
@@ -170,10 +214,12 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
         },
       });
     } catch (error) {
+      timer.stop();
       return fail(error);
     }
     const location = response.headers.get('location');
     if (REDIRECT_STATUSES.has(response.status) && location) {
+      timer.stop();
       await response.body?.cancel().catch(() => undefined);
       logger.debug(
         { url: url.href, status: response.status, ms: Math.round(performance.now() - hopStarted), location },
@@ -222,10 +268,23 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     let truncated = false;
     const ok = response.status >= 200 && response.status < 300;
     try {
-      if (ok && options.method !== 'HEAD') ({ body, truncated } = await readLimited(response, maxBytes));
-      else await response.body?.cancel().catch(() => undefined);
+      if (ok && options.method !== 'HEAD') {
+        if (options.beforeBody) {
+          timer.pause();
+          try {
+            await options.beforeBody();
+          } catch (error) {
+            await response.body?.cancel().catch(() => undefined);
+            throw error;
+          }
+          timer.resume();
+        }
+        ({ body, truncated } = await readLimited(response, maxBytes));
+      } else await response.body?.cancel().catch(() => undefined);
     } catch (error) {
       return fail(error);
+    } finally {
+      timer.stop();
     }
     const durationMs = Math.round(performance.now() - started);
     logger.debug(

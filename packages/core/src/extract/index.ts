@@ -11,6 +11,7 @@ export { fragmentToMarkdown, htmlToMarkdown } from './html-to-markdown.js';
 export { CHROME_SELECTORS, MAIN_SELECTORS, selectMainContent } from './main-content.js';
 export {
   closeExtractPool,
+  configureExtractPool,
   type ExtractRunOptions,
   type ExtractTask,
   extractInPool,

@@ -3,7 +3,7 @@
  * blocks the event loop that keeps leases, LISTEN and HTTP answers on time.
  *
  * - One pool per process, shared by every job, created on first use, sized to the cores
- *   (os.availableParallelism()); idle threads are unref'd and end after IDLE_TIMEOUT_MS, and
+ *   (os.availableParallelism()) unless configureExtractPool says otherwise; idle threads are unref'd and end after IDLE_TIMEOUT_MS, and
  *   closeExtractPool() ends them at shutdown.
  * - The interface is narrow on purpose: (html, url, options) -> the plain record extractPage returns, so the
  *   extraction function can change underneath it.
@@ -50,6 +50,13 @@ export interface ExtractRunOptions {
 export const IDLE_TIMEOUT_MS = 30_000;
 /** Heap cap per thread: a page that needs more fails alone (its thread dies), not the process. */
 export const THREAD_HEAP_MB = 1024;
+/**
+ * Young generation per thread (MB). A thread holds one page at a time, so a large young generation only
+ * postpones scavenges: V8's default lets it grow to 48 MB per thread under a stream of pages, which stayed
+ * resident. Capped, the 200-page `ltx generate` peak fell by 25-35 MiB (docs/benchmarks.md, memory); a big page
+ * still parses, its survivors are promoted to the old generation as usual.
+ */
+export const THREAD_YOUNG_GENERATION_MB = 8;
 
 interface Pool {
   piscina: Piscina<ThreadTask, ExtractedPage>;
@@ -58,6 +65,21 @@ interface Pool {
 }
 
 let pool: Pool | undefined;
+/** Threads asked for by configureExtractPool (undefined: one per core). */
+let configuredThreads: number | undefined;
+
+/**
+ * Sets how many threads the pool runs (undefined: one per core, the default). A one-shot command can take one
+ * thread: each thread is its own V8 isolate with the parser and converter loaded (~35 MiB of RSS), and the
+ * event-loop guarantee the pool gives a worker (leases, /healthz) still holds with one. Takes effect for the
+ * pool started next: call it before the first page, or after closeExtractPool().
+ */
+export function configureExtractPool(options: { threads?: number | undefined }): void {
+  const { threads } = options;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1))
+    throw new LtxError('config_error', `the extraction pool needs at least one thread, not ${threads}`);
+  configuredThreads = threads;
+}
 
 function threadEntry(): { filename: string; execArgv: string[] } {
   const built = new URL('./extract-thread.js', import.meta.url);
@@ -72,7 +94,7 @@ function threadEntry(): { filename: string; execArgv: string[] } {
 
 function getPool(): Pool {
   if (pool) return pool;
-  const threads = Math.max(1, availableParallelism());
+  const threads = extractPoolSize();
   const entry = threadEntry();
   const { Piscina: PiscinaPool } = loadPiscina();
   const piscina = new PiscinaPool<ThreadTask, ExtractedPage>({
@@ -82,16 +104,19 @@ function getPool(): Pool {
     maxThreads: threads,
     idleTimeout: IDLE_TIMEOUT_MS,
     concurrentTasksPerWorker: 1,
-    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+    resourceLimits: {
+      maxOldGenerationSizeMb: THREAD_HEAP_MB,
+      maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB,
+    },
     name: 'default',
   });
   pool = { piscina, gate: pLimit(threads), threads };
   return pool;
 }
 
-/** Threads the pool runs at most (the cores); it has started none until the first page. */
+/** Threads the pool runs at most (the cores, unless configured); it has started none until the first page. */
 export function extractPoolSize(): number {
-  return Math.max(1, availableParallelism());
+  return pool?.threads ?? configuredThreads ?? Math.max(1, availableParallelism());
 }
 
 /** Pages waiting for a free thread, and pages being extracted now (0 when the pool was never used). */

@@ -1,6 +1,7 @@
-import OpenAI, { APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError } from '../errors.js';
+import { loadOpenAI } from '../lazy-modules.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { type CoreSettings, DEFAULT_MODEL } from '../options.js';
 import { retryAfterMs } from '../retry-after.js';
@@ -136,7 +137,8 @@ export function capRejection(
   error: unknown,
   sent: { param: CapParam; cap: number },
 ): { param: CapParam; cap: number } | undefined {
-  if (!(error instanceof APIError) || error.status !== 400 || sent.param === 'none') return undefined;
+  if (!(error instanceof loadOpenAI().APIError) || error.status !== 400 || sent.param === 'none')
+    return undefined;
   const message = `${error.message} ${typeof error.param === 'string' ? error.param : ''}`;
   const named =
     message.includes(sent.param) || (sent.param === 'max_tokens' && /max[_ ]tokens/i.test(message));
@@ -175,7 +177,8 @@ export function createChatClient(settings: CoreSettings, options: ChatClientOpti
     info: (message: string, ...rest: unknown[]) => logger.debug({ sdk: rest }, message),
     debug: (message: string, ...rest: unknown[]) => logger.trace({ sdk: rest }, message),
   };
-  const client = new OpenAI({
+  const { OpenAI: OpenAIClient } = loadOpenAI();
+  const client = new OpenAIClient({
     apiKey,
     baseURL: settings.baseURL,
     timeout: settings.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,

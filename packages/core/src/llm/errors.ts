@@ -1,5 +1,5 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AbortedError, LlmError, type LtxError } from '../errors.js';
+import { loadOpenAI } from '../lazy-modules.js';
 import { retryAfterMs } from '../retry-after.js';
 
 /**
@@ -13,6 +13,8 @@ export function mapLlmError(
   error: unknown,
   context: { model: string; signal?: AbortSignal | undefined },
 ): LtxError {
+  // An error of the SDK's comes from a client, so the SDK is loaded already whenever one is mapped.
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = loadOpenAI();
   if (error instanceof APIUserAbortError || context.signal?.aborted) {
     return new AbortedError('the model call was aborted', { cause: error });
   }
