@@ -29,6 +29,54 @@ describe('describePage fallbacks', () => {
     );
   });
 
+  it("a page whose only prose is one short complete sentence (a Javadoc member's summary) is described by it", () => {
+    const page = makePage(u('http/GET.html'), {
+      title: 'GET',
+      text: 'Annotation Type GET\n\n@Documented public @interface GET\n\nMake a GET request.',
+      headings: ['Annotation Type GET', 'Optional Element Summary'],
+      paragraphs: ['Make a GET request.'],
+    });
+    expect(describePage(page, descriptionContext([page]))).toBe('Make a GET request.');
+    // Javadoc writes it in a <div class="block">, not a <p>: the page's text lines are its prose.
+    const noParagraphs = { ...page, paragraphs: [] };
+    expect(describePage(noParagraphs, descriptionContext([noParagraphs]))).toBe('Make a GET request.');
+  });
+
+  it("a member's summary that index pages repeat still describes the member it names, and only it", () => {
+    const get = makePage(u('http/GET.html'), {
+      title: 'GET (retrofit API)',
+      paragraphs: ['Make a GET request.'],
+    });
+    const listing = makePage(u('http/package-summary.html'), {
+      title: 'retrofit2.http (retrofit API)',
+      paragraphs: ['Make a GET request.'],
+    });
+    const uses = makePage(u('http/class-use/GET.html'), {
+      title: 'Uses of Class retrofit2.http.GET',
+      paragraphs: ['Make a GET request.'],
+    });
+    const ctx = descriptionContext([get, listing, uses]);
+    expect(describePage(get, ctx)).toBe('Make a GET request.');
+    expect(describePage(listing, ctx)).toBe('');
+  });
+
+  it('a short text that is no sentence, or shared by 3+ pages, does not describe a page', () => {
+    const label = makePage(u('a/'), { title: 'A', paragraphs: ['Optional elements list'] });
+    expect(describePage(label, descriptionContext([label]))).toBe('');
+    const shared = ['a', 'b', 'c'].map((name) =>
+      makePage(u(`${name}/`), { title: name.toUpperCase(), paragraphs: ['Edit this page.'] }),
+    );
+    expect(describePage(shared[0]!, descriptionContext(shared))).toBe('');
+    const sharedLines = ['a', 'b', 'c'].map((name) =>
+      makePage(u(`${name}/`), {
+        title: name.toUpperCase(),
+        text: `Skip navigation links\n\nEdit this page.\n\n${name}()`,
+        paragraphs: [],
+      }),
+    );
+    expect(describePage(sharedLines[0]!, descriptionContext(sharedLines))).toBe('');
+  });
+
   it('a text on 3+ pages is boilerplate, unless those pages are copies of one page', () => {
     const lead = 'This post shows how images are laid out in a post.';
     const copies = ['dark', 'light', 'white'].map((scheme) =>

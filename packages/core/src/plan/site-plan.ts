@@ -9,6 +9,7 @@ import {
   firstSentenceOf,
   hasTemplateLeftover,
   isBoilerplate,
+  isCompleteSentence,
   isMarkupLeftover,
   leadInSentence,
   looksLikeCode,
@@ -182,7 +183,9 @@ export function descriptionContext(
   for (const page of pages) {
     const key = copyOf(page);
     count(metas, cleanProse(page.description).toLowerCase(), key);
-    for (const paragraph of (page.paragraphs ?? []).map((text) => cleanProse(text).toLowerCase()))
+    // A page without <p> (Javadoc's div blocks) has its text lines as its prose, banners and link labels included.
+    const blocks = page.paragraphs?.length ? page.paragraphs : page.text.split(/\n+/);
+    for (const paragraph of blocks.map((text) => cleanProse(text).toLowerCase()))
       count(paragraphs, paragraph, key);
   }
   const shared = new Map([...metas].map(([text, keys]) => [text, keys.size]));
@@ -224,18 +227,20 @@ export function leadSentence(page: CrawledPage, max: number, repeated?: Readonly
 }
 
 /** The page's lead prose blocks, cleaned, that could describe it: not code, a label, the title or a notice. */
-function* proseBlocks(page: CrawledPage, repeated?: ReadonlySet<string>): Generator<string> {
+function* proseBlocks(page: CrawledPage, repeated?: ReadonlySet<string>, short = false): Generator<string> {
   const title = oneLine(page.title).toLowerCase();
   const headings = new Set(page.headings.map((heading) => oneLine(heading).toLowerCase()));
   const sources = page.paragraphs?.length ? page.paragraphs : page.text.split(/\n+/);
   for (const block of sources) {
     const clean = cleanProse(block);
     // Text lines (no <p> on the page) include list items and labels: only long lines count as prose.
-    const [minChars, minWords] = page.paragraphs?.length ? [25, 5] : [40, 6];
+    const [minChars, minWords] = short ? [12, 3] : page.paragraphs?.length ? [25, 5] : [40, 6];
     if (clean.length < minChars || clean.split(' ').length < minWords) continue;
     const lower = clean.toLowerCase();
     if (lower === title || headings.has(lower) || isBoilerplate(clean) || looksLikeCode(clean)) continue;
-    if (repeated?.has(lower)) continue;
+    // In short mode a repeated sentence that names the page ("Make a GET request." on GET) is the page's own
+    // summary that index pages (a package summary, a class-use page) list beside its link, not a banner.
+    if (repeated?.has(lower) && !(short && namesPage(clean, page))) continue;
     // A note to readers ("NOTE: this guide is being rewritten") says nothing about what the page is.
     if (READER_NOTE.test(clean)) continue;
     // Words without a function word are a list or a label, not prose ('arrays async collections').
@@ -284,9 +289,40 @@ export function describePage(page: CrawledPage, ctx: DescribeContext, max = MAX_
   return (
     leadSentence(page, max, ctx.repeated) ||
     leadInDescription(page, max, ctx.repeated) ||
+    shortLeadSentence(page, max, ctx.repeated) ||
     structureSentence(page, max) ||
     headingsSentence(page, max)
   );
+}
+
+/**
+ * A page whose only lead prose is one short but complete sentence ("Make a GET request.", a Javadoc member's
+ * summary) is described by it: a sentence of three words or more ending with a full stop, in the page's first
+ * two prose blocks, not a text seen on 3+ pages (which is how a label or a link such as "Edit this page." shows).
+ */
+function shortLeadSentence(page: CrawledPage, max: number, repeated?: ReadonlySet<string>): string {
+  let seen = 0;
+  for (const clean of proseBlocks(page, repeated, true)) {
+    if (
+      isCompleteSentence(clean) &&
+      !/[.!?]\s/.test(clean) &&
+      clean.length <= max &&
+      !hasTemplateLeftover(clean)
+    )
+      return clean;
+    if (++seen >= 2) break;
+  }
+  return '';
+}
+
+/** The text names the page: its title (before any ' (suffix)' or ' | site' part) stands in it as a word. */
+function namesPage(text: string, page: CrawledPage): boolean {
+  const name = oneLine(page.title)
+    .replace(/\s+[([|–—-].*$/, '')
+    .trim();
+  if (name.length < 2 || name.length > 60) return false;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(text);
 }
 
 /** Another copy of the site (site/variants.ts), listed once: what it is, from the copies' own titles. */

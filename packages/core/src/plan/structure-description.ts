@@ -62,7 +62,8 @@ function namesIn(line: string): string[] {
   if (PROSE_WORD.test(line) || /[.!?]\s|[.!?]$/.test(line)) return [];
   const tokens = line.split(/[\s,]+/).filter(Boolean);
   if (tokens.length === 0 || tokens.length > MAX_NAMES_PER_LINE) return [];
-  if (!tokens.every((token) => IDENTIFIER.test(token))) return [];
+  // 'Summary:', 'Detail:' are labels (a navigation bar's), not names.
+  if (!tokens.every((token) => IDENTIFIER.test(token) && !token.endsWith(':'))) return [];
   // 'Use them well': a capitalised word then lower-case words is a sentence without its full stop.
   if (
     tokens.length > 1 &&
