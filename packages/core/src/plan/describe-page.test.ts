@@ -43,12 +43,13 @@ describe('describePage fallbacks', () => {
   });
 
   it("a member's summary that index pages repeat still describes the member it names, and only it", () => {
+    // Titles as the crawl leaves them: the shared ' (retrofit API)' suffix already stripped (extract/titles.ts).
     const get = makePage(u('http/GET.html'), {
-      title: 'GET (retrofit API)',
+      title: 'GET',
       paragraphs: ['Make a GET request.'],
     });
     const listing = makePage(u('http/package-summary.html'), {
-      title: 'retrofit2.http (retrofit API)',
+      title: 'retrofit2.http',
       paragraphs: ['Make a GET request.'],
     });
     const uses = makePage(u('http/class-use/GET.html'), {

@@ -315,11 +315,12 @@ function shortLeadSentence(page: CrawledPage, max: number, repeated?: ReadonlySe
   return '';
 }
 
-/** The text names the page: its title (before any ' (suffix)' or ' | site' part) stands in it as a word. */
+/**
+ * The text names the page: its title stands in it as a word. The title is the page's own name, the crawl having
+ * stripped the site's shared affixes already (extract/titles.ts: ' | Site', Javadoc's ' (Project API)').
+ */
 function namesPage(text: string, page: CrawledPage): boolean {
-  const name = oneLine(page.title)
-    .replace(/\s+[([|–—-].*$/, '')
-    .trim();
+  const name = oneLine(page.title);
   if (name.length < 2 || name.length > 60) return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(text);
